@@ -1,0 +1,109 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "GMQueue",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gmqd", targets: ["gmqd"]),
+        .executable(name: "gmq", targets: ["gmq"]),
+        .executable(name: "gmq-player", targets: ["gmq-player"]),
+        .library(name: "GMQClient", targets: ["GMQClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "GMQProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "GMQCore", swiftSettings: swiftSettings),
+        .target(
+            name: "GMQStore",
+            dependencies: ["GMQCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GMQServer",
+            dependencies: [
+                "GMQProtocol", "GMQCore", "GMQStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GMQClient",
+            dependencies: [
+                "GMQProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gmqd",
+            dependencies: [
+                "GMQServer", "GMQCore", "GMQStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gmq",
+            dependencies: [
+                "GMQClient", "GMQProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gmq-player",
+            dependencies: [
+                "GMQClient", "GMQProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/gmq-player",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GMQTestSupport",
+            dependencies: [
+                "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GMQTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GMQProtocolTests",
+            dependencies: ["GMQProtocol", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOTestUtils", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GMQServerTests",
+            dependencies: ["GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,167 @@
+import Foundation
+
+/// The ticket lifecycle as a pure state machine: a command and its actor go in, the transition to record comes
+/// out, or a typed error saying why the command is not allowed now. Persisting the transition is the store's job.
+///
+/// ```
+/// open ──claim──▶ claimed ──ask──▶ waiting_player
+///  ▲               │  ▲ ◀──reply / answer──┘
+///  └───unclaim─────┘  │
+///                close (from claimed or waiting_player) ──▶ closed ──substantive reply in window──▶ open
+/// ```
+public struct TicketLifecycle: Sendable, Equatable {
+    public private(set) var state: TicketState
+    /// The GM holding the ticket in `claimed` and `waitingPlayer`; nil otherwise. Staff ids are unique across roles.
+    public private(set) var assignee: Actor?
+    /// The player who opened the ticket.
+    public let owner: Int64
+    /// When the ticket was closed; the reopen window counts from here.
+    public private(set) var closedAt: Date?
+
+    /// How long after closing a substantive player reply reopens a ticket (issue "substantive-text engine": 7 days).
+    public static let reopenWindow: TimeInterval = 7 * 24 * 3600
+
+    public init(state: TicketState, assignee: Actor?, owner: Int64, closedAt: Date? = nil) {
+        self.state = state
+        self.assignee = assignee
+        self.owner = owner
+        self.closedAt = closedAt
+    }
+
+    /// A request to change the ticket.
+    public enum Command: Sendable, Equatable {
+        case claim
+        case unclaim
+        case ask
+        case answer
+        case note
+        case close(Resolution)
+        /// A player's reply; `substantive` says whether the text describes something (a bare "thanks" does not).
+        case reply(substantive: Bool)
+    }
+
+    /// What to record: the event kind and the state after it.
+    public struct Transition: Sendable, Equatable {
+        public var event: EventKind
+        public var from: TicketState
+        public var to: TicketState
+        public var assignee: Actor?
+        public var notifiesPlayer: Bool { self.event.notifiesPlayer }
+    }
+
+    /// Why a command is refused. Each case carries what a message to a person needs.
+    public enum Refusal: Error, Sendable, Equatable {
+        /// Someone else holds the ticket; `by` is their name.
+        case alreadyClaimed(by: String)
+        /// The acting GM already holds the ticket.
+        case alreadyYours
+        /// Only the holder may do this; `holder` is nil when nobody holds it.
+        case notAssignee(holder: String?)
+        /// The ticket must be claimed first.
+        case notClaimed
+        case closed
+        /// The actor's role may not do this; `allowed` are the roles that may.
+        case roleNotAllowed(allowed: [Role])
+        /// A player may act only on their own tickets.
+        case notOwner
+        /// A closed ticket can be reopened only within `TicketLifecycle.reopenWindow`.
+        case reopenWindowPassed
+    }
+
+    /// Applies `command` by `actor` at `now`, or throws why not. The machine is unchanged when it throws.
+    @discardableResult
+    public mutating func apply(_ command: Command, by actor: Actor, at now: Date) throws(Refusal) -> Transition {
+        let from = self.state
+        switch command {
+        case .reply(let substantive):
+            guard actor.role == .player else { throw .roleNotAllowed(allowed: [.player]) }
+            guard actor.id == self.owner else { throw .notOwner }
+            switch self.state {
+            case .open, .claimed:
+                return Transition(event: .replied, from: from, to: from, assignee: self.assignee)
+            case .waitingPlayer:
+                self.state = .claimed
+                return Transition(event: .replied, from: from, to: .claimed, assignee: self.assignee)
+            case .closed:
+                guard substantive else {
+                    return Transition(event: .replied, from: from, to: .closed, assignee: nil)
+                }
+                if let closedAt = self.closedAt, now.timeIntervalSince(closedAt) > Self.reopenWindow {
+                    throw .reopenWindowPassed
+                }
+                self.state = .open
+                self.assignee = nil
+                self.closedAt = nil
+                return Transition(event: .reopened, from: from, to: .open, assignee: nil)
+            }
+
+        case .note:
+            try Self.requireTicketWorker(actor)
+            return Transition(event: .noted, from: from, to: from, assignee: self.assignee)
+
+        case .claim:
+            try Self.requireTicketWorker(actor)
+            switch self.state {
+            case .closed:
+                throw .closed
+            case .claimed, .waitingPlayer:
+                guard let holder = self.assignee else { break }
+                if holder.id == actor.id { throw .alreadyYours }
+                // An admin may take over a claimed ticket; a GM may not.
+                guard actor.role == .admin else { throw .alreadyClaimed(by: holder.name) }
+            case .open:
+                break
+            }
+            self.assignee = actor
+            if self.state == .open { self.state = .claimed }
+            return Transition(event: .claimed, from: from, to: self.state, assignee: actor)
+
+        case .unclaim:
+            try Self.requireTicketWorker(actor)
+            try self.requireHolderOrAdmin(actor)
+            self.state = .open
+            self.assignee = nil
+            return Transition(event: .unclaimed, from: from, to: .open, assignee: nil)
+
+        case .ask:
+            try Self.requireTicketWorker(actor)
+            try self.requireHolder(actor)
+            self.state = .waitingPlayer
+            return Transition(event: .asked, from: from, to: .waitingPlayer, assignee: self.assignee)
+
+        case .answer:
+            try Self.requireTicketWorker(actor)
+            try self.requireHolder(actor)
+            self.state = .claimed
+            return Transition(event: .answered, from: from, to: .claimed, assignee: self.assignee)
+
+        case .close:
+            try Self.requireTicketWorker(actor)
+            try self.requireHolder(actor)
+            self.state = .closed
+            self.assignee = nil
+            self.closedAt = now
+            return Transition(event: .closed, from: from, to: .closed, assignee: nil)
+        }
+    }
+
+    private static func requireTicketWorker(_ actor: Actor) throws(Refusal) {
+        guard actor.role.worksTickets else { throw .roleNotAllowed(allowed: [.gm, .admin]) }
+    }
+
+    private func requireHolder(_ actor: Actor) throws(Refusal) {
+        switch self.state {
+        case .closed: throw .closed
+        case .open: throw .notClaimed
+        case .claimed, .waitingPlayer:
+            guard let holder = self.assignee, holder.id == actor.id else {
+                throw .notAssignee(holder: self.assignee?.name)
+            }
+        }
+    }
+
+    private func requireHolderOrAdmin(_ actor: Actor) throws(Refusal) {
+        if actor.role == .admin, self.state == .claimed || self.state == .waitingPlayer { return }
+        try self.requireHolder(actor)
+    }
+}

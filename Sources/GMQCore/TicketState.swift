@@ -1,0 +1,64 @@
+/// Where a ticket is in its life (DESIGN.md "Ticket lifecycle"). Stored by raw value.
+public enum TicketState: String, Sendable, CaseIterable, Codable {
+    /// Queued, nobody holds it.
+    case open
+    /// One GM holds it.
+    case claimed
+    /// The GM asked the player for details and waits for the reply.
+    case waitingPlayer = "waiting_player"
+    case closed
+}
+
+/// How a ticket ended. Stored and sent by raw value.
+public enum Resolution: String, Sendable, CaseIterable, Codable {
+    case solved
+    case duplicate
+    case notActionable = "not_actionable"
+    case escalatedToDev = "escalated_to_dev"
+    case noResponse = "no_response"
+}
+
+/// What an event of a ticket's append-only history records. Stored by raw value.
+public enum EventKind: String, Sendable, CaseIterable, Codable {
+    case submitted
+    case claimed
+    case unclaimed
+    case asked
+    case replied
+    case answered
+    case noted
+    case closed
+    case reopened
+
+    /// Internal notes are for staff only: never shown to or sent to the player.
+    public var isVisibleToPlayer: Bool { self != .noted }
+
+    /// Steps that staff take and the player must hear about, live or at next login.
+    public var notifiesPlayer: Bool {
+        switch self {
+        case .claimed, .unclaimed, .asked, .answered, .closed, .reopened: true
+        case .submitted, .replied, .noted: false
+        }
+    }
+}
+
+/// A well-known queue a request is filed in. Studios add their own; these exist from the first start.
+public struct Category: Sendable, Hashable, Codable {
+    /// A stable snake_case id used on the wire and on the command line.
+    public var id: String
+    public var title: String
+
+    public init(id: String, title: String) {
+        self.id = id
+        self.title = title
+    }
+
+    public static let defaults: [Category] = [
+        Category(id: "stuck_character", title: "Stuck character"),
+        Category(id: "bug", title: "Bug"),
+        Category(id: "player_report", title: "Player report"),
+        Category(id: "account", title: "Account"),
+        Category(id: "payment", title: "Payment"),
+        Category(id: "other", title: "Other"),
+    ]
+}

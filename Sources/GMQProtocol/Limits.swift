@@ -1,0 +1,21 @@
+/// Limits of protocol v1. Each is part of the wire contract: see `Protocol/PROTOCOL.md` §4 "Limits".
+public enum ProtocolLimits {
+    /// The protocol versions this implementation speaks (PROTOCOL.md §3).
+    public static let supportedVersions: [UInt16] = [1]
+    /// The version this implementation sends in HELLO and WELCOME.
+    public static let currentVersion: UInt16 = 1
+    /// Largest accepted value of a frame's length field: type + request id + payload (PROTOCOL.md §4).
+    public static let maximumFrameLength: UInt32 = 1_048_576
+    /// Smallest valid length field: a u16 type and a u32 request id with an empty payload.
+    public static let minimumFrameLength: UInt32 = 6
+    /// Bytes of UTF-8 in any free text a person writes: a request, a reply, an answer, a note (PROTOCOL.md §4).
+    public static let maximumTextBytes = 4000
+    /// Bytes of UTF-8 in a short name: category, realm, character, zone, build, resolution, actor (PROTOCOL.md §4).
+    public static let maximumNameBytes = 64
+    /// Bytes of a HELLO credential: a player token or a staff key (PROTOCOL.md §4).
+    public static let maximumCredentialBytes = 512
+    /// Bytes of the text preview carried in a ticket summary (PROTOCOL.md §5.4).
+    public static let maximumPreviewBytes = 160
+    /// Entries in any list: tickets in TICKET_LIST, events in TICKET (PROTOCOL.md §4).
+    public static let maximumListCount = 1000
+}

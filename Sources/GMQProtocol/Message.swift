@@ -1,0 +1,89 @@
+import NIOCore
+
+/// Any message of protocol v1. Encoding and decoding dispatch on the frame's message type.
+public enum Message: Sendable, Equatable {
+    case hello(Hello)
+    case welcome(Welcome)
+    case error(ErrorMessage)
+    case ok(Ok)
+    case submit(Submit)
+    case accepted(Accepted)
+    case rejected(Rejected)
+    case myTickets(MyTickets)
+    case ticketList(TicketList)
+    case getTicket(GetTicket)
+    case ticket(TicketDetail)
+    case playerReply(PlayerReply)
+    case ticketUpdated(TicketUpdated)
+    case queue(QueueRequest)
+    case claim(Claim)
+    case unclaim(Unclaim)
+    case ask(Ask)
+    case answer(Answer)
+    case note(Note)
+    case close(Close)
+    case notification(NotificationPush)
+    case notificationAck(NotificationAck)
+
+    /// The message inside, as its concrete wire type.
+    public var payload: any WireMessage {
+        switch self {
+        case .hello(let m): m
+        case .welcome(let m): m
+        case .error(let m): m
+        case .ok(let m): m
+        case .submit(let m): m
+        case .accepted(let m): m
+        case .rejected(let m): m
+        case .myTickets(let m): m
+        case .ticketList(let m): m
+        case .getTicket(let m): m
+        case .ticket(let m): m
+        case .playerReply(let m): m
+        case .ticketUpdated(let m): m
+        case .queue(let m): m
+        case .claim(let m): m
+        case .unclaim(let m): m
+        case .ask(let m): m
+        case .answer(let m): m
+        case .note(let m): m
+        case .close(let m): m
+        case .notification(let m): m
+        case .notificationAck(let m): m
+        }
+    }
+
+    public var type: MessageType { Swift.type(of: self.payload).messageType }
+
+    /// Reads the payload of a frame of type `rawType`. The whole payload must be consumed.
+    public static func decode(type rawType: UInt16, payload: inout ByteBuffer) throws(WireDecodingError) -> Message {
+        guard let type = MessageType(rawValue: rawType) else { throw .unknownMessageType(rawType) }
+        let message: Message
+        switch type {
+        case .hello: message = .hello(try .decode(from: &payload))
+        case .welcome: message = .welcome(try .decode(from: &payload))
+        case .error: message = .error(try .decode(from: &payload))
+        case .ok: message = .ok(try .decode(from: &payload))
+        case .submit: message = .submit(try .decode(from: &payload))
+        case .accepted: message = .accepted(try .decode(from: &payload))
+        case .rejected: message = .rejected(try .decode(from: &payload))
+        case .myTickets: message = .myTickets(try .decode(from: &payload))
+        case .ticketList: message = .ticketList(try .decode(from: &payload))
+        case .getTicket: message = .getTicket(try .decode(from: &payload))
+        case .ticket: message = .ticket(try .decode(from: &payload))
+        case .playerReply: message = .playerReply(try .decode(from: &payload))
+        case .ticketUpdated: message = .ticketUpdated(try .decode(from: &payload))
+        case .queue: message = .queue(try .decode(from: &payload))
+        case .claim: message = .claim(try .decode(from: &payload))
+        case .unclaim: message = .unclaim(try .decode(from: &payload))
+        case .ask: message = .ask(try .decode(from: &payload))
+        case .answer: message = .answer(try .decode(from: &payload))
+        case .note: message = .note(try .decode(from: &payload))
+        case .close: message = .close(try .decode(from: &payload))
+        case .notification: message = .notification(try .decode(from: &payload))
+        case .notificationAck: message = .notificationAck(try .decode(from: &payload))
+        }
+        guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
+        return message
+    }
+}

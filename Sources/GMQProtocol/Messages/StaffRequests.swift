@@ -1,0 +1,87 @@
+import NIOCore
+
+/// QUEUE: staff list tickets by category and state, oldest first (PROTOCOL.md §5.9). Answered by TICKET_LIST.
+public struct QueueRequest: WireMessage {
+    public static let messageType = MessageType.queue
+    /// Empty for every category the GM works.
+    public var category: String
+    public var filter: QueueFilter
+    /// At most this many tickets; 0 means the server's default page (50).
+    public var limit: UInt16
+
+    public init(category: String = "", filter: QueueFilter = .active, limit: UInt16 = 0) {
+        self.category = category
+        self.filter = filter
+        self.limit = limit
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireString(self.category)
+        buffer.writeInteger(self.filter.rawValue)
+        buffer.writeInteger(self.limit, endianness: .big)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            category: try buffer.readWireString(field: "category", maximumBytes: ProtocolLimits.maximumNameBytes),
+            filter: try buffer.readWireEnum(QueueFilter.self, field: "filter"),
+            limit: try buffer.readWire(UInt16.self, field: "limit")
+        )
+    }
+}
+
+/// CLAIM: a GM takes a ticket: a given one, or with ticket id 0 the oldest open one in `category`
+/// (empty: in any category the GM works) (PROTOCOL.md §5.10).
+public struct Claim: WireMessage {
+    public static let messageType = MessageType.claim
+    public var ticketID: UInt64
+    public var category: String
+
+    public init(ticketID: UInt64, category: String = "") {
+        self.ticketID = ticketID
+        self.category = category
+    }
+
+    public static func next(category: String = "") -> Self { Self(ticketID: 0, category: category) }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeWireString(self.category)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            category: try buffer.readWireString(field: "category", maximumBytes: ProtocolLimits.maximumNameBytes)
+        )
+    }
+}
+
+/// CLOSE: the claiming GM closes the ticket with a resolution and a final message to the player (PROTOCOL.md §5.10).
+public struct Close: WireMessage {
+    public static let messageType = MessageType.close
+    public var ticketID: UInt64
+    /// One of the resolutions of PROTOCOL.md §7: solved, duplicate, not_actionable, escalated_to_dev, no_response.
+    public var resolution: String
+    public var text: String
+
+    public init(ticketID: UInt64, resolution: String, text: String) {
+        self.ticketID = ticketID
+        self.resolution = resolution
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeWireString(self.resolution)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            resolution: try buffer.readWireString(field: "resolution", maximumBytes: ProtocolLimits.maximumNameBytes),
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes)
+        )
+    }
+}

@@ -1,0 +1,44 @@
+/// Who opens a session (HELLO `client_kind`, PROTOCOL.md §5.1).
+public enum ClientKind: UInt8, Sendable, CaseIterable {
+    case player = 1
+    case staff = 2
+}
+
+/// The role a session was granted (WELCOME `role`, PROTOCOL.md §5.2).
+public enum SessionRole: UInt8, Sendable, CaseIterable {
+    case player = 1
+    case gm = 2
+    case moderator = 3
+    case admin = 4
+}
+
+/// A ticket's lifecycle state on the wire (PROTOCOL.md §5.4).
+public enum TicketStatus: UInt8, Sendable, CaseIterable {
+    case open = 1
+    case claimed = 2
+    case waitingPlayer = 3
+    case closed = 4
+}
+
+/// What a history entry or notification records (PROTOCOL.md §5.4).
+public enum HistoryKind: UInt8, Sendable, CaseIterable {
+    case submitted = 1
+    case claimed = 2
+    case unclaimed = 3
+    case asked = 4
+    case replied = 5
+    case answered = 6
+    case noted = 7
+    case closed = 8
+    case reopened = 9
+}
+
+/// Which tickets QUEUE lists (PROTOCOL.md §5.9).
+public enum QueueFilter: UInt8, Sendable, CaseIterable {
+    /// Open, claimed and waiting on the player: everything not closed.
+    case active = 0
+    case open = 1
+    case claimed = 2
+    case waitingPlayer = 3
+    case closed = 4
+}

@@ -1,0 +1,41 @@
+import NIOCore
+
+/// A message of protocol v1: a payload layout bound to one message type (PROTOCOL.md §5).
+/// `decode(from:)` reads exactly what `encode(into:)` writes; both are checked against `Protocol/vectors/`.
+public protocol WireMessage: Sendable, Equatable {
+    static var messageType: MessageType { get }
+    func encode(into buffer: inout ByteBuffer)
+    static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self
+}
+
+/// A value embedded in several messages (game context, ticket summary, history entry).
+public protocol WireValue: Sendable, Equatable {
+    func encode(into buffer: inout ByteBuffer)
+    static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self
+}
+
+/// The message types of protocol v1 (PROTOCOL.md §5). Values never change meaning; new types get new values.
+public enum MessageType: UInt16, Sendable, CaseIterable {
+    case hello = 0x0001
+    case welcome = 0x0002
+    case error = 0x0003
+    case ok = 0x0004
+    case submit = 0x0010
+    case accepted = 0x0011
+    case rejected = 0x0012
+    case myTickets = 0x0013
+    case ticketList = 0x0014
+    case getTicket = 0x0015
+    case ticket = 0x0016
+    case playerReply = 0x0017
+    case ticketUpdated = 0x0018
+    case queue = 0x0020
+    case claim = 0x0021
+    case unclaim = 0x0022
+    case ask = 0x0023
+    case answer = 0x0024
+    case note = 0x0025
+    case close = 0x0026
+    case notification = 0x0030
+    case notificationAck = 0x0031
+}

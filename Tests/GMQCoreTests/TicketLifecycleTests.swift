@@ -1,0 +1,136 @@
+import Foundation
+import GMQCore
+import Testing
+
+@Suite struct TicketLifecycleTests {
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let stranger = Actor(id: 43, name: "Jaina", role: .player)
+    static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
+    static let tharok = Actor(id: 2, name: "Tharok", role: .gm)
+    static let moderator = Actor(id: 3, name: "Vala", role: .moderator)
+    static let admin = Actor(id: 4, name: "Root", role: .admin)
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// A machine in `state`, held by Mirna where the state has a holder.
+    static func machine(_ state: TicketState, closedAt: Date? = nil) -> TicketLifecycle {
+        let holder: Actor? = (state == .claimed || state == .waitingPlayer) ? mirna : nil
+        return TicketLifecycle(state: state, assignee: holder, owner: player.id, closedAt: closedAt)
+    }
+
+    typealias Outcome = Result<TicketState, TicketLifecycle.Refusal>
+
+    /// Every state × command × kind of actor, with what must happen. Rows not listed cannot occur.
+    static let table: [(TicketState, TicketLifecycle.Command, Actor, Outcome)] = [
+        // claim
+        (.open, .claim, mirna, .success(.claimed)),
+        (.open, .claim, admin, .success(.claimed)),
+        (.open, .claim, moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        (.open, .claim, player, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        (.claimed, .claim, tharok, .failure(.alreadyClaimed(by: "Mirna"))),
+        (.claimed, .claim, mirna, .failure(.alreadyYours)),
+        (.claimed, .claim, admin, .success(.claimed)),
+        (.waitingPlayer, .claim, tharok, .failure(.alreadyClaimed(by: "Mirna"))),
+        (.waitingPlayer, .claim, admin, .success(.waitingPlayer)),
+        (.closed, .claim, mirna, .failure(.closed)),
+        // unclaim
+        (.open, .unclaim, mirna, .failure(.notClaimed)),
+        (.claimed, .unclaim, mirna, .success(.open)),
+        (.claimed, .unclaim, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .unclaim, admin, .success(.open)),
+        (.waitingPlayer, .unclaim, mirna, .success(.open)),
+        (.closed, .unclaim, mirna, .failure(.closed)),
+        (.claimed, .unclaim, moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        // ask
+        (.open, .ask, mirna, .failure(.notClaimed)),
+        (.claimed, .ask, mirna, .success(.waitingPlayer)),
+        (.claimed, .ask, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .ask, admin, .failure(.notAssignee(holder: "Mirna"))),
+        (.waitingPlayer, .ask, mirna, .success(.waitingPlayer)),
+        (.closed, .ask, mirna, .failure(.closed)),
+        // answer
+        (.open, .answer, mirna, .failure(.notClaimed)),
+        (.claimed, .answer, mirna, .success(.claimed)),
+        (.waitingPlayer, .answer, mirna, .success(.claimed)),
+        (.claimed, .answer, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.closed, .answer, mirna, .failure(.closed)),
+        (.claimed, .answer, player, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        // note: any GM, any state, never a moderator or player
+        (.open, .note, tharok, .success(.open)),
+        (.claimed, .note, tharok, .success(.claimed)),
+        (.waitingPlayer, .note, mirna, .success(.waitingPlayer)),
+        (.closed, .note, mirna, .success(.closed)),
+        (.open, .note, moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        // close
+        (.open, .close(.solved), mirna, .failure(.notClaimed)),
+        (.claimed, .close(.solved), mirna, .success(.closed)),
+        (.waitingPlayer, .close(.noResponse), mirna, .success(.closed)),
+        (.claimed, .close(.solved), tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.closed, .close(.solved), mirna, .failure(.closed)),
+        // player replies
+        (.open, .reply(substantive: true), player, .success(.open)),
+        (.claimed, .reply(substantive: false), player, .success(.claimed)),
+        (.waitingPlayer, .reply(substantive: true), player, .success(.claimed)),
+        (.closed, .reply(substantive: false), player, .success(.closed)),
+        (.closed, .reply(substantive: true), player, .success(.open)),
+        (.claimed, .reply(substantive: true), stranger, .failure(.notOwner)),
+        (.claimed, .reply(substantive: true), mirna, .failure(.roleNotAllowed(allowed: [.player]))),
+    ]
+
+    @Test(arguments: table.indices)
+    func transitionFollowsTheTable(row: Int) {
+        let (state, command, actor, expected) = Self.table[row]
+        var machine = Self.machine(state, closedAt: state == .closed ? Self.now : nil)
+        let before = machine
+        do {
+            let transition = try machine.apply(command, by: actor, at: Self.now)
+            #expect(expected == .success(transition.to), "row \(row)")
+            #expect(machine.state == transition.to)
+            #expect(transition.from == state)
+        } catch {
+            #expect(expected == .failure(error), "row \(row)")
+            #expect(machine == before, "a refused command leaves the machine unchanged")
+        }
+    }
+
+    @Test func tableCoversEveryStateAndCommand() {
+        for state in TicketState.allCases {
+            for command in ["claim", "unclaim", "ask", "answer", "note", "close", "reply"] {
+                #expect(Self.table.contains { $0.0 == state && "\($0.1)".hasPrefix(command) }, "\(state) \(command)")
+            }
+        }
+    }
+
+    @Test func claimingRecordsTheHolderAndClosingReleasesIt() throws {
+        var machine = Self.machine(.open)
+        let claim = try machine.apply(.claim, by: Self.mirna, at: Self.now)
+        #expect(claim.event == .claimed && claim.assignee == Self.mirna && claim.notifiesPlayer)
+        let takeover = try machine.apply(.claim, by: Self.admin, at: Self.now)
+        #expect(takeover.assignee == Self.admin && machine.assignee == Self.admin)
+        let close = try machine.apply(.close(.solved), by: Self.admin, at: Self.now)
+        #expect(close.event == .closed && machine.assignee == nil && machine.closedAt == Self.now)
+    }
+
+    @Test func substantiveReplyReopensOnlyWithinTheWindow() throws {
+        var inside = Self.machine(.closed, closedAt: Self.now)
+        let reopened = try inside.apply(
+            .reply(substantive: true), by: Self.player, at: Self.now.addingTimeInterval(TicketLifecycle.reopenWindow))
+        #expect(reopened.event == .reopened && inside.state == .open && reopened.notifiesPlayer)
+
+        var outside = Self.machine(.closed, closedAt: Self.now)
+        #expect(throws: TicketLifecycle.Refusal.reopenWindowPassed) {
+            try outside.apply(
+                .reply(substantive: true), by: Self.player,
+                at: Self.now.addingTimeInterval(TicketLifecycle.reopenWindow + 1))
+        }
+
+        var thanks = Self.machine(.closed, closedAt: Self.now)
+        let recorded = try thanks.apply(.reply(substantive: false), by: Self.player, at: Self.now.addingTimeInterval(60))
+        #expect(recorded.event == .replied && thanks.state == .closed && !recorded.notifiesPlayer)
+    }
+
+    @Test func notesAreNeverShownToPlayers() {
+        #expect(!EventKind.noted.isVisibleToPlayer)
+        #expect(!EventKind.noted.notifiesPlayer)
+        #expect(EventKind.allCases.filter { !$0.isVisibleToPlayer } == [.noted])
+    }
+}
