@@ -42,7 +42,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// A well-known queue a request is filed in. Studios add their own; these exist from the first start.
+/// A queue a request is filed in. The store holds the list; the first start creates the defaults of issue 2.
 public struct Category: Sendable, Hashable, Codable {
     /// A stable snake_case id used on the wire and on the command line.
     public var id: String
@@ -53,12 +53,4 @@ public struct Category: Sendable, Hashable, Codable {
         self.title = title
     }
 
-    public static let defaults: [Category] = [
-        Category(id: "stuck_character", title: "Stuck character"),
-        Category(id: "bug", title: "Bug"),
-        Category(id: "player_report", title: "Player report"),
-        Category(id: "account", title: "Account"),
-        Category(id: "payment", title: "Payment"),
-        Category(id: "other", title: "Other"),
-    ]
 }

@@ -1,0 +1,162 @@
+import GMQProtocol
+import NIOCore
+import NIOPosix
+
+/// An open, authenticated session with `gmqd`, for players and staff alike.
+/// Requests may be sent from several tasks at once; they are pipelined and each gets its own response.
+public final class GMQConnection: Sendable {
+    private let channel: any Channel
+    /// What WELCOME said: who this session is.
+    public let welcome: Welcome
+    /// Server pushes, in the order they arrived. Acknowledge each with `acknowledge(_:)` once shown.
+    public let notifications: AsyncStream<NotificationPush>
+
+    private init(channel: any Channel, welcome: Welcome, notifications: AsyncStream<NotificationPush>) {
+        self.channel = channel
+        self.welcome = welcome
+        self.notifications = notifications
+    }
+
+    /// Connects, sends HELLO and waits for WELCOME. An ERROR answer is thrown as `ErrorMessage`.
+    public static func connect(
+        host: String, port: Int, hello: Hello,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> GMQConnection {
+        let (notifications, continuation) = AsyncStream<NotificationPush>.makeStream()
+        let channel = try await ClientBootstrap(group: eventLoopGroup)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(notifications: continuation))
+                }
+            }
+            .connect(host: host, port: port).get()
+        do {
+            switch try await Self.send(.hello(hello), on: channel) {
+            case .welcome(let welcome):
+                return GMQConnection(channel: channel, welcome: welcome, notifications: notifications)
+            case .error(let error):
+                throw error
+            case let other:
+                throw GMQClientError.unexpectedResponse(request: .hello, response: other.type)
+            }
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    /// Sends `message` and returns the server's response, which may be an `.error`.
+    public func send(_ message: Message) async throws -> Message {
+        try await Self.send(message, on: self.channel)
+    }
+
+    /// Sends `message` and returns its response; an ERROR response is thrown as `ErrorMessage`.
+    public func call(_ message: Message) async throws -> Message {
+        let response = try await self.send(message)
+        if case .error(let error) = response { throw error }
+        return response
+    }
+
+    /// Tells the server a notification was shown, so it is not delivered again.
+    public func acknowledge(_ notification: NotificationPush) async throws {
+        _ = try await self.call(.notificationAck(NotificationAck(notificationID: notification.notificationID)))
+    }
+
+    public func close() async {
+        try? await self.channel.close()
+    }
+
+    private static func send(_ message: Message, on channel: any Channel) async throws -> Message {
+        let promise = channel.eventLoop.makePromise(of: Message.self)
+        channel.writeAndFlush(RequestHandler.Request(message: message, response: promise), promise: nil)
+        return try await promise.futureResult.get()
+    }
+}
+
+/// Why the client could not get an answer. Server refusals arrive as `ErrorMessage` instead.
+public enum GMQClientError: Error, CustomStringConvertible {
+    case connectionClosed
+    case unexpectedResponse(request: MessageType, response: MessageType)
+    case undecodableResponse(String)
+
+    public var description: String {
+        switch self {
+        case .connectionClosed: "the server closed the connection before answering"
+        case .unexpectedResponse(let request, let response): "the server answered \(request) with \(response)"
+        case .undecodableResponse(let detail): "the server's response could not be read: \(detail)"
+        }
+    }
+}
+
+/// Numbers requests, matches responses to them by request id, and hands pushes (request id 0) to the stream.
+/// Lives on the channel's event loop, so it needs no locks.
+final class RequestHandler: ChannelDuplexHandler {
+    typealias InboundIn = Frame
+    typealias OutboundIn = Request
+    typealias OutboundOut = Envelope
+
+    struct Request {
+        var message: Message
+        var response: EventLoopPromise<Message>
+    }
+
+    private var nextID: UInt32 = 0
+    private var pending: [UInt32: EventLoopPromise<Message>] = [:]
+    private let notifications: AsyncStream<NotificationPush>.Continuation
+    /// Set when the server answered on request id 0 with an ERROR: the reason the connection is closing.
+    private var connectionError: (any Error)?
+    private var closed = false
+
+    init(notifications: AsyncStream<NotificationPush>.Continuation) {
+        self.notifications = notifications
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = self.unwrapOutboundIn(data)
+        guard !self.closed else {
+            request.response.fail(self.connectionError ?? GMQClientError.connectionClosed)
+            return
+        }
+        self.nextID = self.nextID == UInt32.max ? 1 : self.nextID + 1
+        self.pending[self.nextID] = request.response
+        context.write(self.wrapOutboundOut(Envelope(requestID: self.nextID, message: request.message)), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        let message: Message
+        do {
+            message = try frame.message()
+        } catch {
+            self.pending.removeValue(forKey: frame.requestID)?.fail(GMQClientError.undecodableResponse("\(error)"))
+            return
+        }
+        if frame.requestID == 0 {
+            switch message {
+            case .notification(let push): self.notifications.yield(push)
+            case .error(let error): self.connectionError = error
+            default: break
+            }
+            return
+        }
+        self.pending.removeValue(forKey: frame.requestID)?.succeed(message)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.connectionError = self.connectionError ?? error
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.closed = true
+        let error = self.connectionError ?? GMQClientError.connectionClosed
+        for promise in self.pending.values { promise.fail(error) }
+        self.pending.removeAll()
+        self.notifications.finish()
+        context.fireChannelInactive()
+    }
+}

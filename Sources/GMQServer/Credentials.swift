@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+
+/// Signs and checks player tokens: what the game's login service hands the client so that GMQueue knows who is
+/// asking without a login of its own.
+///
+/// A token is `v1.<player id>.<base64url name>.<expiry, Unix seconds>.<base64url HMAC-SHA256>`; the MAC covers
+/// `gmq-player-v1|<id>|<name>|<expiry>` under the secret in `gmqd`'s data directory (PROTOCOL.md §3.1).
+public struct PlayerTokenSigner: Sendable {
+    private let key: SymmetricKey
+
+    public init(secret: Data) {
+        self.key = SymmetricKey(data: secret)
+    }
+
+    public func sign(playerID: Int64, name: String, expiresAt: Date) -> String {
+        let expiry = Int64(expiresAt.timeIntervalSince1970)
+        let mac = HMAC<SHA256>.authenticationCode(for: Self.signedBytes(playerID, name, expiry), using: self.key)
+        return "v1.\(playerID).\(Base64URL.encode(Data(name.utf8))).\(expiry).\(Base64URL.encode(Data(mac)))"
+    }
+
+    /// A player identity proven by a token.
+    public struct Identity: Sendable, Equatable {
+        public var playerID: Int64
+        public var name: String
+    }
+
+    public enum Failure: Error, Equatable {
+        case malformed
+        case badSignature
+        case expired(at: Date)
+    }
+
+    public func verify(_ token: String, now: Date) throws(Failure) -> Identity {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "v1", let id = Int64(parts[1]), id > 0,
+            let nameData = Base64URL.decode(parts[2]), let name = String(data: nameData, encoding: .utf8),
+            let expiry = Int64(parts[3]), let mac = Base64URL.decode(parts[4])
+        else { throw .malformed }
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Self.signedBytes(id, name, expiry), using: self.key)
+        else { throw .badSignature }
+        let expiresAt = Date(timeIntervalSince1970: TimeInterval(expiry))
+        guard expiresAt > now else { throw .expired(at: expiresAt) }
+        return Identity(playerID: id, name: name)
+    }
+
+    private static func signedBytes(_ id: Int64, _ name: String, _ expiry: Int64) -> Data {
+        Data("gmq-player-v1|\(id)|\(name)|\(expiry)".utf8)
+    }
+}
+
+/// Staff API keys: random, shown once, stored only as their SHA-256.
+public enum StaffKey {
+    /// A new key: `gmqk_` and 32 random bytes, base64url.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "gmqk_" + Base64URL.encode(Data(bytes))
+    }
+
+    /// The hex SHA-256 under which a key is stored and looked up.
+    public static func hash(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The secret that signs player tokens, kept in the data directory as `secret.key` (64 hex digits, mode 0600).
+public enum TokenSecret {
+    public static let fileName = "secret.key"
+
+    /// Reads the secret from `directory`, creating a random one on first start.
+    public static func loadOrCreate(in directory: URL) throws -> Data {
+        let url = directory.appendingPathComponent(Self.fileName)
+        if let text = try? String(contentsOf: url, encoding: .utf8) {
+            guard let secret = Data(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), secret.count >= 32
+            else {
+                throw SecretError(path: url.path)
+            }
+            return secret
+        }
+        let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(
+            atPath: url.path, contents: Data(secret.map { String(format: "%02x", $0) }.joined().utf8),
+            attributes: [.posixPermissions: 0o600])
+        return secret
+    }
+
+    public struct SecretError: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String {
+            "\(path) does not hold a token secret (64 or more hex digits); restore it from backup or delete it "
+                + "to generate a new one (tokens signed with the old secret stop working)"
+        }
+    }
+}
+
+enum Base64URL {
+    static func encode(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
+
+extension Data {
+    init?(hex: String) {
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(bytes)
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import GMQCore
+import GMQStore
+import Logging
+
+/// What every session shares: storage, credentials, the text check, the hub and the wall clock.
+struct ServerContext: Sendable {
+    let store: TicketStore
+    let signer: PlayerTokenSigner
+    let check: SubstantiveCheck
+    let hub: NotificationHub
+    /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.
+    let now: @Sendable () -> Date
+    let logger: Logger
+}

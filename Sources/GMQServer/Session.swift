@@ -1,0 +1,245 @@
+import Foundation
+import GMQCore
+import GMQProtocol
+import GMQStore
+import Logging
+
+/// One connection's requests: authenticates the HELLO, then routes each request to the store and answers it.
+/// Responses and pushes go to `outbox`, which the connection drains to the socket in order.
+final class Session {
+    private var state: SessionState
+    private let context: ServerContext
+    private let outbox: NotificationHub.Outbox
+    private var subscription: (player: Int64, token: UInt64)?
+    private var logger: Logger
+
+    /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
+    static let defaultQueuePage = 50
+
+    init(port: SessionState.Port, context: ServerContext, outbox: NotificationHub.Outbox, logger: Logger) {
+        self.state = SessionState(port: port)
+        self.context = context
+        self.outbox = outbox
+        self.logger = logger
+    }
+
+    /// Ends the session: it stops receiving pushes.
+    func end() {
+        if let subscription { self.context.hub.unsubscribe(player: subscription.player, token: subscription.token) }
+        self.subscription = nil
+        self.outbox.finish()
+    }
+
+    /// Handles one frame. Returns false when the connection must close after what was sent.
+    func handle(_ frame: Frame) async -> Bool {
+        let message: Message
+        do {
+            message = try frame.message()
+        } catch {
+            let code: ErrorCode = if case .unknownMessageType = error { .unknownMessageType } else { .malformedPayload }
+            self.send(frame.requestID, .error(ErrorMessage(code, "cannot read this request: \(error)")))
+            return true
+        }
+        switch self.state.received(message) {
+        case .refuse(let error, let close):
+            self.send(frame.requestID, .error(error))
+            return !close
+        case .authenticate(let hello):
+            return await self.authenticate(hello, requestID: frame.requestID)
+        case .serve(let actor):
+            let response: Message
+            do {
+                response = try await self.serve(message, as: actor)
+            } catch let error as StoreError {
+                response = .error(WireMapping.error(error, actor: actor))
+            } catch let error as ErrorMessage {
+                response = .error(error)
+            } catch {
+                self.logger.error("request failed", metadata: ["error": "\(error)", "message.type": "\(message.type)"])
+                response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
+            }
+            self.send(frame.requestID, response)
+            return true
+        }
+    }
+
+    private func send(_ requestID: UInt32, _ message: Message) {
+        self.outbox.yield(Envelope(requestID: requestID, message: message))
+    }
+
+    // MARK: Handshake
+
+    private func authenticate(_ hello: Hello, requestID: UInt32) async -> Bool {
+        do {
+            switch hello.clientKind {
+            case .player:
+                let identity: PlayerTokenSigner.Identity
+                do {
+                    identity = try self.context.signer.verify(hello.credential, now: self.context.now())
+                } catch .expired(let at) {
+                    throw ErrorMessage(
+                        .credentialExpired,
+                        "your token expired at \(ISO8601DateFormatter().string(from: at)); log in to the game again for a new one")
+                } catch {
+                    throw ErrorMessage(.invalidCredential, "the player token is not valid; log in to the game again")
+                }
+                let actor = Actor(id: identity.playerID, name: identity.name, role: .player)
+                // Subscribe before reading the outbox, so nothing committed in between is missed; the connection's
+                // writer drops a notification it already sent.
+                let token = self.context.hub.subscribe(player: actor.id, outbox: self.outbox)
+                self.subscription = (actor.id, token)
+                let pending = try await self.context.store.pendingNotifications(for: actor.id)
+                self.state.authenticated(as: actor)
+                self.logger[metadataKey: "player.id"] = "\(actor.id)"
+                self.send(
+                    requestID,
+                    .welcome(Welcome(
+                        role: .player, principalID: UInt64(actor.id), displayName: actor.name,
+                        pendingNotifications: UInt32(clamping: pending.count))))
+                for notification in pending {
+                    self.send(0, .notification(WireMapping.push(notification)))
+                }
+            case .staff:
+                guard let staff = try await self.context.store.staff(keyHash: StaffKey.hash(hello.credential)) else {
+                    throw ErrorMessage(
+                        .invalidCredential, "the staff key is not valid; ask an admin for a key (gmqd staff add)")
+                }
+                self.state.authenticated(as: staff.actor)
+                self.logger[metadataKey: "staff.name"] = "\(staff.name)"
+                self.send(
+                    requestID,
+                    .welcome(Welcome(
+                        role: WireMapping.role(staff.role), principalID: UInt64(staff.id ?? 0), displayName: staff.name,
+                        pendingNotifications: 0)))
+            }
+            return true
+        } catch let error as ErrorMessage {
+            self.send(requestID, .error(error))
+            return false
+        } catch {
+            self.logger.error("handshake failed", metadata: ["error": "\(error)"])
+            self.send(requestID, .error(ErrorMessage(.internalError, "the server could not open the session; retry later")))
+            return false
+        }
+    }
+
+    // MARK: Requests
+
+    private func serve(_ message: Message, as actor: Actor) async throws -> Message {
+        let store = self.context.store
+        let now = self.context.now()
+        if actor.role == .player {
+            switch message {
+            case .submit(let submit):
+                return try await self.submit(submit, as: actor, at: now)
+            case .myTickets:
+                return .ticketList(TicketList(tickets: try await store.tickets(ofPlayer: actor.id).map(WireMapping.summary)))
+            case .getTicket(let request):
+                let ticket = try await store.ticket(try Self.id(request.ticketID))
+                guard ticket.playerID == actor.id else { throw StoreError.refused(.notOwner, ticketID: ticket.id) }
+                let history = try await store.history(of: ticket.id).filter { $0.kind.isVisibleToPlayer }
+                return .ticket(WireMapping.detail(ticket, history: history))
+            case .playerReply(let reply):
+                try Self.requireText(reply.text, field: "reply")
+                let substantive = self.context.check.evaluate(reply.text).isAccepted
+                return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, actor, now)
+            case .notificationAck(let ack):
+                try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
+                return .ok(Ok())
+            default:
+                throw ErrorMessage(
+                    .wrongPort, "\(message.type) is a staff request; the player port serves only player requests")
+            }
+        }
+        switch message {
+        case .queue(let request):
+            let categories = request.category.isEmpty ? try await self.workedCategories(of: actor) : [request.category]
+            let limit = request.limit == 0 ? Self.defaultQueuePage : Int(request.limit)
+            let tickets = try await store.queue(
+                categories: categories, states: WireMapping.states(request.filter), limit: limit)
+            return .ticketList(TicketList(tickets: tickets.map(WireMapping.summary)))
+        case .getTicket(let request):
+            let ticket = try await store.ticket(try Self.id(request.ticketID))
+            return .ticket(WireMapping.detail(ticket, history: try await store.history(of: ticket.id)))
+        case .claim(let claim) where claim.ticketID == 0:
+            guard actor.role.worksTickets else { throw StoreError.refused(.roleNotAllowed(allowed: [.gm, .admin]), ticketID: 0) }
+            let categories = claim.category.isEmpty ? try await self.workedCategories(of: actor) : [claim.category]
+            let change = try await store.claimNext(in: categories, by: actor, at: now)
+            return self.committed(change)
+        case .claim(let claim):
+            return try await self.change(.claim, claim.ticketID, "", actor, now)
+        case .unclaim(let request):
+            return try await self.change(.unclaim, request.ticketID, "", actor, now)
+        case .ask(let request):
+            try Self.requireText(request.text, field: "question")
+            return try await self.change(.ask, request.ticketID, request.text, actor, now)
+        case .answer(let request):
+            try Self.requireText(request.text, field: "answer")
+            return try await self.change(.answer, request.ticketID, request.text, actor, now)
+        case .note(let request):
+            try Self.requireText(request.text, field: "note")
+            return try await self.change(.note, request.ticketID, request.text, actor, now)
+        case .close(let request):
+            guard let resolution = Resolution(rawValue: request.resolution) else {
+                let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
+            }
+            return try await self.change(.close(resolution), request.ticketID, request.text, actor, now)
+        default:
+            throw ErrorMessage(
+                .wrongPort, "\(message.type) is not a staff request; the staff port serves only staff requests")
+        }
+    }
+
+    private func submit(_ submit: Submit, as actor: Actor, at now: Date) async throws -> Message {
+        guard !submit.category.isEmpty else {
+            let known = try await self.context.store.categories().map(\.id).joined(separator: ", ")
+            throw ErrorMessage(.unknownCategory, "choose a category for the request: \(known)")
+        }
+        switch self.context.check.evaluate(submit.text) {
+        case .rejected(let rejection):
+            return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
+        case .accepted:
+            let (ticket, position) = try await self.context.store.submit(
+                TicketStore.Submission(
+                    player: actor, category: submit.category, text: submit.text,
+                    context: WireMapping.context(submit.context)),
+                at: now)
+            self.logger.info("ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
+            return .accepted(Accepted(ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position)))
+        }
+    }
+
+    private func change(
+        _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ actor: Actor, _ now: Date
+    ) async throws -> Message {
+        let change = try await self.context.store.apply(command, to: try Self.id(ticketID), by: actor, text: text, at: now)
+        return self.committed(change)
+    }
+
+    /// After a commit: pushes the notification to the player's live sessions and answers with the ticket.
+    private func committed(_ change: TicketStore.Change) -> Message {
+        if let notification = change.notification { self.context.hub.publish(notification) }
+        self.logger.info(
+            "ticket changed", metadata: ["ticket.id": "\(change.ticket.id)", "event.kind": "\(change.event.kind.rawValue)"])
+        return .ticketUpdated(TicketUpdated(summary: WireMapping.summary(change.ticket)))
+    }
+
+    private func workedCategories(of actor: Actor) async throws -> [String]? {
+        guard actor.role == .gm else { return nil }
+        return try await self.context.store.staffCategories(of: actor.id)
+    }
+
+    private static func id(_ wire: UInt64) throws -> Int64 {
+        guard wire > 0, wire <= UInt64(Int64.max) else {
+            throw ErrorMessage(.invalidArgument, "ticket id must be a positive number; got \(wire)")
+        }
+        return Int64(wire)
+    }
+
+    private static func requireText(_ text: String, field: String) throws {
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ErrorMessage(.invalidArgument, "the \(field) is empty; write the text to send")
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import GMQCore
+
+/// Why the store refused an operation. Nothing was written when one of these is thrown.
+public enum StoreError: Error, Sendable, Equatable {
+    case ticketNotFound(Int64)
+    /// The lifecycle refused the command on this ticket.
+    case refused(TicketLifecycle.Refusal, ticketID: Int64)
+    case unknownCategory(String, known: [String])
+    /// CLAIM next found no open ticket; `categories` nil means all of them.
+    case queueEmpty(categories: [String]?)
+    case staffNameTaken(String)
+    case notificationNotFound(Int64)
+}

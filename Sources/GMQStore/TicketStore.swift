@@ -1,0 +1,269 @@
+import Foundation
+import GMQCore
+import GRDB
+
+/// Tickets, their append-only history, the notification outbox and staff accounts, in SQLite.
+///
+/// Every method that writes runs one transaction and returns only after it committed (WAL with
+/// `synchronous=FULL`), so a caller that acknowledges after `await` acknowledges durable data. SQLite has one
+/// writer, so read-check-write sequences such as CLAIM are atomic: two GMs racing for a ticket are serialised and
+/// the lifecycle refuses the second.
+public final class TicketStore: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// Runs the migrations on `writer`; tests pass a pool on a temporary file.
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
+    public static func open(path: String) throws -> TicketStore {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // FULL: a commit returns only after the WAL is fsynced, so an acknowledged request survives power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try TicketStore(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    // MARK: Categories
+
+    public func categories() async throws -> [Category] {
+        try await self.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, title FROM categories ORDER BY rowid").map {
+                Category(id: $0["id"], title: $0["title"])
+            }
+        }
+    }
+
+    // MARK: Players
+
+    /// What a player sends when they open a request.
+    public struct Submission: Sendable {
+        public var player: Actor
+        public var category: String
+        public var text: String
+        public var context: GameContext
+
+        public init(player: Actor, category: String, text: String, context: GameContext) {
+            self.player = player
+            self.category = category
+            self.text = text
+            self.context = context
+        }
+    }
+
+    /// Stores a new ticket and its `submitted` event; returns the ticket and its 1-based place among open tickets
+    /// of its category.
+    public func submit(_ submission: Submission, at now: Date) async throws -> (ticket: TicketRecord, position: Int) {
+        try await self.writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [submission.category])
+                ?? false
+            else {
+                let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
+                throw StoreError.unknownCategory(submission.category, known: known)
+            }
+            let ms = now.milliseconds
+            let context = submission.context
+            try db.execute(
+                sql: """
+                    INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
+                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at)
+                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    submission.category, submission.player.id, submission.player.name, submission.text,
+                    context.realm, context.characterID, context.characterName, context.mapID, context.zone,
+                    context.x, context.y, context.z, context.clientBuild, ms, ms,
+                ])
+            let id = db.lastInsertedRowID
+            try EventRecord(
+                ticketID: id, seq: 1, kind: .submitted, actorID: submission.player.id,
+                actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text
+            ).insert(db)
+            let position = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open' AND id <= ?",
+                arguments: [submission.category, id]) ?? 1
+            return (try TicketRecord.fetchOne(db, key: id)!, position)
+        }
+    }
+
+    /// A player's tickets, newest first.
+    public func tickets(ofPlayer playerID: Int64, limit: Int = 100) async throws -> [TicketRecord] {
+        try await self.writer.read { db in
+            try TicketRecord.fetchAll(
+                db, sql: "SELECT * FROM tickets WHERE player_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [playerID, limit])
+        }
+    }
+
+    // MARK: Reading tickets
+
+    public func ticket(_ id: Int64) async throws -> TicketRecord {
+        try await self.writer.read { db in
+            guard let ticket = try TicketRecord.fetchOne(db, key: id) else { throw StoreError.ticketNotFound(id) }
+            return ticket
+        }
+    }
+
+    /// The ticket's events in order.
+    public func history(of ticketID: Int64) async throws -> [EventRecord] {
+        try await self.writer.read { db in
+            try EventRecord.fetchAll(
+                db, sql: "SELECT * FROM events WHERE ticket_id = ? ORDER BY seq", arguments: [ticketID])
+        }
+    }
+
+    /// Tickets in `states` of `categories` (nil: all), oldest first: the order GMs work them in.
+    public func queue(categories: [String]?, states: [TicketState], limit: Int) async throws -> [TicketRecord] {
+        try await self.writer.read { db in
+            var request = TicketRecord.filter(states.contains(Column("state"))).order(Column("id")).limit(limit)
+            if let categories { request = request.filter(categories.contains(Column("category"))) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    // MARK: Changing tickets
+
+    /// What one accepted command wrote: the ticket after it, its new event, and the player's notification if the
+    /// step notifies them.
+    public struct Change: Sendable, Equatable {
+        public var ticket: TicketRecord
+        public var event: EventRecord
+        public var notification: NotificationRecord?
+    }
+
+    /// Applies `command` by `actor` to ticket `id` in one transaction: checks the lifecycle, updates the ticket,
+    /// appends the event and, where the step notifies the player, queues a notification.
+    public func apply(
+        _ command: TicketLifecycle.Command, to id: Int64, by actor: Actor, text: String, at now: Date
+    ) async throws -> Change {
+        try await self.writer.write { db in
+            guard let ticket = try TicketRecord.fetchOne(db, key: id) else { throw StoreError.ticketNotFound(id) }
+            return try Self.apply(command, to: ticket, by: actor, text: text, at: now, in: db)
+        }
+    }
+
+    /// Claims the oldest open ticket in `categories` (nil: any) for `actor`.
+    public func claimNext(in categories: [String]?, by actor: Actor, at now: Date) async throws -> Change {
+        try await self.writer.write { db in
+            var request = TicketRecord.filter(Column("state") == TicketState.open.rawValue).order(Column("id"))
+            if let categories { request = request.filter(categories.contains(Column("category"))) }
+            guard let ticket = try request.fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
+            return try Self.apply(.claim, to: ticket, by: actor, text: "", at: now, in: db)
+        }
+    }
+
+    private static func apply(
+        _ command: TicketLifecycle.Command, to ticket: TicketRecord, by actor: Actor, text: String, at now: Date,
+        in db: Database
+    ) throws -> Change {
+        var lifecycle = ticket.lifecycle
+        let transition: TicketLifecycle.Transition
+        do {
+            transition = try lifecycle.apply(command, by: actor, at: now)
+        } catch {
+            throw StoreError.refused(error, ticketID: ticket.id)
+        }
+        let ms = now.milliseconds
+        var updated = ticket
+        updated.state = lifecycle.state
+        updated.assigneeID = lifecycle.assignee?.id
+        updated.assigneeName = lifecycle.assignee?.name
+        updated.assigneeRole = lifecycle.assignee?.role
+        updated.closedAt = lifecycle.closedAt?.milliseconds
+        updated.updatedAt = ms
+        switch transition.event {
+        case .closed:
+            if case .close(let resolution) = command { updated.resolution = resolution }
+        case .reopened:
+            updated.resolution = nil
+        default:
+            break
+        }
+        if updated != ticket { try updated.update(db) }
+
+        let seq = (try Int64.fetchOne(
+            db, sql: "SELECT MAX(seq) FROM events WHERE ticket_id = ?", arguments: [ticket.id]) ?? 0) + 1
+        let event = EventRecord(
+            ticketID: ticket.id, seq: seq, kind: transition.event, actorID: actor.id, actorName: actor.name,
+            actorRole: actor.role, at: ms, text: text)
+        try event.insert(db)
+
+        var notification: NotificationRecord?
+        if transition.notifiesPlayer {
+            var record = NotificationRecord(
+                id: nil, playerID: ticket.playerID, ticketID: ticket.id, kind: transition.event,
+                actorName: actor.name, text: text, createdAt: ms, ackedAt: nil)
+            try record.insert(db)
+            record.id = db.lastInsertedRowID
+            notification = record
+        }
+        return Change(ticket: updated, event: event, notification: notification)
+    }
+
+    // MARK: Notifications
+
+    /// Notifications the player has not acknowledged, oldest first.
+    public func pendingNotifications(for playerID: Int64) async throws -> [NotificationRecord] {
+        try await self.writer.read { db in
+            try NotificationRecord.fetchAll(
+                db, sql: "SELECT * FROM notifications WHERE player_id = ? AND acked_at IS NULL ORDER BY id",
+                arguments: [playerID])
+        }
+    }
+
+    /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
+    public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
+        try await self.writer.write { db in
+            try db.execute(
+                sql: "UPDATE notifications SET acked_at = ? WHERE id = ? AND player_id = ? AND acked_at IS NULL",
+                arguments: [now.milliseconds, id, playerID])
+            if db.changesCount == 0,
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM notifications WHERE id = ? AND player_id = ?", arguments: [id, playerID])
+                    == nil
+            {
+                throw StoreError.notificationNotFound(id)
+            }
+        }
+    }
+
+    // MARK: Staff
+
+    public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
+        -> StaffRecord
+    {
+        try await self.writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.staffNameTaken(name)
+            }
+            let known = Set(try String.fetchAll(db, sql: "SELECT id FROM categories"))
+            if let unknown = categories.first(where: { !known.contains($0) }) {
+                throw StoreError.unknownCategory(unknown, known: known.sorted())
+            }
+            var record = StaffRecord(
+                id: nil, name: name, role: role, keyHash: keyHash, categories: categories.joined(separator: ","),
+                createdAt: now.milliseconds)
+            try record.insert(db)
+            record.id = db.lastInsertedRowID
+            return record
+        }
+    }
+
+    public func staff(keyHash: String) async throws -> StaffRecord? {
+        try await self.writer.read { db in
+            try StaffRecord.fetchOne(db, sql: "SELECT * FROM staff WHERE key_hash = ?", arguments: [keyHash])
+        }
+    }
+}
+
+extension TicketStore {
+    /// The categories a staff account works; nil for all.
+    public func staffCategories(of staffID: Int64) async throws -> [String]? {
+        try await self.writer.read { db in
+            try StaffRecord.fetchOne(db, key: staffID)?.categoryList
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import GMQCore
+import GMQServer
+import GMQStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+@main
+struct GMQD: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gmqd",
+        abstract: "The GMQueue server: players' support requests in, game masters' answers out.",
+        discussion: """
+            With no subcommand, serves on the embedded default: SQLite in ./gmq-data, the player port 7070 and \
+            the staff port 7071 on 127.0.0.1.
+            """,
+        subcommands: [Serve.self, Token.self, Staff.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// The data directory option every subcommand shares.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Directory holding the SQLite database and the token secret.")
+    var data: String = "./gmq-data"
+
+    var directory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
+    var databasePath: String { self.directory.appendingPathComponent("gmq.sqlite").path }
+
+    /// Creates the directory, then opens the store and the token secret in it.
+    func open() throws -> (store: TicketStore, secret: Data) {
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        return (try TicketStore.open(path: self.databasePath), try TokenSecret.loadOrCreate(in: self.directory))
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server until SIGINT or SIGTERM.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(name: .long, help: "Address to listen on.")
+    var bind: String = "127.0.0.1"
+
+    @Option(name: .customLong("player-port"), help: "Port for game clients (0 picks a free one).")
+    var playerPort: Int = 7070
+
+    @Option(name: .customLong("staff-port"), help: "Port for the gmq console (0 picks a free one).")
+    var staffPort: Int = 7071
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: self.logLevel) else {
+            throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "gmqd")
+        let (store, secret) = try self.data.open()
+        let server = GMQServer(
+            configuration: .init(host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort),
+            store: store, tokenSecret: secret, logger: logger)
+        let ports = try await server.bind()
+        say("gmqd: player port \(self.bind):\(ports.player), staff port \(self.bind):\(ports.staff), data \(self.data.data)")
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        say("gmqd: stopped")
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mint credentials for testing.", subcommands: [Player.self])
+
+    struct Player: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a signed player token, as the game's login service would issue (last line of output).")
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: "The player's account id (a positive number).")
+        var id: Int64
+
+        @Option(help: "The character name the token is issued for.")
+        var name: String
+
+        @Option(help: "Seconds until the token expires.")
+        var ttl: Int = 86_400
+
+        func validate() throws {
+            guard self.id > 0 else { throw ValidationError("--id must be a positive number") }
+            guard !self.name.isEmpty, self.name.utf8.count <= 64 else {
+                throw ValidationError("--name must be 1 to 64 bytes of UTF-8")
+            }
+            guard self.ttl > 0 else { throw ValidationError("--ttl must be a positive number of seconds") }
+        }
+
+        func run() throws {
+            let secret = try TokenSecret.loadOrCreate(in: self.data.directory)
+            let signer = PlayerTokenSigner(secret: secret)
+            let expiry = Date().addingTimeInterval(TimeInterval(self.ttl))
+            say("player \(self.id) (\(self.name)), expires \(ISO8601DateFormatter().string(from: expiry))")
+            say(signer.sign(playerID: self.id, name: self.name, expiresAt: expiry))
+        }
+    }
+}
+
+struct Staff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage staff accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a staff account and print its API key once (last line of output).",
+            discussion: "Only the key's hash is stored; a lost key cannot be shown again.")
+
+        @OptionGroup var data: DataOptions
+
+        @Argument(help: "The account's name, shown to players and in the audit log.")
+        var name: String
+
+        @Option(help: "gm, moderator or admin.")
+        var role: String
+
+        @Option(help: "Comma-separated categories a GM works (default: all).")
+        var categories: String = ""
+
+        func run() async throws {
+            guard let role = Role(rawValue: self.role), role.isStaff else {
+                throw ValidationError("unknown role '\(self.role)'; use gm, moderator or admin")
+            }
+            guard !self.name.isEmpty, self.name.utf8.count <= 64 else {
+                throw ValidationError("the name must be 1 to 64 bytes of UTF-8")
+            }
+            let (store, _) = try self.data.open()
+            let key = StaffKey.generate()
+            let categories = self.categories.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            do {
+                let record = try await store.addStaff(
+                    name: self.name, role: role, keyHash: StaffKey.hash(key), categories: categories, at: Date())
+                say("staff \(record.name) (\(role.rawValue), id \(record.id ?? 0)); keep this key, it is shown once:")
+                say(key)
+            } catch StoreError.staffNameTaken(let name) {
+                throw ValidationError("a staff account named '\(name)' already exists")
+            } catch StoreError.unknownCategory(let category, let known) {
+                throw ValidationError("unknown category '\(category)'; use one of: \(known.joined(separator: ", "))")
+            }
+        }
+    }
+}
+
+/// Writes a line to standard output at once, unbuffered, so that scripts reading a pipe see it immediately.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

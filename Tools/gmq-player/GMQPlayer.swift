@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import GMQClient
+import GMQProtocol
+
+@main
+struct GMQPlayer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gmq-player",
+        abstract: "A game-client simulator: open requests and read answers as a player would.",
+        discussion: """
+            Connects to gmqd's player port with a player token (gmqd token player prints one). The server and \
+            token come from --server and --token, or GMQ_SERVER and GMQ_TOKEN.
+            """,
+        subcommands: [Submit.self, List.self, Show.self, Reply.self, Listen.self]
+    )
+}
+
+struct PlayerOptions: ParsableArguments {
+    @Option(help: "The player port as HOST:PORT (default: GMQ_SERVER or 127.0.0.1:7070).")
+    var server: String?
+
+    @Option(help: "The player token (default: GMQ_TOKEN).")
+    var token: String?
+
+    @Option(help: "The game client's locale, e.g. en or ru; chooses the language of hints.")
+    var locale: String = ""
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func connect() async throws -> GMQConnection {
+        let environment = ProcessInfo.processInfo.environment
+        let text = self.server ?? environment["GMQ_SERVER"] ?? "127.0.0.1:7070"
+        guard let address = ServerAddress(text) else {
+            throw ValidationError("'\(text)' is not a server address; write HOST:PORT, e.g. 127.0.0.1:7070")
+        }
+        guard let token = self.token ?? environment["GMQ_TOKEN"], !token.isEmpty else {
+            throw ValidationError("no player token: pass --token or set GMQ_TOKEN (gmqd token player prints one)")
+        }
+        do {
+            return try await GMQConnection.connect(
+                host: address.host, port: address.port,
+                hello: Hello(clientKind: .player, credential: token, locale: self.locale, clientName: "gmq-player"))
+        } catch let error as ErrorMessage {
+            self.fail(error)
+        } catch {
+            self.fail(message: "cannot reach gmqd at \(text): \(error); is it running?")
+        }
+    }
+
+    /// Connects, sends one request, prints its result; a refusal prints the reason and exits with status 1.
+    func run(_ message: Message, print render: (Message) -> (text: String, json: Any)?) async throws {
+        let connection = try await self.connect()
+        let response = await Result { try await connection.call(message) }
+        await connection.close()
+        switch response {
+        case .failure(let error as ErrorMessage): self.fail(error)
+        case .failure(let error): self.fail(message: "\(error)")
+        case .success(let response):
+            guard let output = render(response) else { self.fail(message: "unexpected answer to \(message.type)") }
+            print(self.json ? Presentation.line(output.json) : output.text)
+        }
+    }
+
+    func fail(_ error: ErrorMessage) -> Never {
+        if self.json {
+            print(Presentation.line(Presentation.json(error)))
+        } else {
+            FileHandle.standardError.write(Data("error (\(error.code.name)): \(error.message)\n".utf8))
+        }
+        GMQPlayer.exit(withError: ExitCode.failure)
+    }
+
+    func fail(message: String) -> Never {
+        if self.json {
+            print(Presentation.line(["error": "client", "message": message]))
+        } else {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        }
+        GMQPlayer.exit(withError: ExitCode.failure)
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+struct Submit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a request. Prints the ticket id and queue position, or why it was turned away (exit 2).")
+
+    @OptionGroup var options: PlayerOptions
+    @Option(help: "stuck_character, bug, player_report, account, payment or other.") var category: String
+    @Argument(help: "What happened, where, and which item, quest or player it concerns.") var text: String
+    @Option(help: "Realm name.") var realm: String = "Azeroth"
+    @Option(name: .customLong("character-id"), help: "Character id.") var characterID: UInt64 = 1
+    @Option(help: "Character name.") var character: String = ""
+    @Option(help: "Map id.") var map: UInt32 = 0
+    @Option(help: "Zone name.") var zone: String = ""
+    @Option(parsing: .unconditional, help: "Position x.") var x: Float = 0
+    @Option(parsing: .unconditional, help: "Position y.") var y: Float = 0
+    @Option(parsing: .unconditional, help: "Position z.") var z: Float = 0
+    @Option(help: "Client build.") var build: String = "gmq-player"
+
+    func run() async throws {
+        let context = GameContext(
+            realm: self.realm, characterID: self.characterID, characterName: self.character, mapID: self.map,
+            zone: self.zone, x: self.x, y: self.y, z: self.z, clientBuild: self.build)
+        var rejected = false
+        try await self.options.run(.submit(GMQProtocol.Submit(category: self.category, text: self.text, context: context))) {
+            switch $0 {
+            case .accepted(let accepted):
+                return (
+                    "Accepted: ticket \(accepted.ticketID), position \(accepted.queuePosition) in the queue.",
+                    ["accepted": true, "ticket_id": accepted.ticketID, "queue_position": accepted.queuePosition]
+                )
+            case .rejected(let rejection):
+                rejected = true
+                return (
+                    "Not sent (\(rejection.reason)): \(rejection.hint)",
+                    ["accepted": false, "reason": rejection.reason, "hint": rejection.hint]
+                )
+            default:
+                return nil
+            }
+        }
+        if rejected { throw ExitCode(2) }
+    }
+}
+
+struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List your requests, newest first.")
+    @OptionGroup var options: PlayerOptions
+
+    func run() async throws {
+        try await self.options.run(.myTickets(MyTickets())) {
+            guard case .ticketList(let list) = $0 else { return nil }
+            return (Presentation.table(list.tickets), list.tickets.map(Presentation.json))
+        }
+    }
+}
+
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one of your requests and everything said on it.")
+    @OptionGroup var options: PlayerOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+
+    func run() async throws {
+        try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
+            guard case .ticket(let detail) = $0 else { return nil }
+            return (Presentation.describe(detail), Presentation.json(detail))
+        }
+    }
+}
+
+struct Reply: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reply on your request, e.g. with the details a GM asked for.")
+    @OptionGroup var options: PlayerOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Argument(help: "Your reply.") var text: String
+
+    func run() async throws {
+        try await self.options.run(.playerReply(PlayerReply(ticketID: self.id, text: self.text))) {
+            guard case .ticketUpdated(let update) = $0 else { return nil }
+            return (Presentation.describe(update.summary), Presentation.json(update.summary))
+        }
+    }
+}
+
+struct Listen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print notifications as they arrive, acknowledging each; first those missed while offline.")
+    @OptionGroup var options: PlayerOptions
+    @Option(help: "Stop after this many notifications.") var count: Int?
+    @Option(help: "Stop after this many seconds.") var seconds: Double?
+
+    func run() async throws {
+        let connection = try await self.options.connect()
+        if !self.options.json {
+            let welcome = connection.welcome
+            FileHandle.standardOutput.write(
+                Data("Listening as \(welcome.displayName); \(welcome.pendingNotifications) waiting.\n".utf8))
+        }
+        let deadline = self.seconds.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
+        let count = self.count
+        let json = self.options.json
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var received = 0
+                for await push in connection.notifications {
+                    // Unbuffered, so that a script reading the pipe sees each notification as it arrives.
+                    let line = json ? Presentation.line(Presentation.json(push)) : Presentation.describe(push)
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                    try await connection.acknowledge(push)
+                    received += 1
+                    if let count, received >= count { return }
+                }
+            }
+            if let deadline {
+                group.addTask { try await Task.sleep(until: deadline) }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        await connection.close()
+    }
+}
