@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GMQProtocol
 
 /// Signs and checks player tokens: what the game's login service hands the client so that GMQueue knows who is
 /// asking without a login of its own.
@@ -35,7 +36,9 @@ public struct PlayerTokenSigner: Sendable {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "v1", let id = Int64(parts[1]), id > 0,
             let nameData = Base64URL.decode(parts[2]), let name = String(data: nameData, encoding: .utf8),
-            let expiry = Int64(parts[3]), let mac = Base64URL.decode(parts[4])
+            let expiry = Int64(parts[3]), let mac = Base64URL.decode(parts[4]),
+            // The name travels in WELCOME and ticket summaries, whose names are limited (PROTOCOL.md §4).
+            (1...ProtocolLimits.maximumNameBytes).contains(name.utf8.count)
         else { throw .malformed }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Self.signedBytes(id, name, expiry), using: self.key)
         else { throw .badSignature }

@@ -154,7 +154,7 @@ final class Session {
         switch message {
         case .queue(let request):
             let categories = request.category.isEmpty ? try await self.workedCategories(of: actor) : [request.category]
-            let limit = request.limit == 0 ? Self.defaultQueuePage : Int(request.limit)
+            let limit = request.limit == 0 ? Self.defaultQueuePage : min(Int(request.limit), ProtocolLimits.maximumListCount)
             let tickets = try await store.queue(
                 categories: categories, states: WireMapping.states(request.filter), limit: limit)
             return .ticketList(TicketList(tickets: tickets.map(WireMapping.summary)))

@@ -21,11 +21,30 @@ enum WireMapping {
                 characterName: context.characterName, mapID: UInt32(clamping: context.mapID), zone: context.zone,
                 x: Float(context.x), y: Float(context.y), z: Float(context.z), clientBuild: context.clientBuild),
             resolution: ticket.resolution?.rawValue ?? "",
-            history: history.map {
+            history: self.fitting(history).map {
                 HistoryEntry(
                     sequence: UInt32(clamping: $0.seq), kind: self.kind($0.kind), actorRole: self.role($0.actorRole),
                     actorName: $0.actorName, at: $0.at, text: $0.text)
             })
+    }
+
+    /// Bytes of history a TICKET frame may carry: the frame limit less room for the summary, text and context
+    /// (at most about 4.5 KB, PROTOCOL.md §4).
+    static let historyBudget = Int(ProtocolLimits.maximumFrameLength) - 16 * 1024
+
+    /// The history that fits one frame: the first event (the request) and as many of the latest as fit,
+    /// at most `maximumListCount` (PROTOCOL.md §5.8). Sequence numbers show what was left out.
+    static func fitting(_ history: [EventRecord]) -> [EventRecord] {
+        func size(_ event: EventRecord) -> Int { 20 + event.actorName.utf8.count + event.text.utf8.count }
+        guard let first = history.first else { return [] }
+        var budget = self.historyBudget - size(first)
+        var latest: [EventRecord] = []
+        for event in history.dropFirst().reversed() {
+            budget -= size(event)
+            guard budget >= 0, latest.count + 1 < ProtocolLimits.maximumListCount else { break }
+            latest.append(event)
+        }
+        return [first] + latest.reversed()
     }
 
     static func context(_ wire: GMQProtocol.GameContext) -> GMQCore.GameContext {

@@ -1,0 +1,168 @@
+import Foundation
+import GMQProtocol
+import NIOCore
+
+/// The canonical messages behind `Protocol/vectors/`: one or more per message type, with edge values
+/// (empty strings, non-ASCII text, negative coordinates, the largest ids).
+enum Vectors {
+    static let context = GameContext(
+        realm: "Argent Dawn", characterID: 9_001, characterName: "Thrall", mapID: 0, zone: "Ironforge",
+        x: -4981.25, y: -881.5, z: 501.75, clientBuild: "3.3.5a-12340")
+    static let summary = TicketSummary(
+        id: 7, category: "stuck_character", status: .waitingPlayer, playerID: 42, playerName: "Thrall",
+        assignee: "Mirna", createdAt: 1_795_543_466_251, updatedAt: 1_795_543_500_000,
+        preview: "Stuck under the Ironforge bridge")
+
+    static let all: [(name: String, envelope: Envelope)] = [
+        ("01-hello-player", Envelope(requestID: 1, message: .hello(Hello(
+            clientKind: .player, credential: "v1.42.VGhyYWxs.1795629755.zHK1eB", locale: "en",
+            clientName: "WoW 3.3.5a")))),
+        ("02-hello-staff", Envelope(requestID: 1, message: .hello(Hello(
+            clientKind: .staff, credential: "gmqk_example", locale: "", clientName: "gmq")))),
+        ("03-welcome", Envelope(requestID: 1, message: .welcome(Welcome(
+            role: .player, principalID: 42, displayName: "Thrall", pendingNotifications: 2)))),
+        ("04-error", Envelope(requestID: 9, message: .error(ErrorMessage(
+            .alreadyClaimed, "ticket 7 is already claimed by Mirna; claim the next one instead")))),
+        ("05-error-connection", Envelope(requestID: 0, message: .error(ErrorMessage(
+            .frameTooLarge, "frame length 4294967295 exceeds the maximum of 1048576; the connection is closed")))),
+        ("06-ok", Envelope(requestID: 12, message: .ok(Ok()))),
+        ("07-submit", Envelope(requestID: 2, message: .submit(Submit(
+            category: "stuck_character", text: "Stuck under the Ironforge bridge, can't move", context: context)))),
+        ("08-submit-russian", Envelope(requestID: 3, message: .submit(Submit(
+            category: "bug", text: "Застрял в канализации Подгорода", context: GameContext())))),
+        ("09-accepted", Envelope(requestID: 2, message: .accepted(Accepted(ticketID: 7, queuePosition: 3)))),
+        ("10-rejected", Envelope(requestID: 2, message: .rejected(Rejected(
+            reason: "contact_only",
+            hint: "A game master will answer right here, there is no need to call one.")))),
+        ("11-my-tickets", Envelope(requestID: 4, message: .myTickets(MyTickets()))),
+        ("12-ticket-list", Envelope(requestID: 4, message: .ticketList(TicketList(tickets: [summary])))),
+        ("13-ticket-list-empty", Envelope(requestID: 5, message: .ticketList(TicketList(tickets: [])))),
+        ("14-get-ticket", Envelope(requestID: 6, message: .getTicket(GetTicket(ticketID: 7)))),
+        ("15-ticket", Envelope(requestID: 6, message: .ticket(TicketDetail(
+            summary: summary, text: "Stuck under the Ironforge bridge, can't move", context: context,
+            resolution: "",
+            history: [
+                HistoryEntry(sequence: 1, kind: .submitted, actorRole: .player, actorName: "Thrall",
+                    at: 1_795_543_466_251, text: "Stuck under the Ironforge bridge, can't move"),
+                HistoryEntry(sequence: 2, kind: .claimed, actorRole: .gm, actorName: "Mirna",
+                    at: 1_795_543_480_000, text: ""),
+                HistoryEntry(sequence: 3, kind: .asked, actorRole: .gm, actorName: "Mirna",
+                    at: 1_795_543_500_000, text: "Which side of the bridge?"),
+            ])))),
+        ("16-player-reply", Envelope(requestID: 7, message: .playerReply(PlayerReply(
+            ticketID: 7, text: "North side, by the mailbox")))),
+        ("17-ticket-updated", Envelope(requestID: 7, message: .ticketUpdated(TicketUpdated(summary: summary)))),
+        ("18-queue", Envelope(requestID: 8, message: .queue(QueueRequest(category: "", filter: .active, limit: 50)))),
+        ("19-claim", Envelope(requestID: 9, message: .claim(Claim(ticketID: 7)))),
+        ("20-claim-next", Envelope(requestID: 10, message: .claim(Claim.next(category: "payment")))),
+        ("21-unclaim", Envelope(requestID: 11, message: .unclaim(Unclaim(ticketID: 7)))),
+        ("22-ask", Envelope(requestID: 12, message: .ask(Ask(ticketID: 7, text: "Which side of the bridge?")))),
+        ("23-answer", Envelope(requestID: 13, message: .answer(Answer(
+            ticketID: 7, text: "Teleported you to the gates.")))),
+        ("24-note", Envelope(requestID: 14, message: .note(Note(ticketID: 7, text: "Known geometry hole, bug #311")))),
+        ("25-close", Envelope(requestID: 15, message: .close(Close(
+            ticketID: 7, resolution: "solved", text: "Enjoy your game!")))),
+        ("26-notification", Envelope(requestID: 0, message: .notification(NotificationPush(
+            notificationID: 3, ticketID: 7, kind: .answered, actorName: "Mirna", at: 1_795_543_500_000,
+            text: "Teleported you to the gates.")))),
+        ("27-notification-ack", Envelope(requestID: 16, message: .notificationAck(NotificationAck(notificationID: 3)))),
+        ("28-ack-max-ids", Envelope(requestID: UInt32.max, message: .notificationAck(NotificationAck(
+            notificationID: UInt64.max)))),
+    ]
+
+    /// Frames every implementation must refuse, with the error code the server answers.
+    static let invalid: [(name: String, expect: ErrorCode, why: String, bytes: [UInt8])] = [
+        ("length-too-large", .frameTooLarge, "length field 0xFFFFFFFF, above 1,048,576",
+            [0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x01]),
+        ("length-too-small", .malformedFrame, "length field 5, below 6", [0x00, 0x00, 0x00, 0x05, 0x00, 0x13, 0, 0, 0]),
+        ("unknown-type", .unknownMessageType, "type 0x7777", [0, 0, 0, 6, 0x77, 0x77, 0, 0, 0, 1]),
+        ("trailing-byte", .malformedPayload, "GET_TICKET with a ninth payload byte",
+            [0, 0, 0, 15, 0x00, 0x15, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0xAA]),
+        ("truncated-u64", .malformedPayload, "GET_TICKET with 7 of 8 id bytes",
+            [0, 0, 0, 13, 0x00, 0x15, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]),
+        ("invalid-utf8", .malformedPayload, "PLAYER_REPLY whose text is the bytes C3 28",
+            [0, 0, 0, 18, 0x00, 0x17, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 2, 0xC3, 0x28]),
+        ("string-overruns-payload", .malformedPayload, "NOTE whose text claims 200 bytes but has 3",
+            [0, 0, 0, 19, 0x00, 0x25, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 200, 0x61, 0x62, 0x63]),
+        ("bad-enum", .malformedPayload, "HELLO with client_kind 9",
+            [0, 0, 0, 15, 0x00, 0x01, 0, 0, 0, 1, 0, 1, 9, 0, 0, 0, 0, 0, 0]),
+    ]
+
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocol/vectors")
+    }
+
+    static func bytes(of envelope: Envelope) -> [UInt8] {
+        var buffer = ByteBuffer()
+        envelope.encode(into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The file text: a description of every field, then the bytes in hex, 16 to a line.
+    static func file(name: String, envelope: Envelope) -> String {
+        var lines = ["# \(name): \(envelope.message.type) (0x\(String(format: "%04x", envelope.message.type.rawValue)))",
+                     "# request_id: \(envelope.requestID)"]
+        lines += self.describe(envelope.message.payload, indent: "# ")
+        lines += self.hex(self.bytes(of: envelope))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func hex(_ bytes: [UInt8]) -> [String] {
+        stride(from: 0, to: bytes.count, by: 16).map { start in
+            bytes[start..<min(start + 16, bytes.count)].map { String(format: "%02x", $0) }.joined(separator: " ")
+        }
+    }
+
+    /// Parses a vector file: comments dropped, hex pairs read.
+    static func parse(_ text: String) -> [UInt8]? {
+        let hex = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined().filter { !$0.isWhitespace }
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+
+    /// `characterID` → `character_id`: the spec's field names.
+    private static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name.replacingOccurrences(of: "ID", with: "Id") {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func describe(_ value: Any, indent: String) -> [String] {
+        let mirror = Mirror(reflecting: value)
+        var lines: [String] = []
+        for child in mirror.children {
+            let label = self.snakeCase(child.label ?? "-")
+            let childMirror = Mirror(reflecting: child.value)
+            if childMirror.displayStyle == .struct {
+                lines.append("\(indent)\(label):")
+                lines += self.describe(child.value, indent: indent + "  ")
+            } else if childMirror.displayStyle == .collection {
+                lines.append("\(indent)\(label): \(childMirror.children.count) item(s)")
+                for (i, item) in childMirror.children.enumerated() {
+                    lines.append("\(indent)  [\(i)]:")
+                    lines += self.describe(item.value, indent: indent + "    ")
+                }
+            } else if let text = child.value as? String {
+                lines.append("\(indent)\(label): \"\(text)\" (\(text.utf8.count) bytes)")
+            } else {
+                lines.append("\(indent)\(label): \(child.value)")
+            }
+        }
+        return lines
+    }
+}
