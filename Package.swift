@@ -88,6 +88,7 @@ let package = Package(
             name: "GMQTestSupport",
             dependencies: [
                 "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

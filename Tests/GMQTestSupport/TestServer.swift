@@ -1,0 +1,127 @@
+import Foundation
+import GMQClient
+import GMQCore
+import GMQProtocol
+import GMQServer
+import GMQStore
+import Logging
+
+/// A real `gmqd` server on ephemeral loopback ports with its own SQLite file in a temporary directory.
+public final class TestServer: Sendable {
+    public let ports: GMQServer.Ports
+    public let store: TicketStore
+    public let directory: URL
+    private let signer: PlayerTokenSigner
+    private let task: Task<Void, any Error>
+
+    private init(ports: GMQServer.Ports, store: TicketStore, directory: URL, signer: PlayerTokenSigner, task: Task<Void, any Error>) {
+        self.ports = ports
+        self.store = store
+        self.directory = directory
+        self.signer = signer
+        self.task = task
+    }
+
+    /// Starts a server on `directory` (a new temporary one by default), as `gmqd` would on its data directory.
+    public static func start(directory: URL? = nil) async throws -> TestServer {
+        let directory = directory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try TicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let secret = try TokenSecret.loadOrCreate(in: directory)
+        var logger = Logger(label: "gmqd-test")
+        logger.logLevel = .critical
+        let server = GMQServer(
+            configuration: .init(host: "127.0.0.1", playerPort: 0, staffPort: 0), store: store, tokenSecret: secret,
+            logger: logger)
+        let ports = try await server.bind()
+        let task = Task { try await server.run() }
+        return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
+    }
+
+    /// Stops serving: the listeners and every connection close.
+    public func stop() async {
+        self.task.cancel()
+        _ = await self.task.result
+    }
+
+    public func token(player id: Int64, name: String, expiresIn: TimeInterval = 3600) -> String {
+        self.signer.sign(playerID: id, name: name, expiresAt: Date().addingTimeInterval(expiresIn))
+    }
+
+    public func player(_ id: Int64, _ name: String, locale: String = "en") async throws -> GMQConnection {
+        try await GMQConnection.connect(
+            host: "127.0.0.1", port: self.ports.player,
+            hello: Hello(clientKind: .player, credential: self.token(player: id, name: name), locale: locale))
+    }
+
+    /// Creates a staff account and returns its key.
+    public func staffKey(_ name: String, role: Role, categories: [String] = []) async throws -> String {
+        let key = StaffKey.generate()
+        _ = try await self.store.addStaff(name: name, role: role, keyHash: StaffKey.hash(key), categories: categories, at: Date())
+        return key
+    }
+
+    /// Creates a staff account and opens a session with it.
+    public func staff(_ name: String, role: Role = .gm, categories: [String] = []) async throws -> GMQConnection {
+        let key = try await self.staffKey(name, role: role, categories: categories)
+        return try await GMQConnection.connect(
+            host: "127.0.0.1", port: self.ports.staff, hello: Hello(clientKind: .staff, credential: key))
+    }
+}
+
+/// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
+public func withTestServer<T>(_ body: (TestServer) async throws -> T) async throws -> T {
+    let server = try await TestServer.start()
+    do {
+        let result = try await body(server)
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
+    }
+}
+
+/// A ticket-submitting shorthand: the request and a plausible game context.
+public func submission(_ text: String, category: String = "stuck_character") -> Message {
+    .submit(Submit(
+        category: category, text: text,
+        context: GameContext(realm: "Argent Dawn", characterID: 1, characterName: "Thrall", mapID: 0, zone: "Ironforge",
+            x: -4981.25, y: -881.5, z: 501.75, clientBuild: "3.3.5a")))
+}
+
+public struct UnexpectedResponse: Error, CustomStringConvertible {
+    public var message: Message
+    public init(_ message: Message) { self.message = message }
+    public var description: String { "unexpected response \(self.message)" }
+}
+
+extension GMQConnection {
+    /// Submits and expects ACCEPTED.
+    public func submitAccepted(_ text: String, category: String = "stuck_character") async throws -> Accepted {
+        let response = try await self.call(submission(text, category: category))
+        guard case .accepted(let accepted) = response else { throw UnexpectedResponse(response) }
+        return accepted
+    }
+
+    /// Sends a ticket action and expects TICKET_UPDATED.
+    public func update(_ message: Message) async throws -> TicketSummary {
+        let response = try await self.call(message)
+        guard case .ticketUpdated(let update) = response else { throw UnexpectedResponse(response) }
+        return update.summary
+    }
+
+    public func detail(_ id: UInt64) async throws -> TicketDetail {
+        let response = try await self.call(.getTicket(GetTicket(ticketID: id)))
+        guard case .ticket(let detail) = response else { throw UnexpectedResponse(response) }
+        return detail
+    }
+
+    /// Sends and expects an ERROR, returning it.
+    public func refusal(_ message: Message) async throws -> ErrorMessage {
+        let response = try await self.send(message)
+        guard case .error(let error) = response else { throw UnexpectedResponse(response) }
+        return error
+    }
+}
