@@ -103,6 +103,11 @@ let package = Package(
         ),
         .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "GMQStoreTests",
+            dependencies: ["GMQStore", "GMQCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GMQServerTests",
             dependencies: ["GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol"],
             swiftSettings: swiftSettings

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Runs the README's walkthrough block, as written, against a real `gmqd` process and the built `gmq` and
+/// `gmq-player` executables, so that the README cannot drift from the product.
+@Suite struct ReadmeWalkthroughTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Where `swift test` put the executables: beside the test bundle.
+    static var binaries: URL {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if FileManager.default.isExecutableFile(atPath: besideTests.appendingPathComponent("gmqd").path) {
+            return besideTests
+        }
+        return root.appendingPathComponent(".build/debug")
+    }
+
+    static func walkthrough() throws -> String {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "<!-- walkthrough:start -->"),
+            let end = readme.range(of: "<!-- walkthrough:end -->")
+        else { throw WalkthroughError("README.md has no walkthrough markers") }
+        return readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("```") }.joined(separator: "\n")
+    }
+
+    @Test func theReadmeWalkthroughWorksAsWritten() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-readme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+
+        let server = Process()
+        server.executableURL = Self.binaries.appendingPathComponent("gmqd")
+        server.arguments = ["--player-port", "0", "--staff-port", "0", "--log-level", "warning"]
+        server.currentDirectoryURL = directory
+        let serverOutput = Pipe()
+        server.standardOutput = serverOutput
+        let (lines, continuation) = AsyncStream<String>.makeStream()
+        serverOutput.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
+        }
+        let serverExit = Self.exit(of: server)
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+
+        // "gmqd: player port 127.0.0.1:P, staff port 127.0.0.1:S, data ./gmq-data"
+        var banner = ""
+        for await chunk in lines {
+            banner += chunk
+            if banner.contains("\n") { break }
+        }
+        let ports = banner.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != ":" })
+            .filter { $0.hasPrefix("127.0.0.1:") }.map { $0.dropFirst("127.0.0.1:".count) }
+        try #require(ports.count == 2, "unexpected banner: \(banner)")
+
+        // The README's commands use the default ports; this run's server picked free ones.
+        let script = """
+            set -euo pipefail
+            gmq() { local sub=$1; shift; command gmq "$sub" --server 127.0.0.1:\(ports[1]) "$@"; }
+            gmq-player() { local sub=$1; shift; command gmq-player "$sub" --server 127.0.0.1:\(ports[0]) "$@"; }
+            \(try Self.walkthrough())
+            """
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", script]
+        shell.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = Self.binaries.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["NO_COLOR"] = "1"
+        shell.environment = environment
+        let output = Pipe()
+        shell.standardOutput = output
+        shell.standardError = output
+        let shellExit = Self.exit(of: shell)
+        try shell.run()
+        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let status = await shellExit.value
+        #expect(status == 0, "walkthrough failed:\n\(transcript)")
+
+        for expected in [
+            "Not sent (contact_only)", "Accepted: ticket 1, position 1", "stuck_character  open   Thrall",
+            "ticket 1 is now claimed, held by Mirna", "ticket 1 is now waiting_player",
+            "Listening as Thrall; 2 waiting.", "Mirna is looking at your request",
+            "Mirna asks: Which side of the bridge are you on?", "Mirna answered: I teleported you",
+            "Mirna closed the request: Enjoy your game!", "ticket 1 is now closed", "resolution solved",
+            "noted by Mirna (gm): Known hole",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+        let playerView = transcript.components(separatedBy: "History:").dropFirst().first ?? ""
+        #expect(!playerView.components(separatedBy: "Ticket 1 ·").first!.contains("Known hole"), "the player saw a note")
+
+        server.terminate()
+        #expect(await serverExit.value == 0, "gmqd did not stop cleanly on SIGTERM")
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The process's exit status, once it exits. Set up before `run()`.
+    static func exit(of process: Process) -> Task<Int32, Never> {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        return Task { await stream.first { _ in true } ?? -1 }
+    }
+
+    struct WalkthroughError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GMQCore
+import GMQStore
+import GRDB
+import Testing
+
+@Suite struct TicketStoreTests {
+    let path: String
+    let store: TicketStore
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    init() throws {
+        self.path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-store-\(UUID().uuidString).sqlite").path
+        self.store = try TicketStore.open(path: self.path)
+    }
+
+    func submit(_ text: String = "Stuck under the Ironforge bridge", category: String = "stuck_character") async throws -> TicketRecord {
+        try await self.store.submit(
+            .init(player: Self.player, category: category, text: text, context: GameContext(zone: "Ironforge")),
+            at: Self.now
+        ).ticket
+    }
+
+    @Test func historyCannotBeEditedOrDeletedEvenWithDirectSQL() async throws {
+        let ticket = try await self.submit()
+        let database = try DatabaseQueue(path: self.path)
+        #expect(throws: DatabaseError.self) {
+            try database.write { try $0.execute(sql: "UPDATE events SET text = 'nothing happened' WHERE ticket_id = ?", arguments: [ticket.id]) }
+        }
+        #expect(throws: DatabaseError.self) {
+            try database.write { try $0.execute(sql: "DELETE FROM events WHERE ticket_id = ?", arguments: [ticket.id]) }
+        }
+        #expect(try await self.store.history(of: ticket.id).first?.text == "Stuck under the Ironforge bridge")
+    }
+
+    @Test func aRefusedCommandWritesNothing() async throws {
+        let ticket = try await self.submit()
+        await #expect(throws: StoreError.refused(.notClaimed, ticketID: ticket.id)) {
+            try await self.store.apply(.answer, to: ticket.id, by: Self.mirna, text: "Done", at: Self.now)
+        }
+        #expect(try await self.store.history(of: ticket.id).count == 1)
+        #expect(try await self.store.pendingNotifications(for: Self.player.id).isEmpty)
+        #expect(try await self.store.ticket(ticket.id) == ticket)
+    }
+
+    @Test func anUnknownCategoryIsRefusedNamingTheKnownOnes() async throws {
+        await #expect(throws: StoreError.unknownCategory(
+            "stuck", known: ["stuck_character", "bug", "player_report", "account", "payment", "other"])) {
+            try await self.submit(category: "stuck")
+        }
+        #expect(try await self.store.queue(categories: nil, states: TicketState.allCases, limit: 10).isEmpty)
+    }
+
+    @Test func eachStepIsOneEventAndNotesNeverReachTheOutbox() async throws {
+        let ticket = try await self.submit()
+        let claim = try await self.store.apply(.claim, to: ticket.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(claim.ticket.state == .claimed && claim.ticket.assigneeName == "Mirna" && claim.notification != nil)
+        let note = try await self.store.apply(.note, to: ticket.id, by: Self.mirna, text: "internal", at: Self.now)
+        #expect(note.notification == nil)
+        let close = try await self.store.apply(.close(.duplicate), to: ticket.id, by: Self.mirna, text: "See #1", at: Self.now)
+        #expect(close.ticket.resolution == .duplicate && close.ticket.assigneeID == nil && close.ticket.closedAt != nil)
+        #expect(try await self.store.history(of: ticket.id).map(\.seq) == [1, 2, 3, 4])
+        let pending = try await self.store.pendingNotifications(for: Self.player.id)
+        #expect(pending.map(\.kind) == [.claimed, .closed])
+        try await self.store.acknowledge(notification: pending[0].id!, player: Self.player.id, at: Self.now)
+        try await self.store.acknowledge(notification: pending[0].id!, player: Self.player.id, at: Self.now)
+        #expect(try await self.store.pendingNotifications(for: Self.player.id).map(\.kind) == [.closed])
+        await #expect(throws: StoreError.notificationNotFound(pending[1].id!)) {
+            try await self.store.acknowledge(notification: pending[1].id!, player: 7, at: Self.now)
+        }
+    }
+
+    @Test func staffNamesAreUniqueAndKeysAreFoundByHashOnly() async throws {
+        let record = try await self.store.addStaff(name: "Mirna", role: .gm, keyHash: "abc", categories: ["bug"], at: Self.now)
+        #expect(record.categoryList == ["bug"])
+        await #expect(throws: StoreError.staffNameTaken("mirna")) {
+            try await self.store.addStaff(name: "mirna", role: .gm, keyHash: "def", categories: [], at: Self.now)
+        }
+        #expect(try await self.store.staff(keyHash: "abc")?.name == "Mirna")
+        #expect(try await self.store.staff(keyHash: "nope") == nil)
+        #expect(try await self.store.staffCategories(of: record.id!) == ["bug"])
+    }
+
+    @Test func theDatabaseRunsInWALModeWithFullSync() throws {
+        let database = try DatabaseQueue(path: self.path)
+        #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+}
