@@ -29,7 +29,7 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "GMQCore", swiftSettings: swiftSettings),
+        .target(name: "GMQCore", resources: [.copy("Resources/Lexicon")], swiftSettings: swiftSettings),
         .target(
             name: "GMQStore",
             dependencies: ["GMQCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -101,7 +101,7 @@ let package = Package(
                            .product(name: "NIOTestUtils", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GMQStoreTests",
             dependencies: ["GMQStore", "GMQCore", .product(name: "GRDB", package: "GRDB.swift")],

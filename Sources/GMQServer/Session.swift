@@ -11,6 +11,8 @@ final class Session {
     private let context: ServerContext
     private let outbox: NotificationHub.Outbox
     private var subscription: (player: Int64, token: UInt64)?
+    /// The client's locale from HELLO: chooses the language of hints.
+    private var locale = ""
     private var logger: Logger
 
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
@@ -70,6 +72,7 @@ final class Session {
     // MARK: Handshake
 
     private func authenticate(_ hello: Hello, requestID: UInt32) async -> Bool {
+        self.locale = hello.locale
         do {
             switch hello.clientKind {
             case .player:
@@ -141,7 +144,7 @@ final class Session {
                 return .ticket(WireMapping.detail(ticket, history: history))
             case .playerReply(let reply):
                 try Self.requireText(reply.text, field: "reply")
-                let substantive = self.context.check.evaluate(reply.text).isAccepted
+                let substantive = self.context.check.replyIntent(reply.text) == .substance
                 return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, actor, now)
             case .notificationAck(let ack):
                 try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
@@ -196,7 +199,7 @@ final class Session {
             let known = try await self.context.store.categories().map(\.id).joined(separator: ", ")
             throw ErrorMessage(.unknownCategory, "choose a category for the request: \(known)")
         }
-        switch self.context.check.evaluate(submit.text) {
+        switch self.context.check.evaluate(submit.text, category: submit.category, locale: self.locale) {
         case .rejected(let rejection):
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted:

@@ -29,8 +29,8 @@ import Testing
         ("tp me to you", .contactOnly),
         ("гм ответьте", .contactOnly),
         ("напиши в лс", .contactOnly),
-        ("urgent!!!", .tooShort),
-        ("помогите срочно", .tooShort),
+        ("urgent!!!", .contactOnly),
+        ("помогите срочно", .contactOnly),
         ("asdfgh", .gibberish),
         ("ыфвфыв", .gibberish),
         ("йцукенг", .gibberish),
@@ -41,7 +41,7 @@ import Testing
         ("bug bug bug bug bug bug", .repetition),
         ("help me help me help me help me", .repetition),
         ("i have a problem with something please", .noDescription),
-        ("Greetings administrators, I am having a very serious issue and require immediate assistance, thank you", .contactOnly),
+        ("Greetings administrators, I am having a very serious issue and require immediate assistance, thank you", .noDescription),
     ])
     func emptyRequestsAreRejectedWithTheirReason(text: String, reason: RejectionReason) {
         guard case .rejected(let rejection) = self.check.evaluate(text) else {
@@ -68,28 +68,19 @@ import Testing
 
     struct Failure: Error {}
 
-    /// Scores the shared development corpus and prints the figures; the issue's targets are asserted for v1's
-    /// side that matters most: no real problem is turned away.
+    /// Scores the project's own corpus (Tests/GMQCoreTests/Corpus): seven languages and the hard cases.
+    @Test func ownCorpusMeetsTheTargets() throws {
+        let score = CorpusScore(rows: try CorpusFile.load(CorpusFile.own), check: self.check)
+        print("corpus own: \(score.summary)")
+        #expect(score.meetsTargets, "false rejections: \(score.falseRejections); missed: \(score.missed)")
+    }
+
+    /// Scores the shared development corpus beside the clone.
     @Test(.enabled(if: CorpusFile.shared != nil))
-    func sharedCorpusScores() throws {
-        let rows = try CorpusFile.load(CorpusFile.shared!)
-        var falseRejections: [String] = []
-        var caught = 0
-        var empty = 0
-        for row in rows {
-            let accepted = self.check.evaluate(row.text).isAccepted
-            if row.substantive && !accepted { falseRejections.append(row.text) }
-            if !row.substantive {
-                empty += 1
-                if !accepted { caught += 1 }
-            }
-        }
-        let substantive = rows.count - empty
-        print(
-            "corpus substantive-dev: \(rows.count) rows; false rejections \(falseRejections.count)/\(substantive); "
-                + "caught \(caught)/\(empty) (\(caught * 100 / max(empty, 1))%)")
-        #expect(falseRejections.isEmpty, "\(falseRejections)")
-        #expect(caught * 100 >= empty * 90)
+    func sharedCorpusMeetsTheTargets() throws {
+        let score = CorpusScore(rows: try CorpusFile.load(CorpusFile.shared!), check: self.check)
+        print("corpus substantive-dev: \(score.summary)")
+        #expect(score.meetsTargets, "false rejections: \(score.falseRejections); missed: \(score.missed)")
     }
 }
 
@@ -110,9 +101,46 @@ enum CorpusFile {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
+    static var own: URL {
+        repositoryRoot.appendingPathComponent("Tests/GMQCoreTests/Corpus/substantive.jsonl")
+    }
+
     static func load(_ url: URL) throws -> [CorpusRow] {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(CorpusRow.self, from: Data($0.utf8))
         }
+    }
+}
+
+struct CorpusScore {
+    var falseRejections: [String] = []
+    var missed: [String] = []
+    var substantive = 0
+    var empty = 0
+
+    init(rows: [CorpusRow], check: SubstantiveCheck) {
+        for row in rows {
+            let accepted = check.evaluate(row.text).isAccepted
+            if row.substantive {
+                self.substantive += 1
+                if !accepted { self.falseRejections.append(row.text) }
+            } else {
+                self.empty += 1
+                if accepted { self.missed.append(row.text) }
+            }
+        }
+    }
+
+    /// Issue "substantive-text engine": at most 1% of real problems turned away, at least 95% of empty ones caught.
+    var meetsTargets: Bool {
+        self.falseRejections.count * 100 <= self.substantive && (self.empty - self.missed.count) * 100 >= self.empty * 95
+    }
+
+    var summary: String {
+        let falseRate = Double(self.falseRejections.count) * 100 / Double(max(self.substantive, 1))
+        let catchRate = Double(self.empty - self.missed.count) * 100 / Double(max(self.empty, 1))
+        return "\(self.substantive + self.empty) rows; false rejections \(self.falseRejections.count)/\(self.substantive) "
+            + "(\(String(format: "%.1f", falseRate))%); caught \(self.empty - self.missed.count)/\(self.empty) "
+            + "(\(String(format: "%.1f", catchRate))%)"
     }
 }

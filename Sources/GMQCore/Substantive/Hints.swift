@@ -1,25 +1,52 @@
-/// Player-facing hints, one per rejection reason and language. The client shows them as they are.
-enum Hints {
-    /// Picks Russian for a Russian locale or a text written in Cyrillic; English otherwise.
-    /// The locale is a hint only: players mix languages.
-    static func text(for reason: RejectionReason, locale: String, textIsCyrillic: Bool) -> String {
-        let russian = locale.lowercased().hasPrefix("ru") || textIsCyrillic
-        return (russian ? self.russian : self.english)[reason]!
+/// Player-facing hints, one per reason and language. The client shows them as they are.
+public enum Hints {
+    public enum Language: Sendable { case english, russian }
+
+    /// Russian for a Russian locale or a text written in Cyrillic; English otherwise. The locale is a hint only:
+    /// players mix languages.
+    static func language(locale: String, textIsCyrillic: Bool) -> Language {
+        locale.lowercased().hasPrefix("ru") || textIsCyrillic ? .russian : .english
     }
 
-    private static let english: [RejectionReason: String] = [
-        .tooShort: "Please describe your problem in a sentence: what happened, where, and which item, quest or player it concerns.",
-        .contactOnly: "A game master will answer right here, there is no need to call one. Write what happened, where, and which item, quest or player it concerns.",
-        .noDescription: "Your request does not say what the problem is yet. Write what happened, where and when, and which item, quest or player it concerns.",
-        .gibberish: "We could not read your request. Write in words what happened, where, and which item, quest or player it concerns.",
-        .repetition: "Repeating words does not reach a game master sooner. Write once what happened, where, and which item, quest or player it concerns.",
+    public static func text(for reason: RejectionReason, in language: Language) -> String {
+        (language == .russian ? self.russian : self.english)[reason.rawValue]!
+    }
+
+    /// The hint for an advice code such as `add_reference`.
+    public static func text(forAdvice advice: String, in language: Language) -> String? {
+        (language == .russian ? self.russian : self.english)[advice]
+    }
+
+    /// The open-limit hint names the player's open tickets.
+    public static func openLimit(_ limit: Int, openTickets: [Int64], in language: Language) -> String {
+        let ids = openTickets.map { "#\($0)" }.joined(separator: ", ")
+        switch language {
+        case .english:
+            return "You already have \(limit) open requests (\(ids)). Add to one of them with a reply, or wait until a game master closes one."
+        case .russian:
+            return "У вас уже \(limit) открытых обращения (\(ids)). Дополните одно из них ответом или дождитесь, пока гейм-мастер закроет одно."
+        }
+    }
+
+    private static let english: [String: String] = [
+        "too_short": "Please describe your problem in a sentence: what happened, where, and which item, quest or player it concerns.",
+        "contact_only": "A game master will answer right here, there is no need to call one. Write what happened, where, and which item, quest or player it concerns.",
+        "no_description": "Your request does not say what the problem is yet. Write what happened, where and when, and which item, quest or player it concerns.",
+        "gibberish": "We could not read your request. Write in words what happened, where, and which item, quest or player it concerns.",
+        "repetition": "Repeating words does not reach a game master sooner. Write once what happened, where, and which item, quest or player it concerns.",
+        "missing_player": "Name the player you are reporting (their character name, as exactly as you can) and say what they did, where and when.",
+        "open_limit": "You already have the most open requests allowed. Add to one of them with a reply, or wait until a game master closes one.",
+        "add_reference": "If you have it, add the order or transaction number from your receipt: it lets a game master find the payment at once.",
     ]
 
-    private static let russian: [RejectionReason: String] = [
-        .tooShort: "Опишите проблему одним-двумя предложениями: что случилось, где и какого предмета, задания или игрока это касается.",
-        .contactOnly: "Гейм-мастер ответит здесь, звать его не нужно. Напишите, что случилось, где и какого предмета, задания или игрока это касается.",
-        .noDescription: "В обращении пока не сказано, в чём проблема. Напишите, что случилось, где и когда, какого предмета, задания или игрока это касается.",
-        .gibberish: "Не удалось прочитать обращение. Напишите словами, что случилось, где и какого предмета, задания или игрока это касается.",
-        .repetition: "Повтор слов не ускорит ответ. Напишите один раз, что случилось, где и какого предмета, задания или игрока это касается.",
+    private static let russian: [String: String] = [
+        "too_short": "Опишите проблему одним-двумя предложениями: что случилось, где и какого предмета, задания или игрока это касается.",
+        "contact_only": "Гейм-мастер ответит здесь, звать его не нужно. Напишите, что случилось, где и какого предмета, задания или игрока это касается.",
+        "no_description": "В обращении пока не сказано, в чём проблема. Напишите, что случилось, где и когда, какого предмета, задания или игрока это касается.",
+        "gibberish": "Не удалось прочитать обращение. Напишите словами, что случилось, где и какого предмета, задания или игрока это касается.",
+        "repetition": "Повтор слов не ускорит ответ. Напишите один раз, что случилось, где и какого предмета, задания или игрока это касается.",
+        "missing_player": "Укажите ник игрока, на которого жалуетесь (как можно точнее), и что он сделал, где и когда.",
+        "open_limit": "У вас уже максимум открытых обращений. Дополните одно из них ответом или дождитесь, пока гейм-мастер закроет одно.",
+        "add_reference": "Если есть, добавьте номер заказа или транзакции из чека: так гейм-мастер сразу найдёт платёж.",
     ]
 }

@@ -1,80 +1,82 @@
-/// Words that carry no description of a problem, by what they do in a request. An entry ending in `*` matches
-/// every word starting with it (for inflected languages: "вопрос*" covers вопрос, вопросу, вопросом).
-///
-/// v1 holds en and ru fully and greetings and pleas of de, es, pt, pl, fr; the substantive-text engine issue moves
-/// these lists into one data file per language.
-struct Lexicon: Sendable {
-    /// Addressing staff and asking for contact: "gm", "admin", "pm me", "напишите в лс".
-    let contact: WordSet
-    /// Greetings, pleas, politeness, urgency, vague problem words and function words.
-    let empty: WordSet
+import Foundation
 
-    static let builtIn = Lexicon(
-        contact: WordSet(
-            """
-            gm gms gms' game master masters gamemaster gamemasters admin admins administrator* administration
-            moderator* mod mods support staff dev devs pm dm msg message whisper wisp write contact come here tp
-            talk speak respond answer reply call online there where anyone someone somebody anybody
-            гм гмы гма гму гмов админ* администра* модер* гейм мастер* поддержк* напиш* ответь* ответьте подойд*
-            свяж* лс личк* связ* где кто-нибудь кто нибудь онлайн
-            alguien estas está online hier da ist ein jemand quelqu'un quelqu là ktoś jest
-            """),
-        empty: WordSet(
-            """
-            hi hello hey yo greetings dear good morning evening afternoon day night sir madam
-            help helps helping please pls plz urgent urgently asap emergency immediate immediately now quick quickly
-            fast right away soon possible
-            thank thanks thx ty yes no ok okay sure much advance very really so too
-            i i'm im me my mine you your we us our it it's its this that these those he she they them a an the
-            am is are was were be been being do does did have has having had can could would should will shall may
-            might must need needs needed want wants wanted like
-            to for with about of in on at by from as and or but if when what why how who which not don't dont
-            doesn't cant can't won't isn't
-            problem problems issue issues question questions something thing things anything everything nothing
-            broken glitch glitched bug bugs bugged error errors working work works worked wrong
-            important serious require requires assistance assist matter
-            привет здравствуйте здрасте здравствуй добрый доброе добрая день вечер утро ночи
-            помог* помощ* срочн* пожалуйста плиз пжл пож спасибо благодарю большое
-            я мне меня мной со с у в во на по к ко о об и а но не ни что как где когда почему это этот эта мой моя
-            мои есть был была было бы хотел хотела хочу нужен нужна нужно надо можно могу можете тут здесь
-            проблем* вопрос* важн* серьёзн* серьезн* баг баги глюк работает работают ничего всё все поговор*
-            hallo guten tag abend hilfe bitte dringend danke problem frage
-            hola buenas ayuda por favor urgente gracias problema
-            oi olá ola bom dia ajuda obrigado problema
-            halo cześć czesc witam pomoc proszę prosze pilne dziękuję dziekuje problem
-            bonjour bonsoir salut aide s'il vous plaît plait merci urgent problème
-            """)
-    )
+/// What a word does in a request when it does not describe the problem. See `Resources/Lexicon/README.md`.
+enum WordClass: UInt8, Sendable, CaseIterable {
+    case staff, contact, plea, greeting, vague, function, closure, filler, player, reference
+
+    /// Calling staff or asking for contact rather than describing anything.
+    var callsForContact: Bool { self == .staff || self == .contact || self == .plea || self == .greeting }
 }
 
-/// A set of words and prefixes, matched after the check's normalisation.
-struct WordSet: Sendable {
-    private let words: Set<String>
-    private let prefixes: [String]
+/// The word lists of every language, read from the data files in `Resources/Lexicon`, keyed by the hash of the
+/// folded word so that a lookup builds no String.
+struct Lexicon: Sendable {
+    private var exact: [UInt64: WordClass] = [:]
+    /// The same words with every run of one letter cut to one, for elongated spellings ("pleeease").
+    private var collapsed: [UInt64: WordClass] = [:]
+    /// Prefix entries ("вопрос*"), by prefix length in scalars.
+    private(set) var prefixes: [[UInt64: WordClass]] = Array(repeating: [:], count: Self.longestPrefix + 1)
+    private(set) var languages: [String] = []
 
-    init(_ list: String) {
-        var words = Set<String>()
-        var prefixes: [String] = []
-        for entry in list.split(whereSeparator: \.isWhitespace) {
-            if entry.hasSuffix("*") {
-                prefixes.append(String(entry.dropLast()))
-            } else {
-                words.insert(String(entry).replacingApostrophes())
+    static let longestPrefix = 16
+
+    /// The lexicon shipped with GMQueue: every `*.txt` file of `Resources/Lexicon`.
+    static let standard: Lexicon = {
+        guard let directory = Bundle.module.url(forResource: "Lexicon", withExtension: nil),
+            let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        else {
+            preconditionFailure("GMQCore's resource folder Lexicon is missing from the bundle")
+        }
+        var lexicon = Lexicon()
+        for file in files.filter({ $0.pathExtension == "txt" }).sorted(by: { $0.path < $1.path }) {
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            lexicon.load(text)
+            lexicon.languages.append(file.deletingPathExtension().lastPathComponent)
+        }
+        return lexicon
+    }()
+
+    /// Reads one file's sections. A word already known keeps its first class.
+    mutating func load(_ text: String) {
+        var current: WordClass?
+        for rawLine in text.split(separator: "\n") {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") && trimmed.hasSuffix("]") {
+                let name = String(trimmed.dropFirst().dropLast())
+                current = WordClass.allCases.first { "\($0)" == name }
+                precondition(current != nil, "unknown lexicon section [\(name)]")
+                continue
+            }
+            guard let wordClass = current else { continue }
+            for entry in trimmed.split(whereSeparator: \.isWhitespace) {
+                self.add(String(entry), as: wordClass)
             }
         }
-        self.words = words
-        self.prefixes = prefixes
     }
 
-    func contains(_ word: String) -> Bool {
-        if self.words.contains(word) { return true }
-        return self.prefixes.contains { word.hasPrefix($0) }
+    private mutating func add(_ entry: String, as wordClass: WordClass) {
+        let isPrefix = entry.hasSuffix("*")
+        let word = isPrefix ? String(entry.dropLast()) : entry
+        var parts: [Token] = []
+        Tokenizer.forEachToken(in: ScalarFolding.normalizeSlowly(word), lexicon: nil) { parts.append($0) }
+        for (index, part) in parts.enumerated() {
+            if isPrefix && index == parts.count - 1 {
+                guard part.length <= Self.longestPrefix else { continue }
+                if self.prefixes[part.length][part.hash.value] == nil { self.prefixes[part.length][part.hash.value] = wordClass }
+            } else {
+                if self.exact[part.hash.value] == nil { self.exact[part.hash.value] = wordClass }
+                if self.collapsed[part.collapsedHash.value] == nil { self.collapsed[part.collapsedHash.value] = wordClass }
+            }
+        }
     }
-}
 
-extension String {
-    /// Tokens are compared without apostrophes: "don't" and "dont" are one word.
-    func replacingApostrophes() -> String {
-        String(self.unicodeScalars.filter { $0 != "'" && $0 != "\u{2019}" }.map(Character.init))
+    /// The class of a whole token: the word itself, a prefix entry, or (when it was elongated) its collapsed form.
+    @inline(__always)
+    func classify(_ token: Token) -> WordClass? {
+        if let found = self.exact[token.hash.value] { return found }
+        if let found = token.prefixClass { return found }
+        if token.maxRun >= 3, let found = self.collapsed[token.collapsedHash.value] { return found }
+        return nil
     }
 }

@@ -1,125 +1,218 @@
 import Foundation
 
 /// Decides whether a request describes a problem a GM can act on, and if not, why and what to tell the player.
-/// Pure and synchronous: the same text and locale always give the same verdict.
+/// Pure and synchronous: the same text, category and locale always give the same verdict.
 ///
-/// v1 judges content, not length: after normalising, words that only greet, address staff, plead, ask for
-/// contact or say "I have a problem" are set aside; what remains must hold at least
-/// `minimumContentWords` distinct words that are not keyboard mash.
+/// It judges content, not length. The text is normalised (NFKC, case and diacritics folded, invisible
+/// characters dropped, elongations matched), split into words, and every word that only greets, addresses
+/// staff, pleads, asks for contact, says "I have a problem", pads, or is grammar is set aside using the
+/// per-language word lists of `Resources/Lexicon`. What remains must name at least two things, or one thing and
+/// a number ("Error 132 at login"), and must not be mostly keyboard mash or filler.
 public struct SubstantiveCheck: Sendable {
-    /// Two content words name a thing and what happened to it ("Stuck in Undercity sewers" has three);
-    /// the corpus in `../shared/corpus` has no real problem described in fewer.
+    /// Two content words name a thing and what happened to it ("Stuck in Undercity sewers" has three); the
+    /// corpora in `Tests/GMQCoreTests/Corpus` and `../shared/corpus` hold no real problem told in fewer.
     public static let minimumContentWords = 2
 
     private let lexicon: Lexicon
+    public let rules: CategoryRules
 
-    public init() {
-        self.lexicon = .builtIn
+    public init(rules: CategoryRules = .standard) {
+        self.lexicon = .standard
+        self.rules = rules
     }
 
-    public func evaluate(_ text: String, locale: String = "") -> Verdict {
-        let normalized = Self.normalize(text)
-        let tokens = Self.tokenize(normalized)
-        let cyrillic = normalized.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }
-
-        func reject(_ reason: RejectionReason, _ contentWords: Int) -> Verdict {
+    /// The verdict on a request filed in `category` (nil: no category rules) by a client in `locale`.
+    public func evaluate(_ text: String, category: String? = nil, locale: String = "") -> Verdict {
+        let analysis = self.analyze(text)
+        let language = Hints.language(locale: locale, textIsCyrillic: analysis.cyrillic)
+        func reject(_ reason: RejectionReason) -> Verdict {
             .rejected(Rejection(
-                reason: reason, hint: Hints.text(for: reason, locale: locale, textIsCyrillic: cyrillic),
-                contentWords: contentWords))
+                reason: reason, hint: Hints.text(for: reason, in: language), contentWords: analysis.contentWords))
         }
+        if let reason = analysis.rejectionReason { return reject(reason) }
 
-        if tokens.isEmpty {
-            let visible = normalized.unicodeScalars.contains { !$0.properties.isWhitespace }
-            return reject(visible ? .gibberish : .tooShort, 0)
+        let rule = category.flatMap { self.rules.byCategory[$0] } ?? CategoryRules.Rule()
+        for element in rule.requires where !analysis.has(element) {
+            switch element {
+            case .namedPlayer: return reject(.missingPlayer)
+            case .reference: return reject(.noDescription)
+            }
         }
+        if let missing = rule.suggests.first(where: { !analysis.has($0) }) {
+            let advice = missing == .reference ? "add_reference" : "name_player"
+            return .accepted(Acceptance(
+                contentWords: analysis.contentWords, advice: advice,
+                hint: Hints.text(forAdvice: advice, in: language) ?? Hints.text(for: .missingPlayer, in: language)))
+        }
+        return .accepted(Acceptance(contentWords: analysis.contentWords))
+    }
 
-        var content = Set<String>()
+    /// What a player's reply means: a bare acknowledgement ("thanks, it worked") or something to act on.
+    public func replyIntent(_ text: String) -> ReplyIntent {
+        let analysis = self.analyze(text)
+        if analysis.closures > 0 && analysis.letterContent < 3 { return .acknowledgement }
+        return analysis.rejectionReason == nil ? .substance : .acknowledgement
+    }
+
+    /// How alike two requests are, 0 to 1: the Jaccard index of their content words. Two requests of one player
+    /// in one category at 0.5 or more describe the same problem.
+    public func similarity(_ a: String, _ b: String) -> Double {
+        let first = self.contentWordSet(a)
+        let second = self.contentWordSet(b)
+        guard !first.isEmpty || !second.isEmpty else { return 0 }
+        return Double(first.intersection(second).count) / Double(first.union(second).count)
+    }
+
+    /// The similarity at or above which a new request repeats an open one.
+    public static let duplicateSimilarity = 0.5
+
+    // MARK: Analysis
+
+    /// What the check counted in a text.
+    struct Analysis {
+        var tokens = 0
+        /// Distinct words with letters that no word list claims.
+        var letterContent = 0
+        var numbers = 0
         var mash = 0
-        var contact = 0
-        for token in tokens {
-            let word = token.word
-            if self.lexicon.contact.contains(word) || (token.elongated && self.lexicon.contact.contains(token.collapsed)) {
-                contact += 1
-            } else if self.lexicon.empty.contains(word) || (token.elongated && self.lexicon.empty.contains(token.collapsed)) {
-                continue
-            } else if Keyboard.isMash(word) {
-                mash += 1
-            } else if word.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
-                content.insert(token.collapsed)
+        var filler = 0
+        var singleLetters = 0
+        var callsForContact = 0
+        var vague = 0
+        var closures = 0
+        var distinctTokens = 0
+        var namedPlayer = false
+        var reference = false
+        var cyrillic = false
+        var visible = false
+
+        var contentWords: Int { self.letterContent + self.numbers }
+
+        func has(_ element: CategoryRules.Element) -> Bool {
+            switch element {
+            case .namedPlayer: self.namedPlayer
+            case .reference: self.reference
             }
         }
 
-        if content.count >= Self.minimumContentWords && mash * 2 < tokens.count {
-            return .accepted(contentWords: content.count)
-        }
-        if mash > 0 && mash * 2 >= tokens.count - contact {
-            return reject(.gibberish, content.count)
-        }
-        let distinct = Set(tokens.map(\.collapsed)).count
-        if tokens.count >= 4 && distinct * 3 <= tokens.count {
-            return reject(.repetition, content.count)
-        }
-        if contact > 0 {
-            return reject(.contactOnly, content.count)
-        }
-        return reject(tokens.count <= 2 ? .tooShort : .noDescription, content.count)
-    }
-
-    /// A word of the text, lower-cased, apostrophes removed, and the same with every run of one letter cut to one.
-    struct Token {
-        var word: String
-        var collapsed: String
-        /// The word had a letter three or more times in a row ("pleeease"), so it is also matched collapsed.
-        var elongated: Bool
-    }
-
-    /// Unicode NFKC, case folding, and removal of invisible format characters (zero-width, bidi controls).
-    static func normalize(_ text: String) -> String {
-        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
-        return String(String.UnicodeScalarView(folded.unicodeScalars.filter { !Self.isInvisible($0) }))
-    }
-
-    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00AD, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
-        default: false
+        /// Nil when the text describes something.
+        var rejectionReason: RejectionReason? {
+            if self.tokens == 0 { return self.visible ? .gibberish : .tooShort }
+            let noise = self.mash + self.filler
+            let enough = self.letterContent >= SubstantiveCheck.minimumContentWords
+                || (self.letterContent >= 1 && self.numbers >= 1)
+            if enough && noise * 2 < self.tokens { return nil }
+            let spelledOut = self.singleLetters >= 3 ? self.singleLetters : 0
+            if noise + spelledOut > 0 && (noise + spelledOut) * 2 >= self.tokens - self.callsForContact {
+                return .gibberish
+            }
+            if self.tokens >= 4 && self.distinctTokens * 3 <= self.tokens { return .repetition }
+            if self.tokens <= 2 && self.callsForContact == 0 { return .tooShort }
+            if self.vague > 0 { return .noDescription }
+            if self.callsForContact > 0 { return .contactOnly }
+            return self.tokens <= 2 ? .tooShort : .noDescription
         }
     }
 
-    /// Splits on everything that is neither a letter, a digit nor an apostrophe inside a word. Emoji and
-    /// punctuation are not content and vanish here.
-    static func tokenize(_ normalized: String) -> [Token] {
-        var tokens: [Token] = []
-        var current = String.UnicodeScalarView()
-        func flush() {
-            let word = String(current).replacingApostrophes()
-            current = String.UnicodeScalarView()
-            guard !word.isEmpty else { return }
-            var collapsed = String.UnicodeScalarView()
-            var run = 0
-            var longest = 0
-            var previous: Unicode.Scalar?
-            for scalar in word.unicodeScalars {
-                if scalar == previous {
-                    run += 1
-                } else {
-                    run = 1
-                    collapsed.append(scalar)
+    /// Capacity of the scratch tables for distinct words; a text with more distinct words than this has plenty.
+    private static let scratchCapacity = 64
+
+    func analyze(_ text: String) -> Analysis {
+        let normalized = ScalarFolding.isTableFoldable(text) ? text : ScalarFolding.normalizeSlowly(text)
+        var analysis = Analysis()
+        analysis.visible = text.unicodeScalars.contains { !$0.properties.isWhitespace && !ScalarFolding.isInvisible($0) }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.scratchCapacity * 2) { scratch in
+            let content = UnsafeMutableBufferPointer(rebasing: scratch[0..<Self.scratchCapacity])
+            let all = UnsafeMutableBufferPointer(rebasing: scratch[Self.scratchCapacity...])
+            var distinctContent = 0
+            var distinctAll = 0
+            var overflowed = false
+            var afterPlayerWord = false
+            var afterReferenceWord = false
+            Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
+                analysis.tokens += 1
+                if token.allCyrillic { analysis.cyrillic = true }
+                let key = token.collapsedHash.value
+                if !overflowed && !all[0..<distinctAll].contains(key) {
+                    if distinctAll < Self.scratchCapacity {
+                        all[distinctAll] = key
+                        distinctAll += 1
+                    } else {
+                        overflowed = true
+                    }
                 }
-                longest = max(longest, run)
-                previous = scalar
+                if token.isNumber {
+                    if token.length >= 2 { analysis.numbers += 1 }
+                    if token.length >= 4 || afterReferenceWord { analysis.reference = true }
+                    return
+                }
+                let wordClass = self.lexicon.classify(token)
+                if token.length == 1 {
+                    // "в", "a", "y" are words; other lone letters are a word spelled out ("h e l p").
+                    if wordClass == nil { analysis.singleLetters += 1 }
+                    return
+                }
+                switch wordClass {
+                case .player?:
+                    afterPlayerWord = true
+                    return
+                case .reference?:
+                    afterReferenceWord = true
+                    if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
+                        content[distinctContent] = key
+                        distinctContent += 1
+                    }
+                    return
+                case .filler?:
+                    analysis.filler += 1
+                case .closure?:
+                    analysis.closures += 1
+                case .vague?:
+                    analysis.vague += 1
+                case .function?:
+                    break
+                case let contactLike? where contactLike.callsForContact:
+                    analysis.callsForContact += 1
+                case nil:
+                    if Self.isMash(token) {
+                        analysis.mash += 1
+                    } else {
+                        if afterPlayerWord || (token.looksLikeName && !token.startsSentence) || token.digits > 0 {
+                            analysis.namedPlayer = true
+                        }
+                        afterPlayerWord = false
+                        if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
+                            content[distinctContent] = key
+                            distinctContent += 1
+                        }
+                    }
+                case .some:
+                    break
+                }
             }
-            tokens.append(Token(word: word, collapsed: String(collapsed), elongated: longest >= 3))
+            analysis.letterContent = distinctContent
+            analysis.distinctTokens = overflowed ? Int.max / 4 : distinctAll
         }
-        for scalar in normalized.unicodeScalars {
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil || scalar == "'" || scalar == "\u{2019}" {
-                current.append(scalar)
-            } else {
-                flush()
-            }
+        return analysis
+    }
+
+    /// Keyboard mash: one key held, a few keys hammered, a word with no vowel, or keys in a row along a keyboard.
+    static func isMash(_ token: Token) -> Bool {
+        guard token.digits == 0 else { return false }
+        if token.length >= 4 && token.distinct == 1 { return true }
+        if token.length >= 6 && token.distinct <= 3 { return true }
+        if token.length >= 5 && (token.allLatin || token.allCyrillic) && !token.hasVowel { return true }
+        return token.safeKeyRun >= 4 || token.wordyKeyRun >= 5
+    }
+
+    private func contentWordSet(_ text: String) -> Set<UInt64> {
+        let normalized = ScalarFolding.isTableFoldable(text) ? text : ScalarFolding.normalizeSlowly(text)
+        var words = Set<UInt64>()
+        Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
+            guard token.length > 1 else { return }
+            let wordClass = self.lexicon.classify(token)
+            if wordClass == nil || wordClass == .reference, !Self.isMash(token) { words.insert(token.collapsedHash.value) }
         }
-        flush()
-        return tokens
+        return words
     }
 }

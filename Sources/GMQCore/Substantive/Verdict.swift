@@ -1,12 +1,35 @@
 /// What the substantive check says of a text.
 public enum Verdict: Sendable, Equatable {
-    /// The text describes something a GM can act on. `contentWords` counts the distinct words that carry it.
-    case accepted(contentWords: Int)
+    case accepted(Acceptance)
     case rejected(Rejection)
 
     public var isAccepted: Bool {
         if case .accepted = self { return true }
         return false
+    }
+
+    /// Content words found: what `gmq validate` prints as the score.
+    public var score: Int {
+        switch self {
+        case .accepted(let acceptance): acceptance.contentWords
+        case .rejected(let rejection): rejection.contentWords
+        }
+    }
+}
+
+/// An accepted text, perhaps with advice to improve it (a payment request without an order number).
+public struct Acceptance: Sendable, Equatable {
+    /// Distinct words that describe something, numbers included.
+    public var contentWords: Int
+    /// A stable code such as `add_reference`, when the category suggests something the text lacks.
+    public var advice: String?
+    /// The advice as a sentence in the player's language.
+    public var hint: String?
+
+    public init(contentWords: Int, advice: String? = nil, hint: String? = nil) {
+        self.contentWords = contentWords
+        self.advice = advice
+        self.hint = hint
     }
 }
 
@@ -31,10 +54,22 @@ public enum RejectionReason: String, Sendable, CaseIterable {
     case tooShort = "too_short"
     /// Only greetings, addressing staff and pleas for contact or help: "gm are you there", "pm me".
     case contactOnly = "contact_only"
-    /// Longer text that still does not say what happened.
+    /// Text that says there is a problem but not which.
     case noDescription = "no_description"
-    /// Keyboard mash, punctuation or emoji instead of words.
+    /// Keyboard mash, filler, punctuation or emoji instead of words.
     case gibberish
     /// The same word or two repeated to pad the text.
     case repetition
+    /// A player report that does not name the player.
+    case missingPlayer = "missing_player"
+    /// The player already has the most open requests allowed (decided by the server, not the text).
+    case openLimit = "open_limit"
+}
+
+/// What a player's reply to their ticket means.
+public enum ReplyIntent: Sendable, Equatable {
+    /// "thanks", "ok", "it worked": recorded, never reopens a closed ticket.
+    case acknowledgement
+    /// Describes something: reopens a closed ticket within the reopen window.
+    case substance
 }

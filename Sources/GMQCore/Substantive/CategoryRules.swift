@@ -1,0 +1,69 @@
+import Foundation
+
+/// Extra requirements some categories put on a request, from configuration (`gmqd --rules FILE`, JSON):
+///
+/// ```json
+/// { "player_report": { "requires": ["named_player"] }, "payment": { "suggests": ["reference"] } }
+/// ```
+/// A requirement rejects a request without it; a suggestion accepts it with a hint to add it.
+public struct CategoryRules: Sendable, Equatable, Codable {
+    public enum Element: String, Sendable, Codable, CaseIterable {
+        /// The request names the player it is about: a capitalised name, or a word after "player"/"игрок"/"named".
+        case namedPlayer = "named_player"
+        /// The request carries an order or transaction reference: a number of four or more digits.
+        case reference
+    }
+
+    public struct Rule: Sendable, Equatable, Codable {
+        public var requires: [Element]
+        public var suggests: [Element]
+
+        public init(requires: [Element] = [], suggests: [Element] = []) {
+            self.requires = requires
+            self.suggests = suggests
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.requires = try container.decodeIfPresent([Element].self, forKey: .requires) ?? []
+            self.suggests = try container.decodeIfPresent([Element].self, forKey: .suggests) ?? []
+        }
+    }
+
+    public var byCategory: [String: Rule]
+
+    public init(_ byCategory: [String: Rule]) {
+        self.byCategory = byCategory
+    }
+
+    /// The defaults: a player report must name the player; a payment request should carry a reference.
+    public static let standard = CategoryRules([
+        "player_report": Rule(requires: [.namedPlayer]),
+        "payment": Rule(suggests: [.reference]),
+    ])
+
+    public init(from decoder: any Decoder) throws {
+        self.byCategory = try decoder.singleValueContainer().decode([String: Rule].self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.byCategory)
+    }
+
+    /// Reads rules from JSON, saying which part is wrong when it cannot.
+    public static func load(json data: Data) throws -> CategoryRules {
+        do {
+            return try JSONDecoder().decode(CategoryRules.self, from: data)
+        } catch {
+            let elements = Element.allCases.map(\.rawValue).joined(separator: ", ")
+            throw RulesError(
+                description: "category rules are not valid JSON of the form "
+                    + "{\"category\": {\"requires\": [...], \"suggests\": [...]}} with elements \(elements): \(error)")
+        }
+    }
+
+    public struct RulesError: Error, CustomStringConvertible {
+        public var description: String
+    }
+}

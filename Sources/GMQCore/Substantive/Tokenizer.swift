@@ -1,0 +1,168 @@
+/// A word of the text as the check sees it: hashes and shape, no String.
+struct Token {
+    /// Hash of the folded word (apostrophes removed).
+    var hash = WordHash()
+    /// Hash with every run of one scalar cut to one ("stuuuck" → "stuck").
+    var collapsedHash = WordHash()
+    var length = 0
+    var digits = 0
+    /// Longest run of one scalar.
+    var maxRun = 0
+    /// Distinct scalars, counted up to 4.
+    var distinct = 0
+    var hasVowel = false
+    var allLatin = true
+    var allCyrillic = true
+    /// The class of the shortest prefix entry the word starts with.
+    var prefixClass: WordClass?
+    /// The first letter was upper case and at least one later one was lower case: a Name, not a SHOUT.
+    var looksLikeName = false
+    /// The word starts the text or a sentence, where a capital says nothing.
+    var startsSentence = false
+    /// Longest run of neighbouring keys along a keyboard row, for rows whose runs occur in no word.
+    var safeKeyRun = 0
+    /// The same for rows whose short runs occur in words ("erty" in "property").
+    var wordyKeyRun = 0
+
+    var isNumber: Bool { self.digits == self.length }
+    var hasLetters: Bool { self.digits < self.length }
+
+    // Scanning state.
+    fileprivate var previous: UInt32 = 0
+    fileprivate var run = 0
+    fileprivate var seen: SIMD4<UInt32> = .zero
+    fileprivate var firstTwo: (UInt32, UInt32) = (0, 0)
+    fileprivate var keys = KeyboardRuns()
+    fileprivate var startsUpper = false
+    fileprivate var laterLower = false
+}
+
+/// Splits normalised text into tokens in one pass over its scalars, without allocating per token.
+enum Tokenizer {
+    /// Calls `body` with every token of `text`. `text` must be table-foldable or already normalised slowly.
+    /// With a lexicon, prefix entries are matched while scanning.
+    static func forEachToken(in text: String, lexicon: Lexicon?, _ body: (Token) -> Void) {
+        var token = Token()
+        var sentenceEnded = true
+        func flush() {
+            if token.length > 0 { body(token) }
+            token = Token()
+        }
+        for scalar in text.unicodeScalars {
+            if ScalarFolding.isInvisible(scalar) { continue }
+            guard let folded = ScalarFolding.fold(scalar) else {
+                if ScalarFolding.isApostrophe(scalar) && token.length > 0 {
+                    // "l'", "d'", "qu'": French elisions end a word; "don't" stays one word.
+                    let elision = token.length == 1 || (token.length == 2 && token.firstTwo == (0x71, 0x75))
+                    if elision { flush() }
+                    continue
+                }
+                if token.length > 0 { flush() }
+                if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\n" { sentenceEnded = true }
+                continue
+            }
+            if token.length == 0 {
+                token.startsSentence = sentenceEnded
+                sentenceEnded = false
+                token.startsUpper = Self.isUpper(scalar.value)
+                token.firstTwo.0 = folded
+            } else {
+                if token.length == 1 { token.firstTwo.1 = folded }
+                if !ScalarFolding.isDigit(folded) && !Self.isUpper(scalar.value) { token.laterLower = true }
+            }
+            token.hash.add(folded)
+            token.length += 1
+            if folded == token.previous {
+                token.run += 1
+            } else {
+                token.run = 1
+                token.collapsedHash.add(folded)
+            }
+            token.maxRun = max(token.maxRun, token.run)
+            token.previous = folded
+            if ScalarFolding.isDigit(folded) {
+                token.digits += 1
+                token.allLatin = false
+                token.allCyrillic = false
+            } else {
+                token.hasVowel = token.hasVowel || ScalarFolding.isVowel(folded)
+                token.allLatin = token.allLatin && ScalarFolding.isLatinLetter(folded)
+                token.allCyrillic = token.allCyrillic && ScalarFolding.isCyrillic(folded)
+            }
+            if token.distinct < 4 && !any(token.seen .== SIMD4(repeating: folded)) {
+                token.seen[token.distinct] = folded
+                token.distinct += 1
+            }
+            token.keys.add(folded)
+            token.safeKeyRun = max(token.safeKeyRun, token.keys.longestSafe)
+            token.wordyKeyRun = max(token.wordyKeyRun, token.keys.longestWordy)
+            if let lexicon, token.prefixClass == nil, token.length <= Lexicon.longestPrefix,
+                !lexicon.prefixes[token.length].isEmpty
+            {
+                token.prefixClass = lexicon.prefixes[token.length][token.hash.value]
+            }
+            token.looksLikeName = token.startsUpper && token.laterLower
+        }
+        flush()
+    }
+
+    /// Upper-case letters of the Latin and Cyrillic tables; enough to tell a Name from a word.
+    @inline(__always)
+    private static func isUpper(_ value: UInt32) -> Bool {
+        (0x41...0x5A).contains(value) || (0xC0...0xDE).contains(value) && value != 0xD7 || (0x400...0x42F).contains(value)
+    }
+}
+
+/// Runs of neighbouring keys along keyboard rows (QWERTY, AZERTY, QWERTZ, ЙЦУКЕН), tracked scalar by scalar.
+struct KeyboardRuns {
+    /// Rows whose four-key runs occur in no common word ("asdf", "zxcv").
+    private static let safeRows = ["asdfghjkl", "zxcvbnm", "qsdfghjklm", "wxcvbn", "yxcvbnm"]
+    /// Rows whose four-key runs do occur in words ("erty" in "property", "прол" in "пролетел"): five keys needed.
+    /// Cyrillic rows are folded as the text is (й → и).
+    private static let wordyRows = ["qwertyuiop", "azertyuiop", "qwertzuiop", "ицукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]
+    static let rowCount = 11
+
+    /// For each folded scalar (ASCII and Cyrillic), the rows it is on and its place there.
+    private static let places: [UInt32: [(row: Int, position: Int)]] = {
+        var places: [UInt32: [(row: Int, position: Int)]] = [:]
+        for (row, keys) in (safeRows + wordyRows).enumerated() {
+            for (position, key) in keys.unicodeScalars.enumerated() {
+                places[key.value, default: []].append((row, position))
+            }
+        }
+        return places
+    }()
+
+    private var last = SIMD16<Int8>(repeating: -2)
+    private var direction = SIMD16<Int8>(repeating: 0)
+    private var run = SIMD16<Int8>(repeating: 0)
+    private(set) var longestSafe = 0
+    private(set) var longestWordy = 0
+
+    mutating func add(_ folded: UInt32) {
+        var onRow = SIMD16<Int8>(repeating: 0)
+        if let places = Self.places[folded] {
+            for place in places {
+                let row = place.row
+                let position = Int8(place.position)
+                let step = position &- self.last[row]
+                if self.run[row] > 0 && (step == 1 || step == -1) && (self.direction[row] == 0 || self.direction[row] == step) {
+                    self.run[row] &+= 1
+                    self.direction[row] = step
+                } else {
+                    self.run[row] = 1
+                    self.direction[row] = 0
+                }
+                self.last[row] = position
+                onRow[row] = 1
+                let length = Int(self.run[row])
+                if row < Self.safeRows.count {
+                    self.longestSafe = max(self.longestSafe, length)
+                } else {
+                    self.longestWordy = max(self.longestWordy, length)
+                }
+            }
+        }
+        self.run = self.run.replacing(with: 0, where: onRow .== 0)
+    }
+}
