@@ -84,6 +84,12 @@ let package = Package(
             path: "Tools/gmq-player",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "gmq-bench-check",
+            dependencies: ["GMQCore"],
+            path: "Tools/bench-check",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GMQTestSupport",
             dependencies: [

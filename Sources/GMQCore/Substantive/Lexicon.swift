@@ -11,11 +11,13 @@ enum WordClass: UInt8, Sendable, CaseIterable {
 /// The word lists of every language, read from the data files in `Resources/Lexicon`, keyed by the hash of the
 /// folded word so that a lookup builds no String.
 struct Lexicon: Sendable {
-    private var exact: [UInt64: WordClass] = [:]
+    private var exact = WordTable()
     /// The same words with every run of one letter cut to one, for elongated spellings ("pleeease").
-    private var collapsed: [UInt64: WordClass] = [:]
-    /// Prefix entries ("вопрос*"), by prefix length in scalars.
-    private(set) var prefixes: [[UInt64: WordClass]] = Array(repeating: [:], count: Self.longestPrefix + 1)
+    private var collapsed = WordTable()
+    /// Prefix entries ("вопрос*"), keyed by the prefix's hash mixed with its length in scalars.
+    private var prefixes = WordTable()
+    /// Bit n is set when some prefix entry is n scalars long: most lengths need no lookup at all.
+    private var prefixLengths: UInt32 = 0
     private(set) var languages: [String] = []
 
     static let longestPrefix = 16
@@ -59,16 +61,31 @@ struct Lexicon: Sendable {
         let isPrefix = entry.hasSuffix("*")
         let word = isPrefix ? String(entry.dropLast()) : entry
         var parts: [Token] = []
-        Tokenizer.forEachToken(in: ScalarFolding.normalizeSlowly(word), lexicon: nil) { parts.append($0) }
+        Tokenizer.forEachToken(in: ScalarFolding.normalizeSlowly(word), lexicon: nil) {
+            parts.append($0)
+            return true
+        }
         for (index, part) in parts.enumerated() {
             if isPrefix && index == parts.count - 1 {
                 guard part.length <= Self.longestPrefix else { continue }
-                if self.prefixes[part.length][part.hash.value] == nil { self.prefixes[part.length][part.hash.value] = wordClass }
+                self.prefixes.insertIfAbsent(Self.prefixKey(part.hash, length: part.length), wordClass)
+                self.prefixLengths |= 1 << UInt32(part.length)
             } else {
-                if self.exact[part.hash.value] == nil { self.exact[part.hash.value] = wordClass }
-                if self.collapsed[part.collapsedHash.value] == nil { self.collapsed[part.collapsedHash.value] = wordClass }
+                self.exact.insertIfAbsent(part.hash.value, wordClass)
+                self.collapsed.insertIfAbsent(part.collapsedHash.value, wordClass)
             }
         }
+    }
+
+    /// The class of the prefix entry that the first `length` scalars of a word, hashed as `hash`, match.
+    @inline(__always)
+    func prefix(_ hash: WordHash, length: Int) -> WordClass? {
+        guard length <= Self.longestPrefix, self.prefixLengths & (1 << UInt32(length)) != 0 else { return nil }
+        return self.prefixes[Self.prefixKey(hash, length: length)]
+    }
+
+    private static func prefixKey(_ hash: WordHash, length: Int) -> UInt64 {
+        hash.value ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// The class of a whole token: the word itself, a prefix entry, or (when it was elongated) its collapsed form.

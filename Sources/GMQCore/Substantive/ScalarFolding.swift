@@ -39,23 +39,30 @@ enum ScalarFolding {
         return folded == 0 ? nil : folded
     }
 
-    /// Whether the text can be folded scalar by scalar without Unicode compatibility normalisation first:
-    /// every letter or digit lies in the tables and no combining mark follows one.
-    static func isTableFoldable(_ text: String) -> Bool {
+    /// Whether the text can be folded scalar by scalar without Unicode compatibility normalisation first (every
+    /// letter or digit lies in the tables and no combining mark follows one), and whether anything but spaces and
+    /// invisible characters shows.
+    static func survey(_ text: String) -> (tableFoldable: Bool, visible: Bool) {
+        var visible = false
         for scalar in text.unicodeScalars {
             let value = scalar.value
+            if !visible && value > 0x20 && !(0x7F...0xA0).contains(value) && !(0x2000...0x200A).contains(value)
+                && value != 0x3000 && !self.isInvisible(scalar)
+            {
+                visible = true
+            }
             if value < 0x80 || (value >= 0xC0 && value < latinEnd) || (value >= cyrillicStart && value < cyrillicEnd) {
                 // NFKC changes a few Latin Extended letters (ĳ, ŀ, ŉ, ſ); those take the slow path.
                 if value == 0x132 || value == 0x133 || value == 0x13F || value == 0x140 || value == 0x149 || value == 0x17F {
-                    return false
+                    return (false, true)
                 }
                 continue
             }
             if value >= 0x80 && value < 0xC0 { continue }  // Latin-1 punctuation and symbols: never part of a word
-            if (0x300...0x36F).contains(value) { return false }  // combining marks
-            if self.isWordScalarSlow(scalar) { return false }  // letters of other blocks: fullwidth, styled, …
+            if (0x300...0x36F).contains(value) { return (false, true) }  // combining marks
+            if self.isWordScalarSlow(scalar) { return (false, true) }  // letters of other blocks: fullwidth, styled, …
         }
-        return true
+        return (true, visible)
     }
 
     /// Compatibility normalisation (NFKC) with case and diacritics folded, for text the tables cannot fold.
@@ -107,12 +114,59 @@ enum ScalarFolding {
 struct WordHash: Hashable {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
+    /// One FNV round per scalar (not per byte): words are hashed the same way in the lexicon and the text.
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
-        var v = scalar
-        for _ in 0..<3 {  // three bytes cover every scalar
-            self.value = (self.value ^ UInt64(v & 0xFF)) &* 0x0000_0100_0000_01B3
-            v >>= 8
+        self.value = (self.value ^ UInt64(scalar)) &* 0x0000_0100_0000_01B3
+    }
+}
+
+/// A read-mostly map from word hashes to classes: open addressing on the hash itself, which FNV has already
+/// mixed, so a lookup costs no further hashing (Swift's `Dictionary` would run SipHash on every probe).
+struct WordTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [WordClass?]
+    private var mask: Int
+    private(set) var count = 0
+
+    init() {
+        self.keys = Array(repeating: 0, count: 64)
+        self.values = Array(repeating: nil, count: 64)
+        self.mask = 63
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> WordClass? {
+        let key = key == 0 ? 1 : key
+        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & self.mask
+        while true {
+            let stored = self.keys[slot]
+            if stored == key { return self.values[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & self.mask
         }
+    }
+
+    /// Adds `key` unless present: a word keeps the first class it was given.
+    mutating func insertIfAbsent(_ key: UInt64, _ value: WordClass) {
+        if (self.count + 1) * 2 > self.keys.count { self.grow() }
+        let key = key == 0 ? 1 : key
+        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & self.mask
+        while self.keys[slot] != 0 {
+            if self.keys[slot] == key { return }
+            slot = (slot + 1) & self.mask
+        }
+        self.keys[slot] = key
+        self.values[slot] = value
+        self.count += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(self.keys, self.values).filter { $0.0 != 0 }
+        self.keys = Array(repeating: 0, count: self.keys.count * 2)
+        self.values = Array(repeating: nil, count: self.keys.count)
+        self.mask = self.keys.count - 1
+        self.count = 0
+        for (key, value) in old { self.insertIfAbsent(key, value!) }
     }
 }

@@ -23,7 +23,8 @@ public struct SubstantiveCheck: Sendable {
 
     /// The verdict on a request filed in `category` (nil: no category rules) by a client in `locale`.
     public func evaluate(_ text: String, category: String? = nil, locale: String = "") -> Verdict {
-        let analysis = self.analyze(text)
+        let rule = category.flatMap { self.rules.byCategory[$0] } ?? CategoryRules.Rule()
+        let analysis = self.analyze(text, needing: rule.requires + rule.suggests)
         let language = Hints.language(locale: locale, textIsCyrillic: analysis.cyrillic)
         func reject(_ reason: RejectionReason) -> Verdict {
             .rejected(Rejection(
@@ -31,7 +32,6 @@ public struct SubstantiveCheck: Sendable {
         }
         if let reason = analysis.rejectionReason { return reject(reason) }
 
-        let rule = category.flatMap { self.rules.byCategory[$0] } ?? CategoryRules.Rule()
         for element in rule.requires where !analysis.has(element) {
             switch element {
             case .namedPlayer: return reject(.missingPlayer)
@@ -117,10 +117,17 @@ public struct SubstantiveCheck: Sendable {
     /// Capacity of the scratch tables for distinct words; a text with more distinct words than this has plenty.
     private static let scratchCapacity = 64
 
-    func analyze(_ text: String) -> Analysis {
-        let normalized = ScalarFolding.isTableFoldable(text) ? text : ScalarFolding.normalizeSlowly(text)
+    /// Distinct content words after which the rest of a text cannot change an acceptance: more words can add
+    /// noise, but a text that describes something with six words is not undone by padding after them.
+    static let settledContentWords = 6
+
+    /// Counts what `text` holds. Scanning stops once the verdict is settled and every element in `needing` was
+    /// found, which keeps long texts cheap.
+    func analyze(_ text: String, needing: [CategoryRules.Element] = []) -> Analysis {
+        let (foldable, visible) = ScalarFolding.survey(text)
+        let normalized = foldable ? text : ScalarFolding.normalizeSlowly(text)
         var analysis = Analysis()
-        analysis.visible = text.unicodeScalars.contains { !$0.properties.isWhitespace && !ScalarFolding.isInvisible($0) }
+        analysis.visible = visible
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.scratchCapacity * 2) { scratch in
             let content = UnsafeMutableBufferPointer(rebasing: scratch[0..<Self.scratchCapacity])
             let all = UnsafeMutableBufferPointer(rebasing: scratch[Self.scratchCapacity...])
@@ -130,6 +137,12 @@ public struct SubstantiveCheck: Sendable {
             var afterPlayerWord = false
             var afterReferenceWord = false
             Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
+                defer { analysis.letterContent = distinctContent }
+                if distinctContent >= Self.settledContentWords && (analysis.mash + analysis.filler) * 2 < analysis.tokens
+                    && needing.allSatisfy({ analysis.has($0) })
+                {
+                    return false
+                }
                 analysis.tokens += 1
                 if token.allCyrillic { analysis.cyrillic = true }
                 let key = token.collapsedHash.value
@@ -144,25 +157,25 @@ public struct SubstantiveCheck: Sendable {
                 if token.isNumber {
                     if token.length >= 2 { analysis.numbers += 1 }
                     if token.length >= 4 || afterReferenceWord { analysis.reference = true }
-                    return
+                    return true
                 }
                 let wordClass = self.lexicon.classify(token)
                 if token.length == 1 {
                     // "в", "a", "y" are words; other lone letters are a word spelled out ("h e l p").
                     if wordClass == nil { analysis.singleLetters += 1 }
-                    return
+                    return true
                 }
                 switch wordClass {
                 case .player?:
                     afterPlayerWord = true
-                    return
+                    return true
                 case .reference?:
                     afterReferenceWord = true
                     if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
                         content[distinctContent] = key
                         distinctContent += 1
                     }
-                    return
+                    return true
                 case .filler?:
                     analysis.filler += 1
                 case .closure?:
@@ -189,8 +202,8 @@ public struct SubstantiveCheck: Sendable {
                 case .some:
                     break
                 }
+                return true
             }
-            analysis.letterContent = distinctContent
             analysis.distinctTokens = overflowed ? Int.max / 4 : distinctAll
         }
         return analysis
@@ -206,12 +219,13 @@ public struct SubstantiveCheck: Sendable {
     }
 
     private func contentWordSet(_ text: String) -> Set<UInt64> {
-        let normalized = ScalarFolding.isTableFoldable(text) ? text : ScalarFolding.normalizeSlowly(text)
+        let normalized = ScalarFolding.survey(text).tableFoldable ? text : ScalarFolding.normalizeSlowly(text)
         var words = Set<UInt64>()
         Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
-            guard token.length > 1 else { return }
+            guard token.length > 1 else { return true }
             let wordClass = self.lexicon.classify(token)
             if wordClass == nil || wordClass == .reference, !Self.isMash(token) { words.insert(token.collapsedHash.value) }
+            return true
         }
         return words
     }

@@ -39,16 +39,18 @@ struct Token {
 
 /// Splits normalised text into tokens in one pass over its scalars, without allocating per token.
 enum Tokenizer {
-    /// Calls `body` with every token of `text`. `text` must be table-foldable or already normalised slowly.
-    /// With a lexicon, prefix entries are matched while scanning.
-    static func forEachToken(in text: String, lexicon: Lexicon?, _ body: (Token) -> Void) {
+    /// Calls `body` with every token of `text` until it returns false. `text` must be table-foldable or already
+    /// normalised slowly. With a lexicon, prefix entries are matched while scanning.
+    static func forEachToken(in text: String, lexicon: Lexicon?, _ body: (Token) -> Bool) {
         var token = Token()
         var sentenceEnded = true
+        var going = true
         func flush() {
-            if token.length > 0 { body(token) }
+            if token.length > 0 { going = body(token) }
             token = Token()
         }
         for scalar in text.unicodeScalars {
+            guard going else { return }
             if ScalarFolding.isInvisible(scalar) { continue }
             guard let folded = ScalarFolding.fold(scalar) else {
                 if ScalarFolding.isApostrophe(scalar) && token.length > 0 {
@@ -96,14 +98,10 @@ enum Tokenizer {
             token.keys.add(folded)
             token.safeKeyRun = max(token.safeKeyRun, token.keys.longestSafe)
             token.wordyKeyRun = max(token.wordyKeyRun, token.keys.longestWordy)
-            if let lexicon, token.prefixClass == nil, token.length <= Lexicon.longestPrefix,
-                !lexicon.prefixes[token.length].isEmpty
-            {
-                token.prefixClass = lexicon.prefixes[token.length][token.hash.value]
-            }
+            if let lexicon, token.prefixClass == nil { token.prefixClass = lexicon.prefix(token.hash, length: token.length) }
             token.looksLikeName = token.startsUpper && token.laterLower
         }
-        flush()
+        if going { flush() }
     }
 
     /// Upper-case letters of the Latin and Cyrillic tables; enough to tell a Name from a word.
@@ -120,49 +118,63 @@ struct KeyboardRuns {
     /// Rows whose four-key runs do occur in words ("erty" in "property", "прол" in "пролетел"): five keys needed.
     /// Cyrillic rows are folded as the text is (й → и).
     private static let wordyRows = ["qwertyuiop", "azertyuiop", "qwertzuiop", "ицукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]
-    static let rowCount = 11
 
-    /// For each folded scalar (ASCII and Cyrillic), the rows it is on and its place there.
-    private static let places: [UInt32: [(row: Int, position: Int)]] = {
-        var places: [UInt32: [(row: Int, position: Int)]] = [:]
+    /// For each folded ASCII letter (index 0-127) and Cyrillic letter (index 128 + offset from U+0400), up to
+    /// four places packed as 16-bit `row << 8 | position`; 0xFFFF marks an empty slot.
+    private static let places: [UInt64] = {
+        var table = [UInt64](repeating: UInt64.max, count: 128 + 256)
         for (row, keys) in (safeRows + wordyRows).enumerated() {
             for (position, key) in keys.unicodeScalars.enumerated() {
-                places[key.value, default: []].append((row, position))
+                let index = Self.index(key.value)!
+                var entry = table[index]
+                for slot in 0..<4 where (entry >> (slot * 16)) & 0xFFFF == 0xFFFF {
+                    entry &= ~(0xFFFF << UInt64(slot * 16))
+                    entry |= UInt64(row << 8 | position) << UInt64(slot * 16)
+                    break
+                }
+                table[index] = entry
             }
         }
-        return places
+        return table
     }()
 
-    private var last = SIMD16<Int8>(repeating: -2)
+    @inline(__always)
+    private static func index(_ folded: UInt32) -> Int? {
+        if folded < 128 { return Int(folded) }
+        if folded >= 0x400 && folded < 0x500 { return 128 + Int(folded - 0x400) }
+        return nil
+    }
+
+    /// Per row: the scalar index where its run last grew, its last position, direction and length.
+    private var lastIndex = SIMD16<Int16>(repeating: -2)
+    private var last = SIMD16<Int8>(repeating: 0)
     private var direction = SIMD16<Int8>(repeating: 0)
     private var run = SIMD16<Int8>(repeating: 0)
+    private var scalarIndex: Int16 = 0
     private(set) var longestSafe = 0
     private(set) var longestWordy = 0
 
+    @inline(__always)
     mutating func add(_ folded: UInt32) {
-        var onRow = SIMD16<Int8>(repeating: 0)
-        if let places = Self.places[folded] {
-            for place in places {
-                let row = place.row
-                let position = Int8(place.position)
-                let step = position &- self.last[row]
-                if self.run[row] > 0 && (step == 1 || step == -1) && (self.direction[row] == 0 || self.direction[row] == step) {
-                    self.run[row] &+= 1
-                    self.direction[row] = step
-                } else {
-                    self.run[row] = 1
-                    self.direction[row] = 0
-                }
-                self.last[row] = position
-                onRow[row] = 1
-                let length = Int(self.run[row])
-                if row < Self.safeRows.count {
-                    self.longestSafe = max(self.longestSafe, length)
-                } else {
-                    self.longestWordy = max(self.longestWordy, length)
-                }
+        defer { self.scalarIndex &+= 1 }
+        guard let index = Self.index(folded) else { return }
+        var entry = Self.places[index]
+        while entry & 0xFFFF != 0xFFFF {
+            let row = Int(entry >> 8 & 0xFF)
+            let position = Int8(truncatingIfNeeded: entry & 0xFF)
+            entry >>= 16
+            let step = position &- self.last[row]
+            let continues = self.lastIndex[row] == self.scalarIndex &- 1 && (step == 1 || step == -1)
+                && (self.direction[row] == 0 || self.direction[row] == step)
+            self.run[row] = continues ? self.run[row] &+ 1 : 1
+            self.direction[row] = continues ? step : 0
+            self.last[row] = position
+            self.lastIndex[row] = self.scalarIndex
+            if row < Self.safeRows.count {
+                self.longestSafe = max(self.longestSafe, Int(self.run[row]))
+            } else {
+                self.longestWordy = max(self.longestWordy, Int(self.run[row]))
             }
         }
-        self.run = self.run.replacing(with: 0, where: onRow .== 0)
     }
 }
