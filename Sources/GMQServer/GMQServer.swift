@@ -16,11 +16,20 @@ public final class GMQServer: Service, Sendable {
         /// 0 picks a free port; `bind()` tells which.
         public var playerPort: Int
         public var staffPort: Int
+        /// What categories require or suggest of a request.
+        public var rules: CategoryRules
+        /// Most tickets a player may have open at once (issue "substantive-text engine": 3).
+        public var openTicketLimit: Int
 
-        public init(host: String = "127.0.0.1", playerPort: Int = 7070, staffPort: Int = 7071) {
+        public init(
+            host: String = "127.0.0.1", playerPort: Int = 7070, staffPort: Int = 7071, rules: CategoryRules = .standard,
+            openTicketLimit: Int = 3
+        ) {
             self.host = host
             self.playerPort = playerPort
             self.staffPort = staffPort
+            self.rules = rules
+            self.openTicketLimit = openTicketLimit
         }
     }
 
@@ -45,8 +54,9 @@ public final class GMQServer: Service, Sendable {
     ) {
         self.configuration = configuration
         self.context = ServerContext(
-            store: store, signer: PlayerTokenSigner(secret: tokenSecret), check: SubstantiveCheck(),
-            hub: NotificationHub(), now: now, logger: logger)
+            store: store, signer: PlayerTokenSigner(secret: tokenSecret),
+            check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
+            openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }
 

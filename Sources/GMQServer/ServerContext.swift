@@ -9,6 +9,8 @@ struct ServerContext: Sendable {
     let signer: PlayerTokenSigner
     let check: SubstantiveCheck
     let hub: NotificationHub
+    /// Most tickets a player may have open at once.
+    let openTicketLimit: Int
     /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.
     let now: @Sendable () -> Date
     let logger: Logger

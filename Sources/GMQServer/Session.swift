@@ -199,17 +199,36 @@ final class Session {
             let known = try await self.context.store.categories().map(\.id).joined(separator: ", ")
             throw ErrorMessage(.unknownCategory, "choose a category for the request: \(known)")
         }
-        switch self.context.check.evaluate(submit.text, category: submit.category, locale: self.locale) {
+        let check = self.context.check
+        switch check.evaluate(submit.text, category: submit.category, locale: self.locale) {
         case .rejected(let rejection):
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
-        case .accepted:
-            let (ticket, position) = try await self.context.store.submit(
+        case .accepted(let acceptance):
+            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { new, existing in
+                check.similarity(new, existing) >= SubstantiveCheck.duplicateSimilarity
+            }
+            let outcome = try await self.context.store.submit(
                 TicketStore.Submission(
                     player: actor, category: submit.category, text: submit.text,
                     context: WireMapping.context(submit.context)),
-                at: now)
-            self.logger.info("ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
-            return .accepted(Accepted(ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position)))
+                policy: policy, at: now)
+            switch outcome {
+            case .created(let ticket, let position):
+                self.logger.info(
+                    "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
+                return .accepted(Accepted(
+                    ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position), hint: acceptance.hint ?? ""))
+            case .merged(let change, let position):
+                self.logger.info("request merged into an open ticket", metadata: ["ticket.id": "\(change.ticket.id)"])
+                return .accepted(Accepted(
+                    ticketID: UInt64(change.ticket.id), queuePosition: UInt32(clamping: position), merged: true,
+                    hint: acceptance.hint ?? ""))
+            case .openLimitReached(let open):
+                let language = Hints.language(locale: self.locale, textIsCyrillic: false)
+                return .rejected(Rejected(
+                    reason: RejectionReason.openLimit.rawValue,
+                    hint: Hints.openLimit(self.context.openTicketLimit, openTickets: open, in: language)))
+            }
         }
     }
 

@@ -79,6 +79,10 @@ enum Schema {
                 try db.execute(sql: "INSERT INTO categories (id, title) VALUES (?, ?)", arguments: [id, title])
             }
         }
+        migrator.registerMigration("v2: reopen count") { db in
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "CREATE INDEX tickets_player_open ON tickets(player_id, state)")
+        }
         return migrator
     }
 }

@@ -54,9 +54,37 @@ public final class TicketStore: Sendable {
         }
     }
 
-    /// Stores a new ticket and its `submitted` event; returns the ticket and its 1-based place among open tickets
-    /// of its category.
-    public func submit(_ submission: Submission, at now: Date) async throws -> (ticket: TicketRecord, position: Int) {
+    /// What a store does with a new request besides storing it: one problem, one ticket, and a cap on open ones.
+    public struct SubmitPolicy: Sendable {
+        /// Most tickets a player may have open (not closed) at once.
+        public var openLimit: Int
+        /// Whether two texts describe the same problem.
+        public var isDuplicate: @Sendable (_ new: String, _ existing: String) -> Bool
+
+        public init(openLimit: Int, isDuplicate: @escaping @Sendable (String, String) -> Bool) {
+            self.openLimit = openLimit
+            self.isDuplicate = isDuplicate
+        }
+
+        /// No merging and no limit.
+        public static let unlimited = SubmitPolicy(openLimit: .max) { _, _ in false }
+    }
+
+    /// What became of a submission.
+    public enum SubmitOutcome: Sendable, Equatable {
+        /// A new ticket, at a 1-based place among the open tickets of its category.
+        case created(TicketRecord, position: Int)
+        /// The text repeated an open ticket of the player in the same category and was added to it as a reply.
+        case merged(Change, position: Int)
+        /// The player already has `policy.openLimit` open tickets: these.
+        case openLimitReached([Int64])
+    }
+
+    /// In one transaction: adds the text to the player's open ticket that it repeats, or refuses it when the player
+    /// has too many open tickets, or stores a new ticket and its `submitted` event.
+    public func submit(_ submission: Submission, policy: SubmitPolicy = .unlimited, at now: Date) async throws
+        -> SubmitOutcome
+    {
         try await self.writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [submission.category])
                 ?? false
@@ -64,6 +92,19 @@ public final class TicketStore: Sendable {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
                 throw StoreError.unknownCategory(submission.category, known: known)
             }
+            let open = try TicketRecord.fetchAll(
+                db, sql: "SELECT * FROM tickets WHERE player_id = ? AND state != 'closed' ORDER BY id",
+                arguments: [submission.player.id])
+            if let existing = open.first(where: {
+                $0.category == submission.category && policy.isDuplicate(submission.text, $0.text)
+            }) {
+                let change = try Self.apply(
+                    .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
+                    in: db)
+                return .merged(change, position: try Self.position(of: change.ticket, in: db))
+            }
+            guard open.count < policy.openLimit else { return .openLimitReached(open.map(\.id)) }
+
             let ms = now.milliseconds
             let context = submission.context
             try db.execute(
@@ -82,11 +123,17 @@ public final class TicketStore: Sendable {
                 ticketID: id, seq: 1, kind: .submitted, actorID: submission.player.id,
                 actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text
             ).insert(db)
-            let position = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open' AND id <= ?",
-                arguments: [submission.category, id]) ?? 1
-            return (try TicketRecord.fetchOne(db, key: id)!, position)
+            let ticket = try TicketRecord.fetchOne(db, key: id)!
+            return .created(ticket, position: try Self.position(of: ticket, in: db))
         }
+    }
+
+    /// 1-based place of an open ticket among the open tickets of its category; 0 for a ticket not in the queue.
+    private static func position(of ticket: TicketRecord, in db: Database) throws -> Int {
+        guard ticket.state == .open else { return 0 }
+        return try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open' AND id <= ?",
+            arguments: [ticket.category, ticket.id]) ?? 0
     }
 
     /// A player's tickets, newest first.
@@ -179,6 +226,7 @@ public final class TicketStore: Sendable {
             if case .close(let resolution) = command { updated.resolution = resolution }
         case .reopened:
             updated.resolution = nil
+            updated.reopenCount += 1
         default:
             break
         }

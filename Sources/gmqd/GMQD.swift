@@ -54,6 +54,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(help: ArgumentHelp(
+        "JSON file of category rules, e.g. {\"player_report\": {\"requires\": [\"named_player\"]}}.",
+        discussion: "Default: player reports must name the player; payment requests are advised to add a reference."))
+    var rules: String?
+
+    @Option(name: .customLong("open-limit"), help: "Most tickets a player may have open at once.")
+    var openLimit: Int = 3
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
             throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
@@ -64,9 +72,19 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "gmqd")
+        guard self.openLimit > 0 else { throw ValidationError("--open-limit must be at least 1") }
+        var rules = CategoryRules.standard
+        if let path = self.rules {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("cannot read the rules file \(path); check the path")
+            }
+            rules = try CategoryRules.load(json: data)
+        }
         let (store, secret) = try self.data.open()
         let server = GMQServer(
-            configuration: .init(host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort),
+            configuration: .init(
+                host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort, rules: rules,
+                openTicketLimit: self.openLimit),
             store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         say("gmqd: player port \(self.bind):\(ports.player), staff port \(self.bind):\(ports.staff), data \(self.data.data)")

@@ -31,6 +31,9 @@ enum Vectors {
         ("08-submit-russian", Envelope(requestID: 3, message: .submit(Submit(
             category: "bug", text: "Застрял в канализации Подгорода", context: GameContext())))),
         ("09-accepted", Envelope(requestID: 2, message: .accepted(Accepted(ticketID: 7, queuePosition: 3)))),
+        ("09b-accepted-merged-with-hint", Envelope(requestID: 2, message: .accepted(Accepted(
+            ticketID: 7, queuePosition: 0, merged: true,
+            hint: "If you have it, add the order or transaction number from your receipt.")))),
         ("10-rejected", Envelope(requestID: 2, message: .rejected(Rejected(
             reason: "contact_only",
             hint: "A game master will answer right here, there is no need to call one.")))),
@@ -84,6 +87,8 @@ enum Vectors {
             [0, 0, 0, 18, 0x00, 0x17, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 2, 0xC3, 0x28]),
         ("string-overruns-payload", .malformedPayload, "NOTE whose text claims 200 bytes but has 3",
             [0, 0, 0, 19, 0x00, 0x25, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 200, 0x61, 0x62, 0x63]),
+        ("bad-bool", .malformedPayload, "ACCEPTED with merged 2",
+            [0, 0, 0, 21, 0x00, 0x11, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 1, 2, 0, 0]),
         ("bad-enum", .malformedPayload, "HELLO with client_kind 9",
             [0, 0, 0, 15, 0x00, 0x01, 0, 0, 0, 1, 0, 1, 9, 0, 0, 0, 0, 0, 0]),
     ]

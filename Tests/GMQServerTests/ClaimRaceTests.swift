@@ -8,9 +8,7 @@ import Testing
 @Suite struct ClaimRaceTests {
     @Test func twoGMsRacingFor100TicketsNeverBothWinOne() async throws {
         try await withTestServer { server in
-            let player = try await server.player(1, "Anduin")
-            var ids: [UInt64] = []
-            for n in 1...100 { ids.append(try await player.submitAccepted("Quest item \(n) vanished from my bags in Westfall").ticketID) }
+            let ids = try await server.seedTickets(100)
             let mirna = try await server.staff("Mirna")
             let tharok = try await server.staff("Tharok")
 
@@ -46,14 +44,12 @@ import Testing
             }
             await mirna.close()
             await tharok.close()
-            await player.close()
         }
     }
 
     @Test func claimNextHandsEachTicketToOneGMAndThenReportsAnEmptyQueue() async throws {
         try await withTestServer { server in
-            let player = try await server.player(1, "Anduin")
-            for n in 1...40 { _ = try await player.submitAccepted("Auction house lost my bid number \(n) on Arcanite") }
+            _ = try await server.seedTickets(40)
             let gms = [try await server.staff("Mirna"), try await server.staff("Tharok")]
             let claimed = try await withThrowingTaskGroup(of: [UInt64].self) { group in
                 for gm in gms {
@@ -76,7 +72,6 @@ import Testing
             #expect(every.count == 40 && Set(every).count == 40)
             #expect(every.sorted() == Array(1...40))
             for gm in gms { await gm.close() }
-            await player.close()
         }
     }
 

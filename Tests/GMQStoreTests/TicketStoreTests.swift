@@ -17,11 +17,43 @@ import Testing
     }
 
     func submit(_ text: String = "Stuck under the Ironforge bridge", category: String = "stuck_character") async throws -> TicketRecord {
-        try await self.store.submit(
+        let outcome = try await self.store.submit(
             .init(player: Self.player, category: category, text: text, context: GameContext(zone: "Ironforge")),
-            at: Self.now
-        ).ticket
+            at: Self.now)
+        guard case .created(let ticket, _) = outcome else { throw Unexpected(outcome: outcome) }
+        return ticket
     }
+
+    struct Unexpected: Error { var outcome: TicketStore.SubmitOutcome }
+
+    @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
+        let policy = TicketStore.SubmitPolicy(openLimit: 2) { new, existing in new.hasPrefix(existing.prefix(10)) }
+        func submit(_ text: String, _ category: String = "bug") async throws -> TicketStore.SubmitOutcome {
+            try await self.store.submit(.init(player: Self.player, category: category, text: text, context: GameContext()),
+                policy: policy, at: Self.now)
+        }
+        guard case .created(let first, 1) = try await submit("Chest in Scholomance won't open") else { throw Failure() }
+        guard case .merged(let change, 1) = try await submit("Chest in Scholomance won't open, tried twice") else {
+            throw Failure()
+        }
+        #expect(change.ticket.id == first.id && change.event.kind == .replied)
+        #expect(try await self.store.history(of: first.id).map(\.kind) == [.submitted, .replied])
+        guard case .created(let second, _) = try await submit("Hogger quest cannot be turned in") else { throw Failure() }
+        #expect(try await submit("Mail from Mirna never delivered") == .openLimitReached([first.id, second.id]))
+        // The same text in another category is another problem, but still over the limit.
+        #expect(try await submit("Chest in Scholomance won't open", "other") == .openLimitReached([first.id, second.id]))
+    }
+
+    @Test func reopeningCountsOnTheTicket() async throws {
+        let ticket = try await self.submit()
+        _ = try await self.store.apply(.claim, to: ticket.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.solved), to: ticket.id, by: Self.mirna, text: "", at: Self.now)
+        let reopened = try await self.store.apply(
+            .reply(substantive: true), to: ticket.id, by: Self.player, text: "stuck again", at: Self.now)
+        #expect(reopened.ticket.reopenCount == 1 && reopened.ticket.state == .open && reopened.ticket.resolution == nil)
+    }
+
+    struct Failure: Error {}
 
     @Test func historyCannotBeEditedOrDeletedEvenWithDirectSQL() async throws {
         let ticket = try await self.submit()

@@ -55,6 +55,24 @@ public final class TestServer: Sendable {
             hello: Hello(clientKind: .player, credential: self.token(player: id, name: name), locale: locale))
     }
 
+    /// Queues `count` tickets from as many different players straight through the store, for tests about working
+    /// the queue rather than submitting to it. Returns their ids, oldest first.
+    public func seedTickets(_ count: Int, category: String = "stuck_character") async throws -> [UInt64] {
+        var ids: [UInt64] = []
+        for n in 1...count {
+            let player = Actor(id: Int64(10_000 + n), name: "Player\(n)", role: .player)
+            let outcome = try await self.store.submit(
+                .init(player: player, category: category, text: "Quest item \(n) vanished from my bags in Westfall",
+                    context: GMQCore.GameContext(zone: "Westfall")),
+                at: Date())
+            guard case .created(let ticket, _) = outcome else { throw UnexpectedOutcome(outcome: outcome) }
+            ids.append(UInt64(ticket.id))
+        }
+        return ids
+    }
+
+    public struct UnexpectedOutcome: Error { public var outcome: TicketStore.SubmitOutcome }
+
     /// Creates a staff account and returns its key.
     public func staffKey(_ name: String, role: Role, categories: [String] = []) async throws -> String {
         let key = StaffKey.generate()
@@ -87,7 +105,7 @@ public func withTestServer<T>(_ body: (TestServer) async throws -> T) async thro
 public func submission(_ text: String, category: String = "stuck_character") -> Message {
     .submit(Submit(
         category: category, text: text,
-        context: GameContext(realm: "Argent Dawn", characterID: 1, characterName: "Thrall", mapID: 0, zone: "Ironforge",
+        context: GMQProtocol.GameContext(realm: "Argent Dawn", characterID: 1, characterName: "Thrall", mapID: 0, zone: "Ironforge",
             x: -4981.25, y: -881.5, z: 501.75, clientBuild: "3.3.5a")))
 }
 

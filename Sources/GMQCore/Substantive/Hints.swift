@@ -4,7 +4,7 @@ public enum Hints {
 
     /// Russian for a Russian locale or a text written in Cyrillic; English otherwise. The locale is a hint only:
     /// players mix languages.
-    static func language(locale: String, textIsCyrillic: Bool) -> Language {
+    public static func language(locale: String, textIsCyrillic: Bool) -> Language {
         locale.lowercased().hasPrefix("ru") || textIsCyrillic ? .russian : .english
     }
 

@@ -193,6 +193,7 @@ public struct SubstantiveCheck: Sendable {
                         if afterPlayerWord || (token.looksLikeName && !token.startsSentence) || token.digits > 0 {
                             analysis.namedPlayer = true
                         }
+                        if token.digits >= 4 { analysis.reference = true }  // "ORD12345", "0x0000132"
                         afterPlayerWord = false
                         if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
                             content[distinctContent] = key

@@ -29,9 +29,12 @@ public struct TicketRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var createdAt: Int64
     public var updatedAt: Int64
     public var closedAt: Int64?
+    /// How often a player's reply reopened the ticket after it was closed.
+    public var reopenCount: Int
 
     enum CodingKeys: String, CodingKey {
         case id, category, state, text, realm, zone, x, y, z, resolution
+        case reopenCount = "reopen_count"
         case playerID = "player_id", playerName = "player_name", characterID = "character_id"
         case characterName = "character_name", mapID = "map_id", clientBuild = "client_build"
         case assigneeID = "assignee_id", assigneeName = "assignee_name", assigneeRole = "assignee_role"
