@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "gmq",
             dependencies: [
-                "GMQClient", "GMQProtocol",
+                "GMQClient", "GMQProtocol", "GMQCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

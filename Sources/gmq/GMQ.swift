@@ -14,7 +14,7 @@ struct GMQ: AsyncParsableCommand {
             """,
         subcommands: [
             Queue.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self, AnswerPlayer.self, NoteTicket.self,
-            CloseTicket.self,
+            CloseTicket.self, Validate.self,
         ]
     )
 }
