@@ -6,6 +6,8 @@ public enum Message: Sendable, Equatable {
     case welcome(Welcome)
     case error(ErrorMessage)
     case ok(Ok)
+    case ping(Ping)
+    case pong(Pong)
     case submit(Submit)
     case accepted(Accepted)
     case rejected(Rejected)
@@ -32,6 +34,8 @@ public enum Message: Sendable, Equatable {
         case .welcome(let m): m
         case .error(let m): m
         case .ok(let m): m
+        case .ping(let m): m
+        case .pong(let m): m
         case .submit(let m): m
         case .accepted(let m): m
         case .rejected(let m): m
@@ -64,6 +68,8 @@ public enum Message: Sendable, Equatable {
         case .welcome: message = .welcome(try .decode(from: &payload))
         case .error: message = .error(try .decode(from: &payload))
         case .ok: message = .ok(try .decode(from: &payload))
+        case .ping: message = .ping(try .decode(from: &payload))
+        case .pong: message = .pong(try .decode(from: &payload))
         case .submit: message = .submit(try .decode(from: &payload))
         case .accepted: message = .accepted(try .decode(from: &payload))
         case .rejected: message = .rejected(try .decode(from: &payload))

@@ -20,6 +20,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case welcome = 0x0002
     case error = 0x0003
     case ok = 0x0004
+    case ping = 0x0005
+    case pong = 0x0006
     case submit = 0x0010
     case accepted = 0x0011
     case rejected = 0x0012

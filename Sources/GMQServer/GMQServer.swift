@@ -20,16 +20,25 @@ public final class GMQServer: Service, Sendable {
         public var rules: CategoryRules
         /// Most tickets a player may have open at once (issue "substantive-text engine": 3).
         public var openTicketLimit: Int
+        public var timeouts: ConnectionTimeouts
+        /// Open connections per port; past it new ones get ERROR `connection_limit`.
+        public var maximumConnections: Int
+        /// Open connections from one address on the player port (the staff port has none: consoles sit behind NAT).
+        public var maximumConnectionsPerAddress: Int
 
         public init(
             host: String = "127.0.0.1", playerPort: Int = 7070, staffPort: Int = 7071, rules: CategoryRules = .standard,
-            openTicketLimit: Int = 3
+            openTicketLimit: Int = 3, timeouts: ConnectionTimeouts = ConnectionTimeouts(),
+            maximumConnections: Int = 50_000, maximumConnectionsPerAddress: Int = 64
         ) {
             self.host = host
             self.playerPort = playerPort
             self.staffPort = staffPort
             self.rules = rules
             self.openTicketLimit = openTicketLimit
+            self.timeouts = timeouts
+            self.maximumConnections = maximumConnections
+            self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
         }
     }
 
@@ -40,7 +49,12 @@ public final class GMQServer: Service, Sendable {
     }
 
     typealias Connection = NIOAsyncChannel<Frame, Envelope>
-    typealias Listener = NIOAsyncChannel<Connection, Never>
+    /// What the accept loop gets: a connection to serve, or one already refused (and closing) for a cap.
+    enum Admission: Sendable {
+        case serve(Connection)
+        case refused
+    }
+    typealias Listener = NIOAsyncChannel<Admission, Never>
 
     private let configuration: Configuration
     private let context: ServerContext
@@ -64,10 +78,16 @@ public final class GMQServer: Service, Sendable {
     @discardableResult
     public func bind() async throws -> Ports {
         if let ports = self.boundPorts { return ports }
-        let player = try await self.listen(port: self.configuration.playerPort)
+        let player = try await self.listen(
+            port: self.configuration.playerPort,
+            limiter: ConnectionLimiter(
+                maximum: self.configuration.maximumConnections,
+                maximumPerAddress: self.configuration.maximumConnectionsPerAddress))
         let staff: Listener
         do {
-            staff = try await self.listen(port: self.configuration.staffPort)
+            staff = try await self.listen(
+                port: self.configuration.staffPort,
+                limiter: ConnectionLimiter(maximum: self.configuration.maximumConnections, maximumPerAddress: nil))
         } catch {
             try? await player.channel.close()
             throw error
@@ -102,16 +122,31 @@ public final class GMQServer: Service, Sendable {
         self.context.logger.info("gmqd stopped serving")
     }
 
-    private func listen(port: Int) async throws -> Listener {
-        try await ServerBootstrap(group: self.group)
+    private func listen(port: Int, limiter: ConnectionLimiter) async throws -> Listener {
+        let timeouts = self.configuration.timeouts
+        let logger = self.context.logger
+        return try await ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: self.configuration.host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
-                    return try Connection(wrappingChannelSynchronously: channel)
+                    let pipeline = channel.pipeline.syncOperations
+                    let address = channel.remoteAddress?.ipAddress ?? "?"
+                    if let refusal = limiter.admit(address) {
+                        try pipeline.addHandler(MessageToByteHandler(EnvelopeEncoder()))
+                        let error = Envelope(requestID: 0, message: .error(ErrorMessage(.connectionLimit, refusal)))
+                        channel.writeAndFlush(error).whenComplete { _ in channel.close(promise: nil) }
+                        logger.notice("connection refused", metadata: ["peer.address": "\(address)", "reason": "\(refusal)"])
+                        return Admission.refused
+                    }
+                    channel.closeFuture.whenComplete { _ in limiter.release(address) }
+                    let clock = ConnectionClock()
+                    try pipeline.addHandler(ByteWatcher(clock: clock))
+                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try pipeline.addHandler(MessageToByteHandler(EnvelopeEncoder()))
+                    try pipeline.addHandler(ConnectionGuard(clock: clock, timeouts: timeouts))
+                    return Admission.serve(try Connection(wrappingChannelSynchronously: channel))
                 }
             }
     }
@@ -119,7 +154,8 @@ public final class GMQServer: Service, Sendable {
     private func accept(on listener: Listener, port: SessionState.Port) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await listener.executeThenClose { connections in
-                for try await connection in connections {
+                for try await admission in connections {
+                    guard case .serve(let connection) = admission else { continue }
                     group.addTask { await self.serve(connection, port: port) }
                 }
             }
@@ -127,36 +163,39 @@ public final class GMQServer: Service, Sendable {
     }
 
     /// Serves one connection until the peer leaves, the stream breaks, or the session must close.
-    /// Requests are handled in order, so pipelined responses come back in the order they were asked.
+    /// Requests are handled in order and each response is written before the next request is read, so a client
+    /// that does not read its responses stops being read (back-pressure, not buffering). Pushes for the player are
+    /// written by a second task once WELCOME is out.
     private func serve(_ connection: Connection, port: SessionState.Port) async {
         var logger = self.context.logger
         logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress.map { "\($0)" } ?? "?")"
-        let (outgoing, outbox) = AsyncStream<Envelope>.makeStream()
-        let session = Session(port: port, context: self.context, outbox: outbox, logger: logger)
+        let (pushes, pushOutbox) = AsyncStream<NotificationPush>.makeStream()
+        let session = Session(port: port, context: self.context, pushes: pushOutbox, logger: logger)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        // A notification can reach a fresh session twice: from the outbox at WELCOME and live.
-                        var sentNotifications = Set<UInt64>()
-                        for await envelope in outgoing {
-                            if case .notification(let push) = envelope.message,
-                                !sentNotifications.insert(push.notificationID).inserted
-                            {
-                                continue
-                            }
-                            try await outbound.write(envelope)
-                        }
-                    }
+                    var pushing = false
                     do {
                         for try await frame in inbound {
-                            guard await session.handle(frame) else { break }
+                            let (response, close) = await session.handle(frame)
+                            try await outbound.write(response)
+                            if close { break }
+                            if session.isOpen && !pushing {
+                                pushing = true
+                                group.addTask {
+                                    // A notification can reach a fresh session twice: from the outbox at WELCOME
+                                    // and live. It is sent once.
+                                    var sent = Set<UInt64>()
+                                    for await push in pushes where sent.insert(push.notificationID).inserted {
+                                        try await outbound.write(Envelope(requestID: 0, message: .notification(push)))
+                                    }
+                                }
+                            }
                         }
                     } catch let error as FrameError {
                         let code: ErrorCode = if case .lengthTooLarge = error { .frameTooLarge } else { .malformedFrame }
-                        outbox.yield(Envelope(
-                            requestID: 0,
-                            message: .error(ErrorMessage(code, "\(error); the connection is closed"))))
+                        try await outbound.write(Envelope(
+                            requestID: 0, message: .error(ErrorMessage(code, "\(error); the connection is closed"))))
                         logger.notice("closing connection after a framing error", metadata: ["error": "\(error)"])
                     }
                     session.end()

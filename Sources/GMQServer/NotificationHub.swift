@@ -5,7 +5,7 @@ import Synchronization
 /// Routes committed notifications to the sessions of the player they are for, on this node.
 /// A player with no session here gets them from the outbox at their next WELCOME; nothing is lost either way.
 final class NotificationHub: Sendable {
-    typealias Outbox = AsyncStream<Envelope>.Continuation
+    typealias Outbox = AsyncStream<NotificationPush>.Continuation
 
     private struct Subscribers {
         var next: UInt64 = 0
@@ -34,7 +34,7 @@ final class NotificationHub: Sendable {
     func publish(_ notification: NotificationRecord) {
         let outboxes = self.subscribers.withLock { Array(($0.byPlayer[notification.playerID] ?? [:]).values) }
         guard !outboxes.isEmpty else { return }
-        let envelope = Envelope(requestID: 0, message: .notification(WireMapping.push(notification)))
-        for outbox in outboxes { outbox.yield(envelope) }
+        let push = WireMapping.push(notification)
+        for outbox in outboxes { outbox.yield(push) }
     }
 }

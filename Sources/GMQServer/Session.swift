@@ -5,11 +5,12 @@ import GMQStore
 import Logging
 
 /// One connection's requests: authenticates the HELLO, then routes each request to the store and answers it.
-/// Responses and pushes go to `outbox`, which the connection drains to the socket in order.
+/// Each request's response is returned to the connection, which writes it with back-pressure; notifications for
+/// the player go to `pushes`, which the connection drains once the session is open.
 final class Session {
     private var state: SessionState
     private let context: ServerContext
-    private let outbox: NotificationHub.Outbox
+    private let pushes: NotificationHub.Outbox
     private var subscription: (player: Int64, token: UInt64)?
     /// The client's locale from HELLO: chooses the language of hints.
     private var locale = ""
@@ -18,36 +19,43 @@ final class Session {
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
     static let defaultQueuePage = 50
 
-    init(port: SessionState.Port, context: ServerContext, outbox: NotificationHub.Outbox, logger: Logger) {
+    init(port: SessionState.Port, context: ServerContext, pushes: NotificationHub.Outbox, logger: Logger) {
         self.state = SessionState(port: port)
         self.context = context
-        self.outbox = outbox
+        self.pushes = pushes
         self.logger = logger
+    }
+
+    /// Whether HELLO was accepted: pushes may flow from now on.
+    var isOpen: Bool {
+        if case .authenticated = self.state.state { return true }
+        return false
     }
 
     /// Ends the session: it stops receiving pushes.
     func end() {
         if let subscription { self.context.hub.unsubscribe(player: subscription.player, token: subscription.token) }
         self.subscription = nil
-        self.outbox.finish()
+        self.pushes.finish()
     }
 
-    /// Handles one frame. Returns false when the connection must close after what was sent.
-    func handle(_ frame: Frame) async -> Bool {
+    /// Handles one frame: its response, and whether the connection must close after it.
+    func handle(_ frame: Frame) async -> (response: Envelope, close: Bool) {
         let message: Message
         do {
             message = try frame.message()
         } catch {
             let code: ErrorCode = if case .unknownMessageType = error { .unknownMessageType } else { .malformedPayload }
-            self.send(frame.requestID, .error(ErrorMessage(code, "cannot read this request: \(error)")))
-            return true
+            return (Envelope(requestID: frame.requestID, message: .error(ErrorMessage(code, "cannot read this request: \(error)"))), false)
         }
         switch self.state.received(message) {
+        case .respond(let response):
+            return (Envelope(requestID: frame.requestID, message: response), false)
         case .refuse(let error, let close):
-            self.send(frame.requestID, .error(error))
-            return !close
+            return (Envelope(requestID: frame.requestID, message: .error(error)), close)
         case .authenticate(let hello):
-            return await self.authenticate(hello, requestID: frame.requestID)
+            let (response, open) = await self.authenticate(hello)
+            return (Envelope(requestID: frame.requestID, message: response), !open)
         case .serve(let actor):
             let response: Message
             do {
@@ -60,18 +68,14 @@ final class Session {
                 self.logger.error("request failed", metadata: ["error": "\(error)", "message.type": "\(message.type)"])
                 response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
             }
-            self.send(frame.requestID, response)
-            return true
+            return (Envelope(requestID: frame.requestID, message: response), false)
         }
-    }
-
-    private func send(_ requestID: UInt32, _ message: Message) {
-        self.outbox.yield(Envelope(requestID: requestID, message: message))
     }
 
     // MARK: Handshake
 
-    private func authenticate(_ hello: Hello, requestID: UInt32) async -> Bool {
+    /// Checks HELLO's credential. Returns WELCOME and true, or an ERROR and false (the connection then closes).
+    private func authenticate(_ hello: Hello) async -> (Message, Bool) {
         self.locale = hello.locale
         do {
             switch hello.clientKind {
@@ -89,19 +93,19 @@ final class Session {
                 let actor = Actor(id: identity.playerID, name: identity.name, role: .player)
                 // Subscribe before reading the outbox, so nothing committed in between is missed; the connection's
                 // writer drops a notification it already sent.
-                let token = self.context.hub.subscribe(player: actor.id, outbox: self.outbox)
+                let token = self.context.hub.subscribe(player: actor.id, outbox: self.pushes)
                 self.subscription = (actor.id, token)
                 let pending = try await self.context.store.pendingNotifications(for: actor.id)
                 self.state.authenticated(as: actor)
                 self.logger[metadataKey: "player.id"] = "\(actor.id)"
-                self.send(
-                    requestID,
+                // Pending notifications queue behind WELCOME: the connection starts draining pushes after writing it.
+                for notification in pending { self.pushes.yield(WireMapping.push(notification)) }
+                return (
                     .welcome(Welcome(
                         role: .player, principalID: UInt64(actor.id), displayName: actor.name,
-                        pendingNotifications: UInt32(clamping: pending.count))))
-                for notification in pending {
-                    self.send(0, .notification(WireMapping.push(notification)))
-                }
+                        pendingNotifications: UInt32(clamping: pending.count))),
+                    true
+                )
             case .staff:
                 guard let staff = try await self.context.store.staff(keyHash: StaffKey.hash(hello.credential)) else {
                     throw ErrorMessage(
@@ -109,20 +113,18 @@ final class Session {
                 }
                 self.state.authenticated(as: staff.actor)
                 self.logger[metadataKey: "staff.name"] = "\(staff.name)"
-                self.send(
-                    requestID,
+                return (
                     .welcome(Welcome(
                         role: WireMapping.role(staff.role), principalID: UInt64(staff.id ?? 0), displayName: staff.name,
-                        pendingNotifications: 0)))
+                        pendingNotifications: 0)),
+                    true
+                )
             }
-            return true
         } catch let error as ErrorMessage {
-            self.send(requestID, .error(error))
-            return false
+            return (.error(error), false)
         } catch {
             self.logger.error("handshake failed", metadata: ["error": "\(error)"])
-            self.send(requestID, .error(ErrorMessage(.internalError, "the server could not open the session; retry later")))
-            return false
+            return (.error(ErrorMessage(.internalError, "the server could not open the session; retry later")), false)
         }
     }
 

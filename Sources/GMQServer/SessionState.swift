@@ -22,6 +22,8 @@ struct SessionState {
         case serve(Actor)
         /// Answer with this error; `close` when the session cannot go on.
         case refuse(ErrorMessage, close: Bool)
+        /// Answer at once, whatever the state (PING).
+        case respond(Message)
     }
 
     let port: Port
@@ -31,6 +33,8 @@ struct SessionState {
 
     mutating func received(_ message: Message) -> Action {
         switch (self.state, message) {
+        case (_, .ping(let ping)):
+            return .respond(.pong(Pong(nonce: ping.nonce)))
         case (.awaitingHello, .hello(let hello)):
             guard ProtocolLimits.supportedVersions.contains(hello.protocolVersion) else {
                 let versions = ProtocolLimits.supportedVersions.map(String.init).joined(separator: ", ")

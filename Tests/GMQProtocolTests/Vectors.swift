@@ -26,6 +26,8 @@ enum Vectors {
         ("05-error-connection", Envelope(requestID: 0, message: .error(ErrorMessage(
             .frameTooLarge, "frame length 4294967295 exceeds the maximum of 1048576; the connection is closed")))),
         ("06-ok", Envelope(requestID: 12, message: .ok(Ok()))),
+        ("06b-ping", Envelope(requestID: 17, message: .ping(Ping(nonce: 0x0102_0304_0506_0708)))),
+        ("06c-pong", Envelope(requestID: 17, message: .pong(Pong(nonce: 0x0102_0304_0506_0708)))),
         ("07-submit", Envelope(requestID: 2, message: .submit(Submit(
             category: "stuck_character", text: "Stuck under the Ironforge bridge, can't move", context: context)))),
         ("08-submit-russian", Envelope(requestID: 3, message: .submit(Submit(
