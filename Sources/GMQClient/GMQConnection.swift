@@ -66,14 +66,32 @@ public final class GMQConnection: Sendable {
         _ = try await self.call(.notificationAck(NotificationAck(notificationID: notification.notificationID)))
     }
 
+    /// Sends PING and waits for PONG: keeps a quiet session within the server's idle timeout.
+    public func ping() async throws {
+        let nonce = UInt64.random(in: 1...UInt64.max)
+        guard case .pong(let pong) = try await self.call(.ping(Ping(nonce: nonce))), pong.nonce == nonce else {
+            throw GMQClientError.unexpectedResponse(request: .ping, response: .pong)
+        }
+    }
+
+    /// How often long-lived sessions (listen, console) send PING: well inside the default idle timeout of 300 s.
+    public static let keepAliveInterval: Duration = .seconds(60)
+
     public func close() async {
         try? await self.channel.close()
     }
 
     private static func send(_ message: Message, on channel: any Channel) async throws -> Message {
-        let promise = channel.eventLoop.makePromise(of: Message.self)
-        channel.writeAndFlush(RequestHandler.Request(message: message, response: promise), promise: nil)
-        return try await promise.futureResult.get()
+        let response = channel.eventLoop.makePromise(of: Message.self)
+        let ownership = RequestHandler.Ownership()
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(
+            RequestHandler.Request(message: message, response: response, ownership: ownership), promise: written)
+        // A write on a closed channel never reaches the handler: then its failure is the answer.
+        written.futureResult.whenFailure { error in
+            if !ownership.taken { response.fail(error) }
+        }
+        return try await response.futureResult.get()
     }
 }
 
@@ -102,6 +120,13 @@ final class RequestHandler: ChannelDuplexHandler {
     struct Request {
         var message: Message
         var response: EventLoopPromise<Message>
+        var ownership: Ownership
+    }
+
+    /// Says whether the handler took charge of a request's response; read and written only on the channel's event
+    /// loop, hence unchecked.
+    final class Ownership: @unchecked Sendable {
+        var taken = false
     }
 
     private var nextID: UInt32 = 0
@@ -117,13 +142,21 @@ final class RequestHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = self.unwrapOutboundIn(data)
+        request.ownership.taken = true
         guard !self.closed else {
             request.response.fail(self.connectionError ?? GMQClientError.connectionClosed)
+            promise?.succeed()
             return
         }
         self.nextID = self.nextID == UInt32.max ? 1 : self.nextID + 1
-        self.pending[self.nextID] = request.response
-        context.write(self.wrapOutboundOut(Envelope(requestID: self.nextID, message: request.message)), promise: promise)
+        let id = self.nextID
+        self.pending[id] = request.response
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.cascade(to: promise)
+        written.futureResult.assumeIsolated().whenFailure { error in
+            self.pending.removeValue(forKey: id)?.fail(error)
+        }
+        context.write(self.wrapOutboundOut(Envelope(requestID: id, message: request.message)), promise: written)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -8,9 +8,16 @@ public final class RawConnection: Sendable {
     private let channel: any Channel
     private let frames: AsyncStream<Frame>
 
-    public static func connect(port: Int) async throws -> RawConnection {
+    /// Connects to `port`. With `reading` false the socket is not read until `startReading()`: a slow reader.
+    public static func connect(port: Int, reading: Bool = true) async throws -> RawConnection {
         let (frames, continuation) = AsyncStream<Frame>.makeStream()
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).channelOption(.autoRead, value: reading)
+        if !reading {
+            // A slow reader gets small socket buffers, so that back-pressure shows within kilobytes.
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: 4096)
+                .channelOption(.socketOption(.so_sndbuf), value: 4096)
+        }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
@@ -34,6 +41,22 @@ public final class RawConnection: Sendable {
         var buffer = ByteBuffer()
         envelope.encode(into: &buffer)
         try await self.channel.writeAndFlush(buffer)
+    }
+
+    /// Starts reading a connection opened with `reading: false`.
+    public func startReading() async throws {
+        try await self.channel.setOption(.autoRead, value: true).get()
+        self.channel.read()
+    }
+
+    /// Whether the socket accepts more bytes now; false once the peer stopped reading and buffers are full.
+    public var isWritable: Bool { self.channel.isWritable }
+
+    /// Writes without waiting for the write to complete: for filling buffers.
+    public func send(_ envelope: Envelope) {
+        var buffer = self.channel.allocator.buffer(capacity: 64)
+        envelope.encode(into: &buffer)
+        self.channel.writeAndFlush(buffer, promise: nil)
     }
 
     /// Every frame the server sends until it closes the connection.

@@ -23,7 +23,9 @@ public final class TestServer: Sendable {
     }
 
     /// Starts a server on `directory` (a new temporary one by default), as `gmqd` would on its data directory.
-    public static func start(directory: URL? = nil) async throws -> TestServer {
+    public static func start(
+        directory: URL? = nil, configuration: GMQServer.Configuration = .init(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+    ) async throws -> TestServer {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,9 +33,7 @@ public final class TestServer: Sendable {
         let secret = try TokenSecret.loadOrCreate(in: directory)
         var logger = Logger(label: "gmqd-test")
         logger.logLevel = .critical
-        let server = GMQServer(
-            configuration: .init(host: "127.0.0.1", playerPort: 0, staffPort: 0), store: store, tokenSecret: secret,
-            logger: logger)
+        let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         let task = Task { try await server.run() }
         return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
@@ -89,8 +89,11 @@ public final class TestServer: Sendable {
 }
 
 /// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
-public func withTestServer<T>(_ body: (TestServer) async throws -> T) async throws -> T {
-    let server = try await TestServer.start()
+public func withTestServer<T>(
+    configuration: GMQServer.Configuration = .init(host: "127.0.0.1", playerPort: 0, staffPort: 0),
+    _ body: (TestServer) async throws -> T
+) async throws -> T {
+    let server = try await TestServer.start(configuration: configuration)
     do {
         let result = try await body(server)
         await server.stop()

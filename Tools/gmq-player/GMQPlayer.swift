@@ -202,6 +202,13 @@ struct Listen: AsyncParsableCommand {
             if let deadline {
                 group.addTask { try await Task.sleep(until: deadline) }
             }
+            group.addTask {
+                // Keeps the session inside the server's idle timeout while no notification comes.
+                while true {
+                    try await Task.sleep(for: GMQConnection.keepAliveInterval)
+                    try await connection.ping()
+                }
+            }
             try await group.next()
             group.cancelAll()
         }

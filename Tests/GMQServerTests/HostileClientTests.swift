@@ -1,0 +1,294 @@
+import Foundation
+import GMQClient
+import GMQCore
+import GMQProtocol
+import GMQServer
+import GMQTestSupport
+import NIOCore
+import Testing
+
+/// The player port faces the internet: garbage, floods, idle and slow peers. After each attack a well-behaved
+/// client must still be served and what was stored before must still be there.
+@Suite(.timeLimit(.minutes(2)))
+struct HostileClientTests {
+    /// A ticket stored before the attack and a player who checks it afterwards.
+    struct Witness {
+        let id: UInt64
+        let server: TestServer
+
+        init(_ server: TestServer) async throws {
+            self.server = server
+            let player = try await server.player(77, "Witness")
+            self.id = try await player.submitAccepted("Witness ticket: stuck in the Stockade cell block").ticketID
+            await player.close()
+        }
+
+        /// A new session is served and the ticket stored before is intact.
+        func confirm() async throws {
+            let player = try await self.server.player(77, "Witness")
+            #expect(try await player.detail(self.id).text == "Witness ticket: stuck in the Stockade cell block")
+            try await player.ping()
+            await player.close()
+        }
+    }
+
+    static func errors(from raw: RawConnection) async -> [ErrorMessage] {
+        var errors: [ErrorMessage] = []
+        for await frame in raw.received {
+            if case .error(let error)? = try? frame.message() { errors.append(error) }
+        }
+        return errors
+    }
+
+    @Test func randomBytesGetAnErrorAndACloseAndNothingElseBreaks() async throws {
+        try await withTestServer { server in
+            let witness = try await Witness(server)
+            var generator = SeededGenerator(seed: 0x6D71)
+            for round in 0..<20 {
+                let raw = try await RawConnection.connect(port: server.ports.player)
+                let bytes = (0..<(64 + round * 512)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try await raw.write(bytes)
+                await raw.close()
+            }
+            let raw = try await RawConnection.connect(port: server.ports.player)
+            try await raw.write([0x7F, 0xFF, 0xFF, 0xFF] + (0..<100).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            #expect(await Self.errors(from: raw).map(\.code) == [.frameTooLarge])
+            try await witness.confirm()
+        }
+    }
+
+    @Test func aFrameWrittenOneByteAtATimeIsServed() async throws {
+        try await withTestServer { server in
+            let raw = try await RawConnection.connect(port: server.ports.player)
+            var buffer = ByteBuffer()
+            Envelope(requestID: 1, message: .hello(Hello(clientKind: .player, credential: server.token(player: 3, name: "Uther"))))
+                .encode(into: &buffer)
+            for byte in buffer.readableBytesView { try await raw.write([byte]) }
+            var frames = raw.received.makeAsyncIterator()
+            guard case .welcome(let welcome)? = try await frames.next()?.message() else { Issue.record("no WELCOME"); return }
+            #expect(welcome.displayName == "Uther")
+            await raw.close()
+        }
+    }
+
+    @Test func aThousandPipelinedRequestsAreAllAnsweredInOrder() async throws {
+        try await withTestServer { server in
+            let raw = try await RawConnection.connect(port: server.ports.player)
+            var burst = ByteBuffer()
+            Envelope(requestID: 1, message: .hello(Hello(clientKind: .player, credential: server.token(player: 4, name: "Tyrande"))))
+                .encode(into: &burst)
+            for id in UInt32(2)...UInt32(1001) {
+                let message: Message = id % 2 == 0 ? .myTickets(MyTickets()) : .ping(Ping(nonce: UInt64(id)))
+                Envelope(requestID: id, message: message).encode(into: &burst)
+            }
+            try await raw.write(Array(burst.readableBytesView))  // one write: the server sees them all at once
+            var ids: [UInt32] = []
+            for await frame in raw.received {
+                ids.append(frame.requestID)
+                if case .pong(let pong) = try frame.message() { #expect(UInt64(frame.requestID) == pong.nonce) }
+                if ids.count == 1001 { break }
+            }
+            #expect(ids == Array(1...1001))
+            await raw.close()
+        }
+    }
+
+    @Test func invalidUTF8AndEveryTruncatedPayloadGetErrorsWhileTheSessionLives() async throws {
+        try await withTestServer { server in
+            let witness = try await Witness(server)
+            let raw = try await RawConnection.connect(port: server.ports.player)
+            var frames = raw.received.makeAsyncIterator()
+            try await raw.write(Envelope(requestID: 1, message: .hello(Hello(
+                clientKind: .player, credential: server.token(player: 5, name: "Malfurion")))))
+            guard case .welcome? = try await frames.next()?.message() else { Issue.record("no WELCOME"); return }
+
+            // PLAYER_REPLY to ticket 1 whose text is C3 28: not UTF-8.
+            try await raw.write([0, 0, 0, 18, 0x00, 0x17, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0xC3, 0x28])
+            guard case .error(let utf8)? = try await frames.next()?.message() else { Issue.record("no ERROR"); return }
+            #expect(utf8.code == .malformedPayload && utf8.message.contains("UTF-8"))
+
+            var requestID: UInt32 = 10
+            for type in MessageType.allCases {
+                guard let sample = Self.sample(type), !sample.isEmpty else { continue }
+                requestID += 1
+                var frame = ByteBuffer()
+                frame.writeInteger(UInt32(6 + sample.count - 1), endianness: .big)
+                frame.writeInteger(type.rawValue, endianness: .big)
+                frame.writeInteger(requestID, endianness: .big)
+                frame.writeBytes(sample.dropLast())
+                try await raw.write(Array(frame.readableBytesView))
+                let answer = try #require(await frames.next())
+                #expect(answer.requestID == requestID)
+                guard case .error(let error) = try answer.message() else { Issue.record("\(type) was not refused"); continue }
+                #expect(error.code == .malformedPayload, "\(type)")
+            }
+            try await raw.write(Envelope(requestID: 99, message: .ping(Ping(nonce: 99))))
+            guard case .pong? = try await frames.next()?.message() else { Issue.record("the session died"); return }
+            await raw.close()
+            try await witness.confirm()
+        }
+    }
+
+    /// A valid payload of `type`, from the golden vectors' messages.
+    static func sample(_ type: MessageType) -> [UInt8]? {
+        let context = GMQProtocol.GameContext(realm: "R", characterID: 1, characterName: "C", zone: "Z")
+        let summary = TicketSummary(
+            id: 1, category: "bug", status: .open, playerID: 1, playerName: "P", assignee: "", createdAt: 0, updatedAt: 0,
+            preview: "x")
+        let message: Message
+        switch type {
+        case .hello: message = .hello(Hello(clientKind: .player, credential: "x"))
+        case .welcome: message = .welcome(Welcome(role: .player, principalID: 1, displayName: "P", pendingNotifications: 0))
+        case .error: message = .error(ErrorMessage(.busy, "x"))
+        case .ok: message = .ok(Ok())
+        case .ping: message = .ping(Ping(nonce: 1))
+        case .pong: message = .pong(Pong(nonce: 1))
+        case .submit: message = .submit(Submit(category: "bug", text: "x", context: context))
+        case .accepted: message = .accepted(Accepted(ticketID: 1, queuePosition: 1))
+        case .rejected: message = .rejected(Rejected(reason: "x", hint: "y"))
+        case .myTickets: message = .myTickets(MyTickets())
+        case .ticketList: message = .ticketList(TicketList(tickets: [summary]))
+        case .getTicket: message = .getTicket(GetTicket(ticketID: 1))
+        case .ticket: message = .ticket(TicketDetail(summary: summary, text: "x", context: context, resolution: "", history: []))
+        case .playerReply: message = .playerReply(PlayerReply(ticketID: 1, text: "x"))
+        case .ticketUpdated: message = .ticketUpdated(TicketUpdated(summary: summary))
+        case .queue: message = .queue(QueueRequest())
+        case .claim: message = .claim(Claim(ticketID: 1))
+        case .unclaim: message = .unclaim(Unclaim(ticketID: 1))
+        case .ask: message = .ask(Ask(ticketID: 1, text: "x"))
+        case .answer: message = .answer(Answer(ticketID: 1, text: "x"))
+        case .note: message = .note(Note(ticketID: 1, text: "x"))
+        case .close: message = .close(Close(ticketID: 1, resolution: "solved", text: "x"))
+        case .notification:
+            message = .notification(NotificationPush(notificationID: 1, ticketID: 1, kind: .answered, actorName: "G", at: 0, text: "x"))
+        case .notificationAck: message = .notificationAck(NotificationAck(notificationID: 1))
+        }
+        var buffer = ByteBuffer()
+        message.payload.encode(into: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+
+    @Test func twoThousandIdleConnectionsDoNotStopService() async throws {
+        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        configuration.maximumConnectionsPerAddress = 5000
+        try await withTestServer(configuration: configuration) { server in
+            let witness = try await Witness(server)
+            var idle: [RawConnection] = []
+            for _ in 0..<2000 { idle.append(try await RawConnection.connect(port: server.ports.player)) }
+            try await witness.confirm()
+            for connection in idle { await connection.close() }
+        }
+    }
+
+    @Test func connectionsOverThePerAddressCapAreRefused() async throws {
+        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        configuration.maximumConnectionsPerAddress = 3
+        try await withTestServer(configuration: configuration) { server in
+            var open: [RawConnection] = []
+            for _ in 0..<3 { open.append(try await RawConnection.connect(port: server.ports.player)) }
+            let fourth = try await RawConnection.connect(port: server.ports.player)
+            let refusal = await Self.errors(from: fourth)
+            #expect(refusal.map(\.code) == [.connectionLimit])
+            #expect(refusal.first?.message.contains("3 connections") == true)
+            // The staff port has no per-address cap.
+            let key = try await server.staffKey("Mirna", role: .gm)
+            let gm = try await GMQConnection.connect(
+                host: "127.0.0.1", port: server.ports.staff, hello: Hello(clientKind: .staff, credential: key))
+            await gm.close()
+            await open[0].close()
+            // A slot freed is a slot usable again (the close is seen by the server shortly after).
+            var admitted = false
+            for _ in 0..<50 where !admitted {
+                let again = try await RawConnection.connect(port: server.ports.player)
+                try await again.write(Envelope(requestID: 1, message: .ping(Ping(nonce: 1))))
+                var frames = again.received.makeAsyncIterator()
+                if case .pong? = try await frames.next()?.message() { admitted = true }
+                await again.close()
+            }
+            #expect(admitted)
+            for connection in open.dropFirst() { await connection.close() }
+        }
+    }
+
+    @Test func slowAndSilentPeersAreTimedOut() async throws {
+        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        configuration.timeouts = ConnectionTimeouts(handshake: .milliseconds(300), idle: .milliseconds(600), frame: .milliseconds(300))
+        try await withTestServer(configuration: configuration) { server in
+            let silent = try await RawConnection.connect(port: server.ports.player)
+            let handshake = await Self.errors(from: silent)
+            #expect(handshake.map(\.code) == [.timeout] && handshake.first?.message.contains("HELLO") == true)
+
+            let trickler = try await RawConnection.connect(port: server.ports.player)
+            try await trickler.write(Envelope(requestID: 1, message: .hello(Hello(
+                clientKind: .player, credential: server.token(player: 5, name: "Garrosh")))))
+            try await trickler.write([0, 0, 0, 40, 0x00])  // a frame that never completes
+            let frame = await Self.errors(from: trickler)
+            #expect(frame.map(\.code) == [.timeout] && frame.first?.message.contains("frame") == true)
+
+            let quiet = try await server.player(6, "Rexxar")
+            let mailbox = Mailbox(quiet.notifications)
+            _ = try? await mailbox.next(timeout: .seconds(5))  // ends when the server closes the session
+            await #expect(throws: (any Error).self) { try await quiet.ping() }
+
+            let talkative = try await server.player(7, "Chen")
+            for _ in 0..<8 {
+                try await Task.sleep(for: .milliseconds(200))  // the pacing of a client's keep-alive, not a wait
+                try await talkative.ping()
+            }
+            await talkative.close()
+        }
+    }
+
+    @Test func aClientThatDoesNotReadIsBackPressuredAndLosesNothing() async throws {
+        try await withTestServer { server in
+            let owner = try await server.player(8, "Kael")
+            let id = try await owner.submitAccepted(
+                String(repeating: "Stuck in the Sunwell plateau textures near the portal. ", count: 70)).ticketID
+            await owner.close()
+
+            let slow = try await RawConnection.connect(port: server.ports.player, reading: false)
+            try await slow.write(Envelope(requestID: 1, message: .hello(Hello(
+                clientKind: .player, credential: server.token(player: 8, name: "Kael")))))
+            // Each GET_TICKET is 18 bytes and its answer about 4 KB: the answers fill every buffer long before the
+            // requests do, and then the server must stop reading.
+            var sent: UInt32 = 1
+            while slow.isWritable && sent < 200_000 {
+                sent += 1
+                slow.send(Envelope(requestID: sent, message: .getTicket(GetTicket(ticketID: id))))
+                if sent % 256 == 0 { try await Task.sleep(for: .milliseconds(5)) }  // lets the event loop flush
+            }
+            #expect(!slow.isWritable, "the server kept reading \(sent) requests without their answers being read")
+            // Absence of an event, so a fixed wait: a server still reading would drain these few hundred
+            // kilobytes well within a second.
+            try await Task.sleep(for: .seconds(1))
+            #expect(!slow.isWritable, "the server went on reading requests whose answers nobody read")
+
+            let witness = try await server.player(9, "Vashj")  // others are served meanwhile
+            try await witness.ping()
+            await witness.close()
+
+            try await slow.startReading()
+            var answered: UInt32 = 0
+            for await frame in slow.received {
+                answered += 1
+                #expect(frame.requestID == answered)
+                if answered == sent { break }
+            }
+            #expect(answered == sent, "every request was answered")
+            await slow.close()
+        }
+    }
+}
+
+/// A deterministic generator, so that a failing random-input run can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
