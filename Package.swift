@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "gmq", targets: ["gmq"]),
         .executable(name: "gmq-player", targets: ["gmq-player"]),
         .library(name: "GMQClient", targets: ["GMQClient"]),
+        .library(name: "GMQProtocol", targets: ["GMQProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),

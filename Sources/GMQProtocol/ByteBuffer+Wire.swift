@@ -9,8 +9,13 @@ extension ByteBuffer {
         return value
     }
 
+    /// A finite `f32`: NaN and infinities describe no position and are refused (found by fuzzing: a NaN made
+    /// a decoded message unequal to itself).
     mutating func readWireFloat(field: String) throws(WireDecodingError) -> Float {
-        Float(bitPattern: try self.readWire(UInt32.self, field: field))
+        let bits = try self.readWire(UInt32.self, field: field)
+        let value = Float(bitPattern: bits)
+        guard value.isFinite else { throw .invalidValue(field: field, value: UInt64(bits)) }
+        return value
     }
 
     mutating func writeWireFloat(_ value: Float) {
