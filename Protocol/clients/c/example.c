@@ -1,0 +1,49 @@
+/* A game client's Help button in miniature: connect as a player, submit a request, then print notifications as
+ * they arrive and acknowledge each.
+ * Usage: gmq_example HOST PORT TOKEN CATEGORY TEXT [SECONDS [COUNT]] */
+#define _POSIX_C_SOURCE 200809L
+#include "gmq.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+    char error[512];
+    gmq_client *client;
+    gmq_message response, push;
+    gmq_game_context where = {{"Argent Dawn", 11}, 1, {"Thrall", 6}, 0, {"Ironforge", 9}, -4981.25f, -881.5f, 501.75f,
+                              {"example-c", 9}};
+    int seconds = argc > 6 ? atoi(argv[6]) : 5, count = argc > 7 ? atoi(argv[7]) : 1000000, seen = 0, result;
+    if (argc < 6) {
+        fprintf(stderr, "usage: %s HOST PORT TOKEN CATEGORY TEXT [SECONDS [COUNT]]\n", argv[0]);
+        return 2;
+    }
+    client = gmq_connect(argv[1], (uint16_t)atoi(argv[2]), 1, argv[3], "en", error, sizeof error);
+    if (!client) { fprintf(stderr, "connect: %s\n", error); return 1; }
+    printf("welcome %.*s, %u pending\n", gmq_client_welcome(client)->u.welcome.display_name.len,
+           gmq_client_welcome(client)->u.welcome.display_name.ptr,
+           (unsigned)gmq_client_welcome(client)->u.welcome.pending_notifications);
+    result = gmq_submit(client, argv[4], argv[5], &where, &response);
+    if (result != GMQ_OK_RESULT) { fprintf(stderr, "submit failed (%d)\n", result); gmq_close(client); return 1; }
+    if (response.type == GMQ_ACCEPTED)
+        printf("accepted ticket=%llu position=%u\n", (unsigned long long)response.u.accepted.ticket_id,
+               (unsigned)response.u.accepted.queue_position);
+    else if (response.type == GMQ_REJECTED)
+        printf("rejected %.*s: %.*s\n", response.u.rejected.reason.len, response.u.rejected.reason.ptr,
+               response.u.rejected.hint.len, response.u.rejected.hint.ptr);
+    else
+        printf("error: %s\n", gmq_client_last_error(client));
+    fflush(stdout);
+    while (seen < count && (result = gmq_next_notification(client, &push, seconds * 1000)) == GMQ_OK_RESULT) {
+        printf("notification id=%llu ticket=%llu kind=%u actor=%.*s text=%.*s\n",
+               (unsigned long long)push.u.notification.notification_id,
+               (unsigned long long)push.u.notification.ticket_id, (unsigned)push.u.notification.kind,
+               push.u.notification.actor_name.len, push.u.notification.actor_name.ptr, push.u.notification.text.len,
+               push.u.notification.text.ptr);
+        fflush(stdout);
+        if (gmq_acknowledge(client, push.u.notification.notification_id) != GMQ_OK_RESULT) break;
+        seen++;
+    }
+    gmq_close(client);
+    return 0;
+}

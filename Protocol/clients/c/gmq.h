@@ -1,0 +1,140 @@
+/*
+ * GMQueue protocol v1 client in C99, no dependencies beyond POSIX sockets.
+ * Written from Protocol/PROTOCOL.md and the golden vectors alone: the form a C or C++ game client embeds.
+ *
+ * Strings are not NUL-terminated: a gmq_str points into the frame it was decoded from (or into the caller's
+ * memory when encoding), with its byte length. Decoded lists are allocated; gmq_message_free releases them.
+ */
+#ifndef GMQ_H
+#define GMQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits, PROTOCOL.md section 4. */
+#define GMQ_PROTOCOL_VERSION 1
+#define GMQ_MAX_FRAME_LENGTH 1048576u
+#define GMQ_MIN_FRAME_LENGTH 6u
+#define GMQ_MAX_TEXT_BYTES 4000u
+#define GMQ_MAX_NAME_BYTES 64u
+#define GMQ_MAX_CREDENTIAL_BYTES 512u
+#define GMQ_MAX_PREVIEW_BYTES 160u
+#define GMQ_MAX_LIST_COUNT 1000u
+
+/* Message types, PROTOCOL.md section 5. */
+typedef enum {
+    GMQ_HELLO = 0x0001, GMQ_WELCOME = 0x0002, GMQ_ERROR = 0x0003, GMQ_OK = 0x0004, GMQ_PING = 0x0005,
+    GMQ_PONG = 0x0006, GMQ_SUBMIT = 0x0010, GMQ_ACCEPTED = 0x0011, GMQ_REJECTED = 0x0012,
+    GMQ_MY_TICKETS = 0x0013, GMQ_TICKET_LIST = 0x0014, GMQ_GET_TICKET = 0x0015, GMQ_TICKET = 0x0016,
+    GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
+    GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
+    GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031
+} gmq_type;
+
+/* Results of the codec and the client. Server refusals arrive as GMQ_ERROR messages, not as these. */
+typedef enum {
+    GMQ_OK_RESULT = 0,
+    GMQ_E_SHORT = -1,       /* not enough bytes yet: read more */
+    GMQ_E_FRAME = -2,       /* frame length outside 6..1048576: the stream cannot be trusted */
+    GMQ_E_TYPE = -3,        /* unknown message type */
+    GMQ_E_PAYLOAD = -4,     /* payload does not match its layout: truncated, trailing bytes, bad value */
+    GMQ_E_UTF8 = -5,        /* a string is not valid UTF-8 */
+    GMQ_E_LIMIT = -6,       /* a string or list exceeds its limit */
+    GMQ_E_SPACE = -7,       /* the output buffer is too small */
+    GMQ_E_MEMORY = -8,
+    GMQ_E_IO = -9,          /* socket error or the server closed the connection */
+    GMQ_E_TIMEOUT = -10,
+    GMQ_E_REFUSED = -11     /* the server answered ERROR (see gmq_client_last_error) */
+} gmq_result;
+
+typedef struct { const char *ptr; uint16_t len; } gmq_str;
+
+typedef struct {
+    gmq_str realm; uint64_t character_id; gmq_str character_name; uint32_t map_id; gmq_str zone;
+    float x, y, z; gmq_str client_build;
+} gmq_game_context;
+
+typedef struct {
+    uint64_t id; gmq_str category; uint8_t status; uint64_t player_id; gmq_str player_name; gmq_str assignee;
+    int64_t created_at; int64_t updated_at; gmq_str preview;
+} gmq_ticket_summary;
+
+typedef struct {
+    uint32_t sequence; uint8_t kind; uint8_t actor_role; gmq_str actor_name; int64_t at; gmq_str text;
+} gmq_history_entry;
+
+typedef struct {
+    uint16_t type;
+    union {
+        struct { uint16_t protocol_version; uint8_t client_kind; gmq_str credential, locale, client_name; } hello;
+        struct { uint16_t protocol_version; uint8_t role; uint64_t principal_id; gmq_str display_name;
+                 uint32_t pending_notifications; } welcome;
+        struct { uint16_t code; gmq_str message; } error;
+        struct { uint64_t nonce; } ping; /* also PONG */
+        struct { gmq_str category, text; gmq_game_context context; } submit;
+        struct { uint64_t ticket_id; uint32_t queue_position; uint8_t merged; gmq_str hint; } accepted;
+        struct { gmq_str reason, hint; } rejected;
+        struct { uint16_t count; gmq_ticket_summary *tickets; } ticket_list;
+        struct { uint64_t ticket_id; } ticket_id; /* GET_TICKET, UNCLAIM, NOTIFICATION_ACK (notification id) */
+        struct { gmq_ticket_summary summary; gmq_str text; gmq_game_context context; gmq_str resolution;
+                 uint16_t count; gmq_history_entry *history; } ticket;
+        struct { uint64_t ticket_id; gmq_str text; } ticket_text; /* PLAYER_REPLY, ASK, ANSWER, NOTE */
+        struct { gmq_ticket_summary summary; } ticket_updated;
+        struct { gmq_str category; uint8_t filter; uint16_t limit; } queue;
+        struct { uint64_t ticket_id; gmq_str category; } claim;
+        struct { uint64_t ticket_id; gmq_str resolution, text; } close;
+        struct { uint64_t notification_id, ticket_id; uint8_t kind; gmq_str actor_name; int64_t at; gmq_str text; }
+            notification;
+    } u;
+} gmq_message;
+
+/* A string from a NUL-terminated C string. */
+gmq_str gmq_cstr(const char *s);
+
+/* Encodes one whole frame into out. Returns GMQ_OK_RESULT and sets *written, or an error. */
+int gmq_encode(const gmq_message *message, uint32_t request_id, uint8_t *out, size_t capacity, size_t *written);
+
+/* Decodes the first frame in bytes. On success sets *consumed to the frame's size and *request_id; strings in
+ * message point into bytes, which must outlive it. GMQ_E_SHORT means more bytes are needed. */
+int gmq_decode(const uint8_t *bytes, size_t length, size_t *consumed, uint32_t *request_id, gmq_message *message);
+
+/* Frees the lists a decoded message holds. */
+void gmq_message_free(gmq_message *message);
+
+/* ---- Blocking client ---- */
+
+typedef struct gmq_client gmq_client;
+
+/* Connects, sends HELLO and waits for WELCOME. client_kind is 1 (player) or 2 (staff). On refusal returns NULL
+ * and, when error is not NULL, copies the server's message (or a description) into it. */
+gmq_client *gmq_connect(const char *host, uint16_t port, uint8_t client_kind, const char *credential,
+                        const char *locale, char *error, size_t error_capacity);
+
+/* Sends a request and waits for its response. Notifications arriving meanwhile are queued for
+ * gmq_next_notification. The response's strings live until the next call on the client. */
+int gmq_request(gmq_client *client, const gmq_message *request, gmq_message *response);
+
+/* Submits a request; on success response is ACCEPTED or REJECTED. */
+int gmq_submit(gmq_client *client, const char *category, const char *text, const gmq_game_context *context,
+               gmq_message *response);
+
+/* Waits up to timeout_ms for a NOTIFICATION (0: do not wait). Returns GMQ_E_TIMEOUT when none came. */
+int gmq_next_notification(gmq_client *client, gmq_message *notification, int timeout_ms);
+
+/* Acknowledges a notification so it is not delivered again. */
+int gmq_acknowledge(gmq_client *client, uint64_t notification_id);
+
+/* The WELCOME of the session, and the text of the last ERROR the server answered. */
+const gmq_message *gmq_client_welcome(const gmq_client *client);
+const char *gmq_client_last_error(const gmq_client *client);
+
+void gmq_close(gmq_client *client);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,78 @@
+import Foundation
+import GMQClient
+import GMQCore
+import GMQProtocol
+import GMQServer
+import GMQTestSupport
+import Testing
+
+/// The C99 client of `Protocol/clients/c`, written from the spec alone: its own vector tests, and its example
+/// program against a live server while a GM works the ticket.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct CClientTests {
+    static let source = ReadmeWalkthroughTests.root.appendingPathComponent("Protocol/clients/c")
+    static let build = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-c-\(getpid())")
+
+    /// Runs a command to its end; returns its exit status and everything it printed.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) async throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let exit = ReadmeWalkthroughTests.exit(of: process)
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (await exit.value, text)
+    }
+
+    @Test func theCClientPassesTheGoldenVectors() async throws {
+        let (status, output) = try await Self.run("/usr/bin/make", ["-s", "-C", Self.source.path, "BUILD=\(Self.build.path)", "test"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains(" passed, 0 failed"), "\(output)")
+    }
+
+    @Test func theCExampleSubmitsAndReceivesTheGMsAnswerLive() async throws {
+        let (built, log) = try await Self.run("/usr/bin/make", ["-s", "-C", Self.source.path, "BUILD=\(Self.build.path)", "all"])
+        try #require(built == 0, "\(log)")
+        try await withTestServer { server in
+            let example = Process()
+            example.executableURL = Self.build.appendingPathComponent("gmq_example")
+            example.arguments = [
+                "127.0.0.1", "\(server.ports.player)", server.token(player: 42, name: "Thrall"), "stuck_character",
+                "Stuck under the Ironforge bridge, can't move or hearth", "10", "2",
+            ]
+            let pipe = Pipe()
+            example.standardOutput = pipe
+            let (chunks, continuation) = AsyncStream<String>.makeStream()
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
+            }
+            let exit = ReadmeWalkthroughTests.exit(of: example)
+            try example.run()
+
+            var output = ""
+            for await chunk in chunks {
+                output += chunk
+                if output.contains("accepted ticket=") && output.hasSuffix("\n") { break }
+            }
+            let id = try #require(output.split(separator: "ticket=").last.flatMap { UInt64($0.prefix { $0.isNumber }) })
+            let gm = try await server.staff("Mirna")
+            _ = try await gm.update(.claim(Claim(ticketID: id)))
+            _ = try await gm.update(.answer(Answer(ticketID: id, text: "Teleported you to the gates.")))
+            for await chunk in chunks { output += chunk }
+            #expect(await exit.value == 0, "\(output)")
+            #expect(output.contains("welcome Thrall, 0 pending"), "\(output)")
+            #expect(output.contains("kind=2 actor=Mirna"), "\(output)")
+            #expect(output.contains("kind=6 actor=Mirna text=Teleported you to the gates."), "\(output)")
+            // Both were acknowledged: a new session has nothing pending.
+            let again = try await server.player(42, "Thrall")
+            #expect(again.welcome.pendingNotifications == 0)
+            await again.close()
+            await gm.close()
+        }
+    }
+}
