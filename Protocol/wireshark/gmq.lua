@@ -1,0 +1,214 @@
+-- Wireshark dissector for the GMQueue protocol v1 (Protocol/PROTOCOL.md).
+-- Decodes every message on TCP ports 7070 (player) and 7071 (staff); other ports with "Decode As… GMQ" or
+-- `tshark -X lua_script:gmq.lua -d tcp.port==PORT,gmq`. Frames split across TCP segments are reassembled.
+
+local gmq = Proto("gmq", "GMQueue protocol")
+
+local types = {
+    [0x0001] = "HELLO", [0x0002] = "WELCOME", [0x0003] = "ERROR", [0x0004] = "OK", [0x0005] = "PING",
+    [0x0006] = "PONG", [0x0010] = "SUBMIT", [0x0011] = "ACCEPTED", [0x0012] = "REJECTED",
+    [0x0013] = "MY_TICKETS", [0x0014] = "TICKET_LIST", [0x0015] = "GET_TICKET", [0x0016] = "TICKET",
+    [0x0017] = "PLAYER_REPLY", [0x0018] = "TICKET_UPDATED", [0x0020] = "QUEUE", [0x0021] = "CLAIM",
+    [0x0022] = "UNCLAIM", [0x0023] = "ASK", [0x0024] = "ANSWER", [0x0025] = "NOTE", [0x0026] = "CLOSE",
+    [0x0030] = "NOTIFICATION", [0x0031] = "NOTIFICATION_ACK",
+}
+local errors = {
+    [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
+    [5] = "unsupported_version", [6] = "handshake_required", [7] = "already_authenticated",
+    [8] = "invalid_credential", [9] = "credential_expired", [10] = "wrong_port", [11] = "forbidden",
+    [12] = "not_found", [13] = "already_claimed", [14] = "not_assignee", [15] = "invalid_transition",
+    [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
+    [20] = "internal_error", [21] = "timeout", [22] = "connection_limit",
+}
+local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened" }
+local roles = { "player", "gm", "moderator", "admin" }
+local statuses = { "open", "claimed", "waiting_player", "closed" }
+local filters = { [0] = "active", [1] = "open", [2] = "claimed", [3] = "waiting_player", [4] = "closed" }
+local client_kinds = { "player", "staff" }
+
+local f = {
+    length = ProtoField.uint32("gmq.length", "Length", base.DEC),
+    type = ProtoField.uint16("gmq.type", "Type", base.HEX, types),
+    request_id = ProtoField.uint32("gmq.request_id", "Request id", base.DEC),
+    version = ProtoField.uint16("gmq.version", "Protocol version", base.DEC),
+    client_kind = ProtoField.uint8("gmq.client_kind", "Client kind", base.DEC, client_kinds),
+    credential = ProtoField.string("gmq.credential", "Credential"),
+    locale = ProtoField.string("gmq.locale", "Locale"),
+    client_name = ProtoField.string("gmq.client_name", "Client name"),
+    role = ProtoField.uint8("gmq.role", "Role", base.DEC, roles),
+    principal_id = ProtoField.uint64("gmq.principal_id", "Principal id", base.DEC),
+    display_name = ProtoField.string("gmq.display_name", "Display name"),
+    pending = ProtoField.uint32("gmq.pending", "Pending notifications", base.DEC),
+    error_code = ProtoField.uint16("gmq.error.code", "Error code", base.DEC, errors),
+    message = ProtoField.string("gmq.message", "Message"),
+    nonce = ProtoField.uint64("gmq.nonce", "Nonce", base.HEX),
+    category = ProtoField.string("gmq.category", "Category"),
+    text = ProtoField.string("gmq.text", "Text"),
+    realm = ProtoField.string("gmq.realm", "Realm"),
+    character_id = ProtoField.uint64("gmq.character_id", "Character id", base.DEC),
+    character_name = ProtoField.string("gmq.character_name", "Character name"),
+    map_id = ProtoField.uint32("gmq.map_id", "Map id", base.DEC),
+    zone = ProtoField.string("gmq.zone", "Zone"),
+    x = ProtoField.float("gmq.x", "X"), y = ProtoField.float("gmq.y", "Y"), z = ProtoField.float("gmq.z", "Z"),
+    client_build = ProtoField.string("gmq.client_build", "Client build"),
+    ticket_id = ProtoField.uint64("gmq.ticket_id", "Ticket id", base.DEC),
+    position = ProtoField.uint32("gmq.queue_position", "Queue position", base.DEC),
+    merged = ProtoField.uint8("gmq.merged", "Merged", base.DEC),
+    hint = ProtoField.string("gmq.hint", "Hint"),
+    reason = ProtoField.string("gmq.reason", "Reason"),
+    count = ProtoField.uint16("gmq.count", "Count", base.DEC),
+    status = ProtoField.uint8("gmq.status", "Status", base.DEC, statuses),
+    player_id = ProtoField.uint64("gmq.player_id", "Player id", base.DEC),
+    player_name = ProtoField.string("gmq.player_name", "Player name"),
+    assignee = ProtoField.string("gmq.assignee", "Assignee"),
+    created_at = ProtoField.int64("gmq.created_at", "Created at (ms)", base.DEC),
+    updated_at = ProtoField.int64("gmq.updated_at", "Updated at (ms)", base.DEC),
+    preview = ProtoField.string("gmq.preview", "Preview"),
+    resolution = ProtoField.string("gmq.resolution", "Resolution"),
+    sequence = ProtoField.uint32("gmq.sequence", "Sequence", base.DEC),
+    kind = ProtoField.uint8("gmq.kind", "Kind", base.DEC, kinds),
+    actor_role = ProtoField.uint8("gmq.actor_role", "Actor role", base.DEC, roles),
+    actor_name = ProtoField.string("gmq.actor_name", "Actor"),
+    at = ProtoField.int64("gmq.at", "At (ms)", base.DEC),
+    filter = ProtoField.uint8("gmq.filter", "Filter", base.DEC, filters),
+    limit = ProtoField.uint16("gmq.limit", "Limit", base.DEC),
+    notification_id = ProtoField.uint64("gmq.notification_id", "Notification id", base.DEC),
+}
+gmq.fields = f
+
+local e_malformed = ProtoExpert.new("gmq.malformed", "Payload does not match its layout", expert.group.MALFORMED,
+    expert.severity.ERROR)
+gmq.experts = { e_malformed }
+
+-- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
+local function cursor(buffer, tree)
+    local c = { offset = 0 }
+    local function need(n)
+        if c.offset + n > buffer:len() then error("short") end
+        local range = buffer(c.offset, n)
+        c.offset = c.offset + n
+        return range
+    end
+    function c.u8(field) local r = need(1); tree:add(field, r); return r:uint() end
+    function c.u16(field) local r = need(2); tree:add(field, r); return r:uint() end
+    function c.u32(field) local r = need(4); tree:add(field, r); return r:uint() end
+    function c.u64(field) local r = need(8); tree:add(field, r); return r:uint64() end
+    function c.i64(field) local r = need(8); tree:add(field, r); return r:int64() end
+    function c.f32(field) local r = need(4); tree:add(field, r); return r:float() end
+    function c.str(field, t)
+        local n = need(2):uint()
+        local target = t or tree
+        if n == 0 then c.offset = c.offset; target:add(field, buffer(c.offset - 2, 2), ""); return "" end
+        local r = need(n)
+        local s = r:string(ENC_UTF_8)
+        target:add(field, r, s)
+        return s
+    end
+    function c.subtree(label) return tree:add(gmq, buffer(c.offset, 0), label) end
+    function c.with(subtree) local d = cursor(buffer(c.offset):tvb(), subtree); d.parent = c; return d end
+    return c
+end
+
+local function context(c, tree)
+    local t = tree:add(gmq, "Game context")
+    local old = c.tree
+    local function s(field) return c.str(field, t) end
+    s(f.realm); c.u64(f.character_id); s(f.character_name); c.u32(f.map_id); s(f.zone)
+    c.f32(f.x); c.f32(f.y); c.f32(f.z); s(f.client_build)
+end
+
+local function summary(c)
+    c.u64(f.ticket_id); c.str(f.category); c.u8(f.status); c.u64(f.player_id); c.str(f.player_name)
+    c.str(f.assignee); c.i64(f.created_at); c.i64(f.updated_at); return c.str(f.preview)
+end
+
+local decoders = {
+    [0x0001] = function(c) c.u16(f.version); c.u8(f.client_kind); c.str(f.credential); c.str(f.locale); c.str(f.client_name) end,
+    [0x0002] = function(c) c.u16(f.version); c.u8(f.role); c.u64(f.principal_id); return c.str(f.display_name), c.u32(f.pending) end,
+    [0x0003] = function(c) local code = c.u16(f.error_code); local m = c.str(f.message); return (errors[code] or code) .. ": " .. m end,
+    [0x0004] = function(c) end,
+    [0x0005] = function(c) c.u64(f.nonce) end,
+    [0x0006] = function(c) c.u64(f.nonce) end,
+    [0x0010] = function(c, tree) local cat = c.str(f.category); local t = c.str(f.text); context(c, tree); return cat .. ": " .. t end,
+    [0x0011] = function(c) local id = c.u64(f.ticket_id); c.u32(f.position); c.u8(f.merged); c.str(f.hint); return "ticket " .. tostring(id) end,
+    [0x0012] = function(c) local r = c.str(f.reason); c.str(f.hint); return r end,
+    [0x0013] = function(c) end,
+    [0x0014] = function(c) local n = c.u16(f.count); for _ = 1, n do summary(c) end; return n .. " ticket(s)" end,
+    [0x0015] = function(c) return "ticket " .. tostring(c.u64(f.ticket_id)) end,
+    [0x0016] = function(c, tree)
+        summary(c); c.str(f.text); context(c, tree); c.str(f.resolution)
+        local n = c.u16(f.count)
+        for _ = 1, n do c.u32(f.sequence); c.u8(f.kind); c.u8(f.actor_role); c.str(f.actor_name); c.i64(f.at); c.str(f.text) end
+        return n .. " event(s)"
+    end,
+    [0x0017] = function(c) c.u64(f.ticket_id); return c.str(f.text) end,
+    [0x0018] = function(c) summary(c) end,
+    [0x0020] = function(c) c.str(f.category); c.u8(f.filter); c.u16(f.limit) end,
+    [0x0021] = function(c) local id = c.u64(f.ticket_id); c.str(f.category); return "ticket " .. tostring(id) end,
+    [0x0022] = function(c) return "ticket " .. tostring(c.u64(f.ticket_id)) end,
+    [0x0023] = function(c) c.u64(f.ticket_id); return c.str(f.text) end,
+    [0x0024] = function(c) c.u64(f.ticket_id); return c.str(f.text) end,
+    [0x0025] = function(c) c.u64(f.ticket_id); return c.str(f.text) end,
+    [0x0026] = function(c) c.u64(f.ticket_id); local r = c.str(f.resolution); c.str(f.text); return r end,
+    [0x0030] = function(c) c.u64(f.notification_id); c.u64(f.ticket_id); local k = c.u8(f.kind); c.str(f.actor_name); c.i64(f.at); c.str(f.text); return kinds[k] or k end,
+    [0x0031] = function(c) return "notification " .. tostring(c.u64(f.notification_id)) end,
+}
+
+-- Dissects one whole frame at buffer(offset); returns its size.
+local function dissect_frame(buffer, pinfo, tree, offset, summaries)
+    local length = buffer(offset, 4):uint()
+    local type = buffer(offset + 4, 2):uint()
+    local request_id = buffer(offset + 6, 4):uint()
+    local name = types[type] or string.format("UNKNOWN(0x%04x)", type)
+    local subtree = tree:add(gmq, buffer(offset, 4 + length), "GMQueue " .. name)
+    subtree:add(f.length, buffer(offset, 4))
+    subtree:add(f.type, buffer(offset + 4, 2))
+    subtree:add(f.request_id, buffer(offset + 6, 4))
+    local label = name .. (request_id == 0 and " (push)" or " #" .. request_id)
+    local decode = decoders[type]
+    if decode and length > 6 then
+        local c = cursor(buffer(offset + 10, length - 6):tvb(), subtree)
+        local ok, detail = pcall(decode, c, subtree)
+        if not ok or c.offset ~= length - 6 then
+            subtree:add_proto_expert_info(e_malformed)
+        elseif detail then
+            label = label .. " " .. tostring(detail)
+        end
+    end
+    table.insert(summaries, label)
+    return 4 + length
+end
+
+function gmq.dissector(buffer, pinfo, tree)
+    local offset = 0
+    local summaries = {}
+    while offset < buffer:len() do
+        local remaining = buffer:len() - offset
+        if remaining < 4 then
+            pinfo.desegment_offset = offset
+            pinfo.desegment_len = DESEGMENT_ONE_MORE_SEGMENT
+            break
+        end
+        local length = buffer(offset, 4):uint()
+        if length < 6 or length > 1048576 then
+            tree:add(gmq, buffer(offset), "GMQueue: invalid frame length " .. length)
+            offset = buffer:len()
+            break
+        end
+        if remaining < 4 + length then
+            pinfo.desegment_offset = offset
+            pinfo.desegment_len = 4 + length - remaining
+            break
+        end
+        offset = offset + dissect_frame(buffer, pinfo, tree, offset, summaries)
+    end
+    if #summaries > 0 then
+        pinfo.cols.protocol = "GMQ"
+        pinfo.cols.info = table.concat(summaries, ", ")
+    end
+    return offset
+end
+
+local tcp_port = DissectorTable.get("tcp.port")
+tcp_port:add(7070, gmq)
+tcp_port:add(7071, gmq)
