@@ -27,16 +27,44 @@ final class ConnectionClock {
     var open = false
 }
 
-/// Sits before the frame decoder: notes when bytes of an incomplete frame start arriving.
+/// Sits before the frame decoder and follows frame boundaries in the byte stream (length prefixes only, no
+/// copying), so that it knows exactly when bytes of an incomplete frame are waiting, and since when.
 final class ByteWatcher: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     private let clock: ConnectionClock
+    /// Bytes of the current frame's length prefix seen so far (0-4), and the prefix's value as it builds up.
+    private var prefixBytes = 0
+    private var prefix: UInt32 = 0
+    /// Bytes of the current frame's body still to come.
+    private var bodyRemaining = 0
 
     init(clock: ConnectionClock) { self.clock = clock }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if self.clock.partialSince == nil { self.clock.partialSince = .now() }
+        let bytes = self.unwrapInboundIn(data)
+        var view = bytes.readableBytesView[...]
+        while !view.isEmpty {
+            if self.bodyRemaining > 0 {
+                let taken = min(self.bodyRemaining, view.count)
+                self.bodyRemaining -= taken
+                view = view.dropFirst(taken)
+                continue
+            }
+            self.prefix = self.prefix << 8 | UInt32(view.first!)
+            self.prefixBytes += 1
+            view = view.dropFirst()
+            if self.prefixBytes == 4 {
+                self.bodyRemaining = Int(self.prefix)
+                self.prefixBytes = 0
+                self.prefix = 0
+            }
+        }
+        if self.prefixBytes > 0 || self.bodyRemaining > 0 {
+            if self.clock.partialSince == nil { self.clock.partialSince = .now() }
+        } else {
+            self.clock.partialSince = nil
+        }
         context.fireChannelRead(data)
     }
 }
@@ -75,7 +103,6 @@ final class ConnectionGuard: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.clock.lastFrameAt = .now()
-        self.clock.partialSince = nil
         context.fireChannelRead(data)
     }
 

@@ -32,6 +32,16 @@ struct HostileClientTests {
         }
     }
 
+    /// Opens a connection and waits until the server has taken it in (PING answered, allowed before HELLO), so that
+    /// connections are admitted in the order they were opened.
+    static func admitted(port: Int) async throws -> RawConnection {
+        let raw = try await RawConnection.connect(port: port)
+        try await raw.write(Envelope(requestID: 1, message: .ping(Ping(nonce: 1))))
+        var frames = raw.received.makeAsyncIterator()
+        guard case .pong? = try await frames.next()?.message() else { throw UnexpectedResponse(.ok(Ok())) }
+        return raw
+    }
+
     static func errors(from raw: RawConnection) async -> [ErrorMessage] {
         var errors: [ErrorMessage] = []
         for await frame in raw.received {
@@ -168,6 +178,64 @@ struct HostileClientTests {
         return Array(buffer.readableBytesView)
     }
 
+    @Test func everyProtocolViolationGetsItsDocumentedErrorAndTheSessionGoesOn() async throws {
+        try await withTestServer { server in
+            let raw = try await RawConnection.connect(port: server.ports.player)
+            var frames = raw.received.makeAsyncIterator()
+            func answer(_ envelope: Envelope) async throws -> Message {
+                try await raw.write(envelope)
+                let frame = try #require(await frames.next())
+                #expect(frame.requestID == envelope.requestID)
+                return try frame.message()
+            }
+            func code(_ message: Message) -> ErrorCode? {
+                if case .error(let error) = message { return error.code }
+                return nil
+            }
+            #expect(code(try await answer(Envelope(requestID: 1, message: .myTickets(MyTickets())))) == .handshakeRequired)
+            let hello = Hello(clientKind: .player, credential: server.token(player: 11, name: "Sylvanas"))
+            guard case .welcome = try await answer(Envelope(requestID: 2, message: .hello(hello))) else {
+                Issue.record("no WELCOME")
+                return
+            }
+            #expect(code(try await answer(Envelope(requestID: 3, message: .hello(hello)))) == .alreadyAuthenticated)
+            #expect(code(try await answer(Envelope(requestID: 4, message: .claim(Claim(ticketID: 1))))) == .wrongPort)
+
+            // A reply of 4,001 bytes: one over the text limit, refused by the codec, not by the store.
+            var tooLong = ByteBuffer()
+            tooLong.writeInteger(UInt64(1), endianness: .big)
+            tooLong.writeInteger(UInt16(ProtocolLimits.maximumTextBytes + 1), endianness: .big)
+            tooLong.writeRepeatingByte(0x61, count: ProtocolLimits.maximumTextBytes + 1)
+            var frame = ByteBuffer()
+            frame.writeInteger(UInt32(6 + tooLong.readableBytes), endianness: .big)
+            frame.writeInteger(MessageType.playerReply.rawValue, endianness: .big)
+            frame.writeInteger(UInt32(5), endianness: .big)
+            frame.writeBuffer(&tooLong)
+            try await raw.write(Array(frame.readableBytesView))
+            guard case .error(let limit)? = try await frames.next()?.message() else { Issue.record("no ERROR"); return }
+            #expect(limit.code == .malformedPayload && limit.message.contains("'text'") && limit.message.contains("4000"))
+
+            guard case .pong = try await answer(Envelope(requestID: 6, message: .ping(Ping(nonce: 6)))) else {
+                Issue.record("the session died")
+                return
+            }
+            await raw.close()
+        }
+    }
+
+    @Test func connectionsOverThePortsTotalAreRefused() async throws {
+        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        configuration.maximumConnections = 4
+        try await withTestServer(configuration: configuration) { server in
+            var open: [RawConnection] = []
+            for _ in 0..<4 { open.append(try await Self.admitted(port: server.ports.staff)) }
+            let fifth = try await RawConnection.connect(port: server.ports.staff)
+            let refusal = await Self.errors(from: fifth)
+            #expect(refusal.map(\.code) == [.connectionLimit] && refusal.first?.message.contains("maximum of 4") == true)
+            for connection in open { await connection.close() }
+        }
+    }
+
     @Test func twoThousandIdleConnectionsDoNotStopService() async throws {
         var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
         configuration.maximumConnectionsPerAddress = 5000
@@ -185,7 +253,7 @@ struct HostileClientTests {
         configuration.maximumConnectionsPerAddress = 3
         try await withTestServer(configuration: configuration) { server in
             var open: [RawConnection] = []
-            for _ in 0..<3 { open.append(try await RawConnection.connect(port: server.ports.player)) }
+            for _ in 0..<3 { open.append(try await Self.admitted(port: server.ports.player)) }
             let fourth = try await RawConnection.connect(port: server.ports.player)
             let refusal = await Self.errors(from: fourth)
             #expect(refusal.map(\.code) == [.connectionLimit])
@@ -249,19 +317,37 @@ struct HostileClientTests {
             let slow = try await RawConnection.connect(port: server.ports.player, reading: false)
             try await slow.write(Envelope(requestID: 1, message: .hello(Hello(
                 clientKind: .player, credential: server.token(player: 8, name: "Kael")))))
-            // Each GET_TICKET is 18 bytes and its answer about 4 KB: the answers fill every buffer long before the
-            // requests do, and then the server must stop reading.
+            // First 2,000 GET_TICKETs, whose 4 KB answers (8 MB) are more than every buffer between the server and
+            // this unread socket holds: the server can no longer write. Then frames of 64 KiB of an unknown type
+            // (each answered by a short ERROR), which fill the server's receive buffer quickly once it stops
+            // reading. A busy server makes the socket stall briefly too, so only a stall of a whole second counts.
             var sent: UInt32 = 1
-            while slow.isWritable && sent < 200_000 {
+            for _ in 0..<2000 {
                 sent += 1
                 slow.send(Envelope(requestID: sent, message: .getTicket(GetTicket(ticketID: id))))
-                if sent % 256 == 0 { try await Task.sleep(for: .milliseconds(5)) }  // lets the event loop flush
             }
-            #expect(!slow.isWritable, "the server kept reading \(sent) requests without their answers being read")
-            // Absence of an event, so a fixed wait: a server still reading would drain these few hundred
-            // kilobytes well within a second.
-            try await Task.sleep(for: .seconds(1))
-            #expect(!slow.isWritable, "the server went on reading requests whose answers nobody read")
+            var junk = ByteBuffer()
+            junk.writeRepeatingByte(0x6A, count: 65_536)
+            var stalled = false
+            while !stalled && sent < 10_000 {
+                while slow.isWritable && sent < 10_000 {
+                    sent += 1
+                    var frame = ByteBuffer()
+                    frame.writeInteger(UInt32(6 + junk.readableBytes), endianness: .big)
+                    frame.writeInteger(UInt16(0x7777), endianness: .big)
+                    frame.writeInteger(sent, endianness: .big)
+                    frame.writeImmutableBuffer(junk)
+                    slow.send(frame)
+                }
+                stalled = true
+                for _ in 0..<10 where stalled {
+                    // Absence of an event, so fixed waits: a server still reading drains a few megabytes well
+                    // within a second.
+                    try await Task.sleep(for: .milliseconds(100))
+                    stalled = !slow.isWritable
+                }
+            }
+            #expect(stalled, "the server kept reading \(sent) requests whose answers nobody read")
 
             let witness = try await server.player(9, "Vashj")  // others are served meanwhile
             try await witness.ping()

@@ -59,6 +59,11 @@ public final class RawConnection: Sendable {
         self.channel.writeAndFlush(buffer, promise: nil)
     }
 
+    /// Writes bytes without waiting for the write to complete: for filling buffers.
+    public func send(_ bytes: ByteBuffer) {
+        self.channel.writeAndFlush(bytes, promise: nil)
+    }
+
     /// Every frame the server sends until it closes the connection.
     public var received: AsyncStream<Frame> { self.frames }
 
