@@ -61,6 +61,7 @@ let package = Package(
             name: "gmqd",
             dependencies: [
                 "GMQServer", "GMQCore", "GMQStore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

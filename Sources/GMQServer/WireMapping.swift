@@ -118,6 +118,8 @@ enum WireMapping {
             return ErrorMessage(.invalidArgument, "a staff account named '\(name)' already exists; pick another name")
         case .notificationNotFound(let id):
             return ErrorMessage(.notFound, "notification \(id) does not exist or is not yours")
+        case .busy(let milliseconds):
+            return ErrorMessage(.busy, "the server is busy and stored nothing; retry after \(milliseconds) ms")
         case .refused(let refusal, let id):
             switch refusal {
             case .alreadyClaimed(let holder):

@@ -10,4 +10,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case queueEmpty(categories: [String]?)
     case staffNameTaken(String)
     case notificationNotFound(Int64)
+    /// The writer is behind: more writes wait than the store accepts. Nothing was written; retry after the delay.
+    case busy(retryAfterMilliseconds: Int)
 }

@@ -10,11 +10,24 @@ import GRDB
 /// the lifecycle refuses the second.
 public final class TicketStore: Sendable {
     private let writer: any DatabaseWriter
+    /// Every write goes through group commit; reads go straight to the pool.
+    private let committer: GroupCommitter
 
     /// Runs the migrations on `writer`; tests pass a pool on a temporary file.
-    public init(writer: any DatabaseWriter) throws {
+    public init(writer: any DatabaseWriter, maximumQueuedWrites: Int = 20_000) throws {
         self.writer = writer
         try Schema.migrator.migrate(writer)
+        self.committer = GroupCommitter(writer: writer, maximumQueued: maximumQueuedWrites)
+    }
+
+    deinit {
+        self.committer.finish()
+    }
+
+    /// Transactions and writes committed so far: writes per transaction is the group-commit batch size.
+    public var commitStatistics: (transactions: Int, writes: Int, largestBatch: Int) {
+        let counts = self.committer.counts
+        return (counts.transactions, counts.writes, counts.largestBatch)
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
@@ -85,7 +98,7 @@ public final class TicketStore: Sendable {
     public func submit(_ submission: Submission, policy: SubmitPolicy = .unlimited, at now: Date) async throws
         -> SubmitOutcome
     {
-        try await self.writer.write { db in
+        try await self.committer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [submission.category])
                 ?? false
             else {
@@ -186,7 +199,7 @@ public final class TicketStore: Sendable {
     public func apply(
         _ command: TicketLifecycle.Command, to id: Int64, by actor: Actor, text: String, at now: Date
     ) async throws -> Change {
-        try await self.writer.write { db in
+        try await self.committer.write { db in
             guard let ticket = try TicketRecord.fetchOne(db, key: id) else { throw StoreError.ticketNotFound(id) }
             return try Self.apply(command, to: ticket, by: actor, text: text, at: now, in: db)
         }
@@ -194,7 +207,7 @@ public final class TicketStore: Sendable {
 
     /// Claims the oldest open ticket in `categories` (nil: any) for `actor`.
     public func claimNext(in categories: [String]?, by actor: Actor, at now: Date) async throws -> Change {
-        try await self.writer.write { db in
+        try await self.committer.write { db in
             var request = TicketRecord.filter(Column("state") == TicketState.open.rawValue).order(Column("id"))
             if let categories { request = request.filter(categories.contains(Column("category"))) }
             guard let ticket = try request.fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
@@ -264,7 +277,7 @@ public final class TicketStore: Sendable {
 
     /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
     public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
-        try await self.writer.write { db in
+        try await self.committer.write { db in
             try db.execute(
                 sql: "UPDATE notifications SET acked_at = ? WHERE id = ? AND player_id = ? AND acked_at IS NULL",
                 arguments: [now.milliseconds, id, playerID])
@@ -283,7 +296,7 @@ public final class TicketStore: Sendable {
     public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
         -> StaffRecord
     {
-        try await self.writer.write { db in
+        try await self.committer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.staffNameTaken(name)
             }

@@ -4,6 +4,7 @@ import GMQCore
 import GMQServer
 import GMQStore
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -62,6 +63,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("open-limit"), help: "Most tickets a player may have open at once.")
     var openLimit: Int = 3
 
+    @Option(name: .customLong("max-connections"), help: "Most open connections per port.")
+    var maxConnections: Int = 50_000
+
+    @Option(name: .customLong("max-connections-per-address"), help: "Most connections from one address to the player port.")
+    var maxConnectionsPerAddress: Int = 64
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING).")
+    var idleTimeout: Int = 300
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
             throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
@@ -73,6 +83,10 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "gmqd")
         guard self.openLimit > 0 else { throw ValidationError("--open-limit must be at least 1") }
+        guard self.maxConnections > 0, self.maxConnectionsPerAddress > 0 else {
+            throw ValidationError("--max-connections and --max-connections-per-address must be at least 1")
+        }
+        guard self.idleTimeout >= 10 else { throw ValidationError("--idle-timeout must be at least 10 seconds") }
         var rules = CategoryRules.standard
         if let path = self.rules {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -84,7 +98,9 @@ struct Serve: AsyncParsableCommand {
         let server = GMQServer(
             configuration: .init(
                 host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort, rules: rules,
-                openTicketLimit: self.openLimit),
+                openTicketLimit: self.openLimit,
+                timeouts: ConnectionTimeouts(idle: .seconds(Int64(self.idleTimeout))),
+                maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress),
             store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         say("gmqd: player port \(self.bind):\(ports.player), staff port \(self.bind):\(ports.staff), data \(self.data.data)")

@@ -1,0 +1,128 @@
+import GRDB
+import Synchronization
+
+/// Group commit: writes from many requests run in one SQLite transaction and are answered together once it has
+/// committed. One durable commit (an fsync of the WAL) then serves a whole batch instead of one request.
+///
+/// Batches form by themselves: while one commits, the next requests queue, and the writer takes all of them (up
+/// to `maximumBatch`) at once. Each write runs in its own savepoint, so one refused by the domain (a lost CLAIM
+/// race) rolls back alone; a failed commit fails every write of its batch and leaves nothing of them behind.
+final class GroupCommitter: Sendable {
+    /// Writes per transaction at most (issue "durable at speed": batches of 1,024 reach the raw insert limit).
+    let maximumBatch: Int
+    /// Writes waiting at most; past it `write` refuses at once with `StoreError.busy`, so memory stays bounded.
+    let maximumQueued: Int
+
+    private let writer: any DatabaseWriter
+    private let queue = Mutex<[any Job]>([])
+    private let doorbell: AsyncStream<Void>.Continuation
+    private let statistics = Mutex(Statistics())
+
+    /// Counts for benchmarks and tests.
+    struct Statistics: Sendable, Equatable {
+        var transactions = 0
+        var writes = 0
+        var largestBatch = 0
+    }
+
+    init(writer: any DatabaseWriter, maximumBatch: Int = 1024, maximumQueued: Int = 20_000) {
+        self.writer = writer
+        self.maximumBatch = maximumBatch
+        self.maximumQueued = maximumQueued
+        let (rings, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.doorbell = doorbell
+        Task { [self] in
+            for await _ in rings {
+                while let batch = self.nextBatch() { await self.commit(batch) }
+            }
+        }
+    }
+
+    /// Stops the writer once the queue is empty.
+    func finish() {
+        self.doorbell.finish()
+    }
+
+    var counts: Statistics { self.statistics.withLock { $0 } }
+
+    /// Runs `body` in the next group transaction and returns its result once that transaction committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = self.queue.withLock { queue -> Bool in
+                guard queue.count < self.maximumQueued else { return false }
+                queue.append(WriteJob(body: body, continuation: continuation))
+                return true
+            }
+            if accepted {
+                self.doorbell.yield()
+            } else {
+                continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100))
+            }
+        }
+    }
+
+    private func nextBatch() -> [any Job]? {
+        self.queue.withLock { queue in
+            guard !queue.isEmpty else { return nil }
+            let batch = Array(queue.prefix(self.maximumBatch))
+            queue.removeFirst(batch.count)
+            return batch
+        }
+    }
+
+    private func commit(_ batch: [any Job]) async {
+        do {
+            try await self.writer.write { db in
+                for job in batch { job.run(in: db) }
+            }
+            for job in batch { job.finish(commitError: nil) }
+        } catch {
+            for job in batch { job.finish(commitError: error) }
+        }
+        self.statistics.withLock { statistics in
+            statistics.transactions += 1
+            statistics.writes += batch.count
+            statistics.largestBatch = max(statistics.largestBatch, batch.count)
+        }
+    }
+}
+
+/// One queued write: runs inside the group transaction, answers after it.
+private protocol Job: Sendable {
+    func run(in db: Database)
+    func finish(commitError: (any Error)?)
+}
+
+private final class WriteJob<T: Sendable>: Job {
+    let body: @Sendable (Database) throws -> T
+    let continuation: CheckedContinuation<T, any Error>
+    /// Set by `run` on the writer's queue, read by `finish` after the transaction: never at the same time.
+    private let result = Mutex<Result<T, any Error>?>(nil)
+
+    init(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(in db: Database) {
+        var outcome: Result<T, any Error>?
+        do {
+            try db.inSavepoint {
+                outcome = .success(try self.body(db))
+                return .commit
+            }
+        } catch {
+            outcome = .failure(error)
+        }
+        self.result.withLock { $0 = outcome }
+    }
+
+    func finish(commitError: (any Error)?) {
+        if let commitError {
+            self.continuation.resume(throwing: commitError)
+            return
+        }
+        guard let result = self.result.withLock({ $0 }) else { preconditionFailure("a committed write always ran") }
+        self.continuation.resume(with: result)
+    }
+}
