@@ -117,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GMQServerTests",
-            dependencies: ["GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol"],
+            dependencies: [
+                "GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

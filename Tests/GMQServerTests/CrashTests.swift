@@ -1,0 +1,109 @@
+import Foundation
+import GMQClient
+import GMQProtocol
+import GMQServer
+import GRDB
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ticket ids the server acknowledged, from several clients at once.
+final class Acknowledged: Sendable {
+    let ids = Mutex<[UInt64]>([])
+}
+
+/// The small crash test of issue "durable at speed": gmqd under load is killed with SIGKILL; after a restart every
+/// acknowledged ticket is there exactly once and the database is intact.
+@Suite(.timeLimit(.minutes(2)))
+struct CrashTests {
+    /// Starts the gmqd binary on `directory` and returns it with its player port.
+    static func start(_ directory: URL) async throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent("gmqd")
+        process.arguments = [
+            "--data", directory.path, "--player-port", "0", "--staff-port", "0", "--open-limit", "1000000",
+            "--log-level", "error",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        let (lines, continuation) = AsyncStream<String>.makeStream()
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
+        }
+        try process.run()
+        var banner = ""
+        for await chunk in lines {
+            banner += chunk
+            if banner.contains("\n") { break }
+        }
+        let port = banner.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }
+            .flatMap { Int($0.dropFirst("127.0.0.1:".count).prefix { $0.isNumber }) }
+        return (process, try #require(port, "unexpected banner: \(banner)"))
+    }
+
+    /// Requests different enough that none repeats another (the one-problem-one-ticket rule would merge them):
+    /// three made-up names unique to `n`, and a place.
+    static func text(_ n: Int) -> String {
+        let syllables = ["ka", "lor", "min", "tes", "vu", "rad", "bel", "nor", "qui", "zen"]
+        // Every digit of k spelled as a syllable: distinct numbers give distinct names.
+        func name(_ k: Int) -> String { String(k).map { syllables[Int(String($0))!] }.joined() }
+        let places = ["Ironforge", "Orgrimmar", "Westfall", "Tanaris", "Dalaran", "Stormwind", "Booty Bay", "Silithus"]
+        return "\(name(n)) \(name(n * 7 + 1)) \(name(n * 13 + 5)) vanished in \(places[n % places.count])"
+    }
+
+    @Test func everyAcknowledgedTicketSurvivesAKill() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (server, port) = try await Self.start(directory)
+        let signer = PlayerTokenSigner(secret: try TokenSecret.loadOrCreate(in: directory))
+        let acknowledged = Acknowledged()
+        let pid = server.processIdentifier
+
+        await withTaskGroup(of: Void.self) { group in
+            for client in 1...8 {
+                group.addTask {
+                    guard let connection = try? await GMQConnection.connect(
+                        host: "127.0.0.1", port: port,
+                        hello: Hello(clientKind: .player, credential: signer.sign(
+                            playerID: Int64(client), name: "Player\(client)", expiresAt: Date().addingTimeInterval(600))))
+                    else { return }
+                    var n = client * 100_000
+                    while true {
+                        n += 1
+                        // Once the server is gone, the request fails and this client stops.
+                        guard case .accepted(let accepted)? = try? await connection.send(.submit(Submit(
+                            category: "bug", text: Self.text(n), context: GameContext(zone: "Ironforge"))))
+                        else { break }
+                        #expect(!accepted.merged, "\(Self.text(n)) was merged: the test needs one new ticket per request")
+                        let count = acknowledged.ids.withLock { ids in
+                            ids.append(accepted.ticketID)
+                            return ids.count
+                        }
+                        if count == 200 { kill(pid, SIGKILL) }  // mid-load, other writes in flight
+                    }
+                    await connection.close()
+                }
+            }
+        }
+        server.waitUntilExit()
+        #expect(server.terminationReason == .uncaughtSignal)
+
+        let ids = acknowledged.ids.withLock { $0 }
+        #expect(ids.count >= 200)
+        let (restarted, _) = try await Self.start(directory)
+        defer { kill(restarted.processIdentifier, SIGKILL) }
+        let database = try DatabaseQueue(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let found = try await database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM tickets WHERE id IN (\(ids.map(String.init).joined(separator: ",")))")
+        }
+        #expect(Set(found) == Set(ids.map { Int64($0) }), "acknowledged tickets lost: \(Set(ids.map { Int64($0) }).subtracting(found))")
+        #expect(Set(ids).count == ids.count, "a ticket id was acknowledged twice")
+        #expect(try await database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        print("crash test: \(ids.count) acknowledged before SIGKILL, all present after restart")
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
