@@ -206,8 +206,9 @@ final class Session {
         case .rejected(let rejection):
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
-            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { new, existing in
-                check.similarity(new, existing) >= SubstantiveCheck.duplicateSimilarity
+            let words = check.contentWords(of: submit.text)
+            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { _, existing in
+                check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
             }
             let outcome = try await self.context.store.submit(
                 TicketStore.Submission(

@@ -83,6 +83,28 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0")
             try db.execute(sql: "CREATE INDEX tickets_player_open ON tickets(player_id, state)")
         }
+        migrator.registerMigration("v3: queue depth kept by triggers") { db in
+            // A new ticket's queue position is the number of open tickets of its category: kept here so that a
+            // submission reads one row instead of counting the queue inside the writer's transaction.
+            try db.execute(sql: """
+                CREATE TABLE queue_depth (
+                    category TEXT PRIMARY KEY NOT NULL REFERENCES categories(id),
+                    open INTEGER NOT NULL
+                );
+                INSERT INTO queue_depth (category, open)
+                    SELECT id, (SELECT COUNT(*) FROM tickets WHERE tickets.category = categories.id AND state = 'open')
+                    FROM categories;
+                CREATE TRIGGER queue_depth_category AFTER INSERT ON categories
+                BEGIN INSERT INTO queue_depth (category, open) VALUES (NEW.id, 0); END;
+                CREATE TRIGGER queue_depth_insert AFTER INSERT ON tickets WHEN NEW.state = 'open'
+                BEGIN UPDATE queue_depth SET open = open + 1 WHERE category = NEW.category; END;
+                CREATE TRIGGER queue_depth_update AFTER UPDATE OF state, category ON tickets
+                BEGIN
+                    UPDATE queue_depth SET open = open - 1 WHERE category = OLD.category AND OLD.state = 'open';
+                    UPDATE queue_depth SET open = open + 1 WHERE category = NEW.category AND NEW.state = 'open';
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -105,18 +105,29 @@ public final class TicketStore: Sendable {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
                 throw StoreError.unknownCategory(submission.category, known: known)
             }
-            let open = try TicketRecord.fetchAll(
-                db, sql: "SELECT * FROM tickets WHERE player_id = ? AND state != 'closed' ORDER BY id",
-                arguments: [submission.player.id])
-            if let existing = open.first(where: {
-                $0.category == submission.category && policy.isDuplicate(submission.text, $0.text)
-            }) {
+            // Only the player's newest open tickets of the category are compared, so the cost of the check inside
+            // the writer's transaction stays bounded however many tickets a player has open.
+            let recent = try TicketRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
+                    ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
+                    """,
+                arguments: [submission.player.id, submission.category])
+            if let existing = recent.first(where: { policy.isDuplicate(submission.text, $0.text) }) {
                 let change = try Self.apply(
                     .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
                     in: db)
                 return .merged(change, position: try Self.position(of: change.ticket, in: db))
             }
-            guard open.count < policy.openLimit else { return .openLimitReached(open.map(\.id)) }
+            let openCount = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM tickets WHERE player_id = ? AND state != 'closed'",
+                arguments: [submission.player.id]) ?? 0
+            if openCount >= policy.openLimit {
+                return .openLimitReached(try Int64.fetchAll(
+                    db, sql: "SELECT id FROM tickets WHERE player_id = ? AND state != 'closed' ORDER BY id LIMIT 20",
+                    arguments: [submission.player.id]))
+            }
 
             let ms = now.milliseconds
             let context = submission.context
@@ -137,9 +148,15 @@ public final class TicketStore: Sendable {
                 actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text
             ).insert(db)
             let ticket = try TicketRecord.fetchOne(db, key: id)!
-            return .created(ticket, position: try Self.position(of: ticket, in: db))
+            // The newest open ticket of its category: its place is the category's queue depth.
+            let depth = try Int.fetchOne(
+                db, sql: "SELECT open FROM queue_depth WHERE category = ?", arguments: [submission.category]) ?? 0
+            return .created(ticket, position: depth)
         }
     }
+
+    /// How many of a player's newest open tickets in a category a new request is compared with.
+    static let duplicateCandidates = 10
 
     /// 1-based place of an open ticket among the open tickets of its category; 0 for a ticket not in the queue.
     private static func position(of ticket: TicketRecord, in db: Database) throws -> Int {

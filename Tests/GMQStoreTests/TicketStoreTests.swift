@@ -53,6 +53,30 @@ import Testing
         #expect(reopened.ticket.reopenCount == 1 && reopened.ticket.state == .open && reopened.ticket.resolution == nil)
     }
 
+    @Test func theQueueDepthFollowsEveryStateChange() async throws {
+        let first = try await self.submit("Chest in Scholomance won't open")
+        let second = try await self.submit("Hogger quest cannot be turned in at the board")
+        func depth() async throws -> Int {
+            try await DatabaseQueue(path: self.path).read {
+                try Int.fetchOne($0, sql: "SELECT open FROM queue_depth WHERE category = 'stuck_character'") ?? -1
+            }
+        }
+        #expect(try await depth() == 2)
+        _ = try await self.store.apply(.claim, to: first.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(try await depth() == 1)
+        _ = try await self.store.apply(.unclaim, to: first.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(try await depth() == 2)
+        _ = try await self.store.apply(.claim, to: second.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.solved), to: second.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(try await depth() == 1)
+        _ = try await self.store.apply(.reply(substantive: true), to: second.id, by: Self.player, text: "again", at: Self.now)
+        #expect(try await depth() == 2)
+        let counted = try await DatabaseQueue(path: self.path).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tickets WHERE category = 'stuck_character' AND state = 'open'")
+        }
+        #expect(counted == 2)
+    }
+
     struct Failure: Error {}
 
     @Test func historyCannotBeEditedOrDeletedEvenWithDirectSQL() async throws {

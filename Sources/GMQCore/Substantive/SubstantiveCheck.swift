@@ -57,10 +57,24 @@ public struct SubstantiveCheck: Sendable {
     /// How alike two requests are, 0 to 1: the Jaccard index of their content words. Two requests of one player
     /// in one category at 0.5 or more describe the same problem.
     public func similarity(_ a: String, _ b: String) -> Double {
-        let first = self.contentWordSet(a)
-        let second = self.contentWordSet(b)
-        guard !first.isEmpty || !second.isEmpty else { return 0 }
-        return Double(first.intersection(second).count) / Double(first.union(second).count)
+        self.similarity(self.contentWords(of: a), b)
+    }
+
+    /// The similarity of a text whose content words are known (`contentWords(of:)`) to another text: comparing one
+    /// new request with several open ones reads it once.
+    public func similarity(_ words: ContentWords, _ other: String) -> Double {
+        let second = self.contentWordSet(other)
+        guard !words.hashes.isEmpty || !second.isEmpty else { return 0 }
+        return Double(words.hashes.intersection(second).count) / Double(words.hashes.union(second).count)
+    }
+
+    /// The words of a text that describe something, as compared by `similarity`.
+    public struct ContentWords: Sendable {
+        fileprivate let hashes: Set<UInt64>
+    }
+
+    public func contentWords(of text: String) -> ContentWords {
+        ContentWords(hashes: self.contentWordSet(text))
     }
 
     /// The similarity at or above which a new request repeats an open one.

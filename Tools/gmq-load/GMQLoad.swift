@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import GMQClient
+import GMQProtocol
+import GMQServer
+import Histogram
+import Synchronization
+
+/// Load generator: many players submitting at once, latency into an HdrHistogram.
+@main
+struct GMQLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gmq-load",
+        abstract: "Submit requests to gmqd from many players and measure throughput and latency.",
+        discussion: """
+            Closed loop (--inflight K): every connection keeps K submissions in flight. Open loop (--rate R): R \
+            submissions per second in all, latency counted from when each was due, so a stalled server is not \
+            hidden (coordinated omission). Tokens are minted with the secret in gmqd's data directory; run gmqd \
+            with a high --open-limit, since each connection is one player.
+            """)
+
+    @Option(help: "The player port as HOST:PORT.") var server: String = "127.0.0.1:7070"
+    @Option(help: "gmqd's data directory (its secret.key signs the players' tokens).") var data: String = "./gmq-data"
+    @Option(help: "Connections, one player each.") var connections: Int = 16
+    @Option(help: "Seconds to run.") var duration: Double = 10
+    @Option(help: "Closed loop: submissions in flight per connection.") var inflight: Int?
+    @Option(help: "Open loop: submissions per second in all.") var rate: Double?
+    @Option(name: .customLong("acked-log"), help: "Append every acknowledged ticket id to this file, one a line, as it arrives.")
+    var ackedLog: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard self.inflight == nil || self.rate == nil else { throw ValidationError("give --inflight or --rate, not both") }
+        guard self.connections > 0, self.duration > 0 else { throw ValidationError("--connections and --duration must be positive") }
+        if let rate = self.rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+        if let inflight = self.inflight, inflight <= 0 { throw ValidationError("--inflight must be positive") }
+        guard ServerAddress(self.server) != nil else { throw ValidationError("'\(self.server)' is not HOST:PORT") }
+    }
+
+    func run() async throws {
+        let address = ServerAddress(self.server)!
+        let signer = PlayerTokenSigner(
+            secret: try TokenSecret.loadOrCreate(in: URL(fileURLWithPath: self.data, isDirectory: true)))
+        let recorder = try Recorder(ackedLog: self.ackedLog)
+        var sessions: [GMQConnection] = []
+        for player in 1...self.connections {
+            let token = signer.sign(
+                playerID: Int64(player), name: "Load\(player)", expiresAt: Date().addingTimeInterval(self.duration + 3600))
+            sessions.append(try await GMQConnection.connect(
+                host: address.host, port: address.port, hello: Hello(clientKind: .player, credential: token)))
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = start + .milliseconds(Int(self.duration * 1000))
+        let counter = Counter()
+
+        if let rate = self.rate {
+            // Open loop: request i is due at start + i / rate, whatever happened to the others.
+            let interval = Duration.nanoseconds(Int64(1e9 / rate))
+            await withTaskGroup(of: Void.self) { group in
+                var due = start
+                var i = 0
+                while due < end {
+                    try? await Task.sleep(until: due, clock: clock)
+                    let session = sessions[i % sessions.count]
+                    let n = counter.next()
+                    let intended = due
+                    group.addTask { await recorder.submit(n, on: session, since: intended, clock: clock) }
+                    i += 1
+                    due = start + interval * i
+                }
+            }
+        } else {
+            let inflight = self.inflight ?? 8
+            await withTaskGroup(of: Void.self) { group in
+                for session in sessions {
+                    for _ in 0..<inflight {
+                        group.addTask {
+                            while clock.now < end {
+                                await recorder.submit(counter.next(), on: session, since: clock.now, clock: clock)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = clock.now - start
+        for session in sessions { await session.close() }
+        print(recorder.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            json: self.json, mode: self.rate.map { "open loop, \($0)/s" } ?? "closed loop, \(self.inflight ?? 8) in flight",
+            connections: self.connections))
+    }
+}
+
+/// Numbers the requests, so that each text is different.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { self.value.withLock { $0 += 1; return $0 } }
+}
+
+/// Sends submissions and records their outcome and latency.
+final class Recorder: Sendable {
+    private struct State {
+        var histogram = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
+        var accepted = 0
+        var rejected = 0
+        var busy = 0
+        var failed = 0
+    }
+
+    private let state = Mutex(State())
+    private let log: FileHandle?
+
+    init(ackedLog: String?) throws {
+        if let path = ackedLog {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("cannot write the acked log \(path)")
+            }
+            handle.seekToEndOfFile()
+            self.log = handle
+        } else {
+            self.log = nil
+        }
+    }
+
+    /// Varied requests that describe something and never repeat one another (so none is merged).
+    static func text(_ n: Int) -> String {
+        let syllables = ["ka", "lor", "min", "tes", "vu", "rad", "bel", "nor", "qui", "zen"]
+        func name(_ k: Int) -> String { String(k).map { syllables[Int(String($0))!] }.joined() }
+        let things = ["mount", "hearthstone", "guild bank tab", "quest item", "battle pet", "mail", "auction bid"]
+        let places = ["Ironforge", "Orgrimmar", "Westfall", "Tanaris", "Dalaran", "Stormwind", "Booty Bay", "Silithus"]
+        let events = ["vanished after", "was duplicated during", "reset at", "was lost in", "froze during"]
+        return "My \(things[n % things.count]) from \(name(n)) \(events[n % events.count]) the \(name(n * 7 + 1)) event "
+            + "near \(places[n % places.count])"
+    }
+
+    func submit(_ n: Int, on session: GMQConnection, since intended: ContinuousClock.Instant, clock: ContinuousClock) async {
+        let response = try? await session.send(.submit(Submit(category: "bug", text: Self.text(n))))
+        let latency = clock.now - intended
+        let microseconds = UInt64(max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
+        if case .accepted(let accepted)? = response, let log = self.log {
+            log.write(Data("\(accepted.ticketID)\n".utf8))  // one write call per id: durable as soon as it returns
+        }
+        self.state.withLock { state in
+            _ = state.histogram.record(microseconds)
+            switch response {
+            case .accepted?: state.accepted += 1
+            case .rejected?: state.rejected += 1
+            case .error(let error)? where error.code == .busy: state.busy += 1
+            default: state.failed += 1
+            }
+        }
+    }
+
+    func report(seconds: Double, json: Bool, mode: String, connections: Int) -> String {
+        self.state.withLock { state in
+            let h = state.histogram
+            func ms(_ percentile: Double) -> Double { Double(h.valueAtPercentile(percentile)) / 1000 }
+            let throughput = Double(state.accepted) / seconds
+            if json {
+                let object: [String: Any] = [
+                    "mode": mode, "connections": connections, "seconds": seconds, "accepted": state.accepted,
+                    "rejected": state.rejected, "busy": state.busy, "failed": state.failed,
+                    "accepted_per_second": throughput, "p50_ms": ms(50), "p90_ms": ms(90), "p99_ms": ms(99),
+                    "p999_ms": ms(99.9), "max_ms": Double(h.max) / 1000,
+                ]
+                return Presentation.line(object)
+            }
+            return String(
+                format: "%@, %d connections, %.1f s: %d accepted (%.0f/s), %d rejected, %d busy, %d failed\n"
+                    + "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
+                mode, connections, seconds, state.accepted, throughput, state.rejected, state.busy, state.failed,
+                ms(50), ms(90), ms(99), ms(99.9), Double(h.max) / 1000)
+        }
+    }
+}
