@@ -107,14 +107,17 @@ public final class TicketStore: Sendable {
             }
             // Only the player's newest open tickets of the category are compared, so the cost of the check inside
             // the writer's transaction stays bounded however many tickets a player has open.
-            let recent = try TicketRecord.fetchAll(
+            // Only ids and texts: decoding whole records for a comparison would cost more than the comparison.
+            let recent = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
+                    SELECT id, text FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
                     ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
                     """,
                 arguments: [submission.player.id, submission.category])
-            if let existing = recent.first(where: { policy.isDuplicate(submission.text, $0.text) }) {
+            if let match = recent.first(where: { policy.isDuplicate(submission.text, $0["text"]) }),
+                let existing = try TicketRecord.fetchOne(db, key: match["id"] as Int64)
+            {
                 let change = try Self.apply(
                     .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
                     in: db)
