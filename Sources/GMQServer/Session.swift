@@ -207,13 +207,15 @@ final class Session {
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
             let words = check.contentWords(of: submit.text)
-            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { _, existing in
-                check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
+            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { text, fingerprint in
+                let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
+                    ?? check.contentWords(of: text)
+                return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
             }
             let outcome = try await self.context.store.submit(
                 TicketStore.Submission(
                     player: actor, category: submit.category, text: submit.text,
-                    context: WireMapping.context(submit.context)),
+                    context: WireMapping.context(submit.context), fingerprint: words.fingerprint),
                 policy: policy, at: now)
             switch outcome {
             case .created(let ticket, let position):

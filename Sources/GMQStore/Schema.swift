@@ -105,6 +105,11 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v4: content-word fingerprints") { db in
+            // What a request describes, in a compact form, so that a new request is compared with open ones
+            // without reading their texts again. Older rows have none and are compared by text.
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN content_words BLOB")
+        }
         return migrator
     }
 }

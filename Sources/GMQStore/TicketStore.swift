@@ -58,12 +58,15 @@ public final class TicketStore: Sendable {
         public var category: String
         public var text: String
         public var context: GameContext
+        /// What the text describes, in the check's compact form, stored for later duplicate comparisons.
+        public var fingerprint: Data?
 
-        public init(player: Actor, category: String, text: String, context: GameContext) {
+        public init(player: Actor, category: String, text: String, context: GameContext, fingerprint: Data? = nil) {
             self.player = player
             self.category = category
             self.text = text
             self.context = context
+            self.fingerprint = fingerprint
         }
     }
 
@@ -71,10 +74,10 @@ public final class TicketStore: Sendable {
     public struct SubmitPolicy: Sendable {
         /// Most tickets a player may have open (not closed) at once.
         public var openLimit: Int
-        /// Whether two texts describe the same problem.
-        public var isDuplicate: @Sendable (_ new: String, _ existing: String) -> Bool
+        /// Whether an open ticket, given by its text and stored fingerprint, describes the new request's problem.
+        public var isDuplicate: @Sendable (_ existingText: String, _ existingFingerprint: Data?) -> Bool
 
-        public init(openLimit: Int, isDuplicate: @escaping @Sendable (String, String) -> Bool) {
+        public init(openLimit: Int, isDuplicate: @escaping @Sendable (String, Data?) -> Bool) {
             self.openLimit = openLimit
             self.isDuplicate = isDuplicate
         }
@@ -99,7 +102,8 @@ public final class TicketStore: Sendable {
         -> SubmitOutcome
     {
         try await self.committer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [submission.category])
+            guard try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM categories WHERE id = ?"), arguments: [submission.category])
                 ?? false
             else {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
@@ -107,15 +111,15 @@ public final class TicketStore: Sendable {
             }
             // Only the player's newest open tickets of the category are compared, so the cost of the check inside
             // the writer's transaction stays bounded however many tickets a player has open.
-            // Only ids and texts: decoding whole records for a comparison would cost more than the comparison.
+            // Only ids, texts and fingerprints: decoding whole records would cost more than the comparison.
             let recent = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, text FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
+                db.cachedStatement(sql: """
+                    SELECT id, text, content_words FROM tickets
+                    WHERE player_id = ? AND state != 'closed' AND category = ?
                     ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
-                    """,
+                    """),
                 arguments: [submission.player.id, submission.category])
-            if let match = recent.first(where: { policy.isDuplicate(submission.text, $0["text"]) }),
+            if let match = recent.first(where: { policy.isDuplicate($0["text"], $0["content_words"]) }),
                 let existing = try TicketRecord.fetchOne(db, key: match["id"] as Int64)
             {
                 let change = try Self.apply(
@@ -124,7 +128,7 @@ public final class TicketStore: Sendable {
                 return .merged(change, position: try Self.position(of: change.ticket, in: db))
             }
             let openCount = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM tickets WHERE player_id = ? AND state != 'closed'",
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM tickets WHERE player_id = ? AND state != 'closed'"),
                 arguments: [submission.player.id]) ?? 0
             if openCount >= policy.openLimit {
                 return .openLimitReached(try Int64.fetchAll(
@@ -134,16 +138,16 @@ public final class TicketStore: Sendable {
 
             let ms = now.milliseconds
             let context = submission.context
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
-                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at)
-                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words)
+                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
                 arguments: [
                     submission.category, submission.player.id, submission.player.name, submission.text,
                     context.realm, context.characterID, context.characterName, context.mapID, context.zone,
-                    context.x, context.y, context.z, context.clientBuild, ms, ms,
+                    context.x, context.y, context.z, context.clientBuild, ms, ms, submission.fingerprint,
                 ])
             let id = db.lastInsertedRowID
             try EventRecord(
@@ -153,7 +157,8 @@ public final class TicketStore: Sendable {
             let ticket = try TicketRecord.fetchOne(db, key: id)!
             // The newest open ticket of its category: its place is the category's queue depth.
             let depth = try Int.fetchOne(
-                db, sql: "SELECT open FROM queue_depth WHERE category = ?", arguments: [submission.category]) ?? 0
+                db.cachedStatement(sql: "SELECT open FROM queue_depth WHERE category = ?"),
+                arguments: [submission.category]) ?? 0
             return .created(ticket, position: depth)
         }
     }

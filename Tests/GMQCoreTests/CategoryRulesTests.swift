@@ -56,10 +56,14 @@ import Testing
         #expect(self.check.replyIntent(text) == intent, "\(text)")
     }
 
-    @Test func similarityComparesWhatTheRequestsDescribe() {
+    @Test func similarityComparesWhatTheRequestsDescribe() throws {
         let a = "Chest in Scholomance won't open after killing Gandling"
         #expect(self.check.similarity(a, "Chest in Scholomance still won't open after killing Gandling, please") >= 0.5)
         #expect(self.check.similarity(a, "Stuck in the Deadmines ship hull") < 0.2)
         #expect(self.check.similarity("", "") == 0)
+        let words = self.check.contentWords(of: a)
+        let restored = try #require(SubstantiveCheck.ContentWords(fingerprint: words.fingerprint))
+        #expect(restored == words && self.check.similarity(restored, words) == 1)
+        #expect(SubstantiveCheck.ContentWords(fingerprint: Data([1, 2, 3])) == nil)
     }
 }

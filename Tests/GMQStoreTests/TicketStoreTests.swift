@@ -27,10 +27,11 @@ import Testing
     struct Unexpected: Error { var outcome: TicketStore.SubmitOutcome }
 
     @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
-        let policy = TicketStore.SubmitPolicy(openLimit: 2) { new, existing in new.hasPrefix(existing.prefix(10)) }
+        // As the server does: a policy per request, knowing the new text; here "same first 10 characters".
         func submit(_ text: String, _ category: String = "bug") async throws -> TicketStore.SubmitOutcome {
-            try await self.store.submit(.init(player: Self.player, category: category, text: text, context: GameContext()),
-                policy: policy, at: Self.now)
+            let policy = TicketStore.SubmitPolicy(openLimit: 2) { existing, _ in existing.prefix(10) == text.prefix(10) }
+            return try await self.store.submit(
+                .init(player: Self.player, category: category, text: text, context: GameContext()), policy: policy, at: Self.now)
         }
         guard case .created(let first, 1) = try await submit("Chest in Scholomance won't open") else { throw Failure() }
         guard case .merged(let change, 1) = try await submit("Chest in Scholomance won't open, tried twice") else {
@@ -39,6 +40,7 @@ import Testing
         #expect(change.ticket.id == first.id && change.event.kind == .replied)
         #expect(try await self.store.history(of: first.id).map(\.kind) == [.submitted, .replied])
         guard case .created(let second, _) = try await submit("Hogger quest cannot be turned in") else { throw Failure() }
+        // The policy decides on the open tickets of the new request's category only.
         #expect(try await submit("Mail from Mirna never delivered") == .openLimitReached([first.id, second.id]))
         // The same text in another category is another problem, but still over the limit.
         #expect(try await submit("Chest in Scholomance won't open", "other") == .openLimitReached([first.id, second.id]))

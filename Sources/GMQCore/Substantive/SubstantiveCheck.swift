@@ -63,14 +63,39 @@ public struct SubstantiveCheck: Sendable {
     /// The similarity of a text whose content words are known (`contentWords(of:)`) to another text: comparing one
     /// new request with several open ones reads it once.
     public func similarity(_ words: ContentWords, _ other: String) -> Double {
-        let second = self.contentWordSet(other)
-        guard !words.hashes.isEmpty || !second.isEmpty else { return 0 }
-        return Double(words.hashes.intersection(second).count) / Double(words.hashes.union(second).count)
+        self.similarity(words, self.contentWords(of: other))
     }
 
     /// The words of a text that describe something, as compared by `similarity`.
-    public struct ContentWords: Sendable {
+    public struct ContentWords: Sendable, Equatable {
         fileprivate let hashes: Set<UInt64>
+
+        /// A compact, stable form to store beside the text (sorted 64-bit word hashes), so that comparing a new
+        /// request with a stored one reads the stored one's words instead of its text.
+        public var fingerprint: Data {
+            var data = Data(capacity: self.hashes.count * 8)
+            for hash in self.hashes.sorted() { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
+            return data
+        }
+
+        public init?(fingerprint: Data) {
+            guard fingerprint.count % 8 == 0 else { return nil }
+            var hashes = Set<UInt64>(minimumCapacity: fingerprint.count / 8)
+            for offset in stride(from: 0, to: fingerprint.count, by: 8) {
+                var value: UInt64 = 0
+                withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: fingerprint[fingerprint.startIndex + offset..<fingerprint.startIndex + offset + 8]) }
+                hashes.insert(UInt64(littleEndian: value))
+            }
+            self.hashes = hashes
+        }
+
+        fileprivate init(hashes: Set<UInt64>) { self.hashes = hashes }
+    }
+
+    /// How alike two sets of content words are: their Jaccard index.
+    public func similarity(_ words: ContentWords, _ other: ContentWords) -> Double {
+        guard !words.hashes.isEmpty || !other.hashes.isEmpty else { return 0 }
+        return Double(words.hashes.intersection(other.hashes).count) / Double(words.hashes.union(other.hashes).count)
     }
 
     public func contentWords(of text: String) -> ContentWords {
