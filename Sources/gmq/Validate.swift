@@ -31,12 +31,11 @@ struct Validate: ParsableCommand {
     var json = false
 
     func run() throws {
-        var rules = CategoryRules.standard
-        if let path = self.rules {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("cannot read the rules file \(path); check the path")
-            }
-            rules = try CategoryRules.load(json: data)
+        let rules: CategoryRules
+        do {
+            rules = try CategoryRules.load(path: self.rules)
+        } catch let error as CategoryRules.RulesError {
+            throw ValidationError(error.description)
         }
         let check = SubstantiveCheck(rules: rules)
         let input: FileHandle

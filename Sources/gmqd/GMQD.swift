@@ -87,12 +87,11 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--max-connections and --max-connections-per-address must be at least 1")
         }
         guard self.idleTimeout >= 10 else { throw ValidationError("--idle-timeout must be at least 10 seconds") }
-        var rules = CategoryRules.standard
-        if let path = self.rules {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ValidationError("cannot read the rules file \(path); check the path")
-            }
-            rules = try CategoryRules.load(json: data)
+        let rules: CategoryRules
+        do {
+            rules = try CategoryRules.load(path: self.rules)
+        } catch let error as CategoryRules.RulesError {
+            throw ValidationError(error.description)
         }
         let (store, secret) = try self.data.open()
         let server = GMQServer(

@@ -46,16 +46,12 @@ struct CClientTests {
             ]
             let pipe = Pipe()
             example.standardOutput = pipe
-            let (chunks, continuation) = AsyncStream<String>.makeStream()
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
-            }
             let exit = ReadmeWalkthroughTests.exit(of: example)
             try example.run()
+            var chunks = ReadmeWalkthroughTests.chunks(of: pipe).makeAsyncIterator()
 
             var output = ""
-            for await chunk in chunks {
+            while let chunk = await chunks.next() {
                 output += chunk
                 if output.contains("accepted ticket=") && output.hasSuffix("\n") { break }
             }
@@ -63,7 +59,7 @@ struct CClientTests {
             let gm = try await server.staff("Mirna")
             _ = try await gm.update(.claim(Claim(ticketID: id)))
             _ = try await gm.update(.answer(Answer(ticketID: id, text: "Teleported you to the gates.")))
-            for await chunk in chunks { output += chunk }
+            while let chunk = await chunks.next() { output += chunk }
             #expect(await exit.value == 0, "\(output)")
             #expect(output.contains("welcome Thrall, 0 pending"), "\(output)")
             #expect(output.contains("kind=2 actor=Mirna"), "\(output)")

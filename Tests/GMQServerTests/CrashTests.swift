@@ -29,12 +29,8 @@ struct CrashTests {
         ]
         let output = Pipe()
         process.standardOutput = output
-        let (lines, continuation) = AsyncStream<String>.makeStream()
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
-        }
         try process.run()
+        let lines = ReadmeWalkthroughTests.chunks(of: output)
         var banner = ""
         for await chunk in lines {
             banner += chunk
@@ -43,16 +39,6 @@ struct CrashTests {
         let port = banner.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }
             .flatMap { Int($0.dropFirst("127.0.0.1:".count).prefix { $0.isNumber }) }
         return (process, try #require(port, "unexpected banner: \(banner)"))
-    }
-
-    /// Requests different enough that none repeats another (the one-problem-one-ticket rule would merge them):
-    /// three made-up names unique to `n`, and a place.
-    static func text(_ n: Int) -> String {
-        let syllables = ["ka", "lor", "min", "tes", "vu", "rad", "bel", "nor", "qui", "zen"]
-        // Every digit of k spelled as a syllable: distinct numbers give distinct names.
-        func name(_ k: Int) -> String { String(k).map { syllables[Int(String($0))!] }.joined() }
-        let places = ["Ironforge", "Orgrimmar", "Westfall", "Tanaris", "Dalaran", "Stormwind", "Booty Bay", "Silithus"]
-        return "\(name(n)) \(name(n * 7 + 1)) \(name(n * 13 + 5)) vanished in \(places[n % places.count])"
     }
 
     @Test func everyAcknowledgedTicketSurvivesAKill() async throws {
@@ -76,9 +62,9 @@ struct CrashTests {
                         n += 1
                         // Once the server is gone, the request fails and this client stops.
                         guard case .accepted(let accepted)? = try? await connection.send(.submit(Submit(
-                            category: "bug", text: Self.text(n), context: GameContext(zone: "Ironforge"))))
+                            category: "bug", text: SampleRequests.text(n), context: GameContext(zone: "Ironforge"))))
                         else { break }
-                        #expect(!accepted.merged, "\(Self.text(n)) was merged: the test needs one new ticket per request")
+                        #expect(!accepted.merged, "\(SampleRequests.text(n)) was merged: the test needs one new ticket per request")
                         let count = acknowledged.ids.withLock { ids in
                             ids.append(accepted.ticketID)
                             return ids.count

@@ -35,13 +35,9 @@ import Testing
         server.currentDirectoryURL = directory
         let serverOutput = Pipe()
         server.standardOutput = serverOutput
-        let (lines, continuation) = AsyncStream<String>.makeStream()
-        serverOutput.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { continuation.finish() } else { continuation.yield(String(decoding: data, as: UTF8.self)) }
-        }
         let serverExit = Self.exit(of: server)
         try server.run()
+        let lines = Self.chunks(of: serverOutput)
         defer { if server.isRunning { server.terminate() } }
 
         // "gmqd: player port 127.0.0.1:P, staff port 127.0.0.1:S, data ./gmq-data"
@@ -94,6 +90,22 @@ import Testing
         server.terminate()
         #expect(await serverExit.value == 0, "gmqd did not stop cleanly on SIGTERM")
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// What a child process writes to `pipe`, chunk by chunk, until it closes it. A thread of its own does blocking
+    /// reads: Foundation's readability handler can miss the end of a pipe under load.
+    static func chunks(of pipe: Pipe) -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                continuation.yield(String(decoding: data, as: UTF8.self))
+            }
+            continuation.finish()
+        }
+        return stream
     }
 
     /// The process's exit status, once it exits. Set up before `run()`.

@@ -124,19 +124,8 @@ final class Recorder: Sendable {
         }
     }
 
-    /// Varied requests that describe something and never repeat one another (so none is merged).
-    static func text(_ n: Int) -> String {
-        let syllables = ["ka", "lor", "min", "tes", "vu", "rad", "bel", "nor", "qui", "zen"]
-        func name(_ k: Int) -> String { String(k).map { syllables[Int(String($0))!] }.joined() }
-        let things = ["mount", "hearthstone", "guild bank tab", "quest item", "battle pet", "mail", "auction bid"]
-        let places = ["Ironforge", "Orgrimmar", "Westfall", "Tanaris", "Dalaran", "Stormwind", "Booty Bay", "Silithus"]
-        let events = ["vanished after", "was duplicated during", "reset at", "was lost in", "froze during"]
-        return "My \(things[n % things.count]) from \(name(n)) \(events[n % events.count]) the \(name(n * 7 + 1)) event "
-            + "near \(places[n % places.count])"
-    }
-
     func submit(_ n: Int, on session: GMQConnection, since intended: ContinuousClock.Instant, clock: ContinuousClock) async {
-        let response = try? await session.send(.submit(Submit(category: "bug", text: Self.text(n))))
+        let response = try? await session.send(.submit(Submit(category: "bug", text: SampleRequests.text(n))))
         let latency = clock.now - intended
         let microseconds = UInt64(max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
         if case .accepted(let accepted)? = response, let log = self.log {

@@ -63,6 +63,15 @@ public struct CategoryRules: Sendable, Equatable, Codable {
         }
     }
 
+    /// Reads rules from a JSON file, or the standard rules when `path` is nil.
+    public static func load(path: String?) throws -> CategoryRules {
+        guard let path else { return .standard }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RulesError(description: "cannot read the rules file \(path); check the path")
+        }
+        return try self.load(json: data)
+    }
+
     public struct RulesError: Error, CustomStringConvertible {
         public var description: String
     }

@@ -1,0 +1,14 @@
+/// Varied, substantive requests for load and crash tests: request `n` describes something, and no two of one
+/// player's requests are alike enough to be merged as repeats (each carries three made-up names unique to `n`).
+public enum SampleRequests {
+    public static func text(_ n: Int) -> String {
+        let syllables = ["ka", "lor", "min", "tes", "vu", "rad", "bel", "nor", "qui", "zen"]
+        // Every digit of k spelled as a syllable: distinct numbers give distinct names.
+        func name(_ k: Int) -> String { String(k).map { syllables[Int(String($0))!] }.joined() }
+        let things = ["mount", "hearthstone", "guild bank tab", "quest item", "battle pet", "mail", "auction bid"]
+        let places = ["Ironforge", "Orgrimmar", "Westfall", "Tanaris", "Dalaran", "Stormwind", "Booty Bay", "Silithus"]
+        let events = ["vanished after", "was duplicated during", "reset at", "was lost in", "froze during"]
+        return "My \(things[n % things.count]) from \(name(n)) \(events[n % events.count]) the \(name(n * 7 + 1)) event "
+            + "with \(name(n * 13 + 5)) near \(places[n % places.count])"
+    }
+}
