@@ -69,8 +69,12 @@ public final class GMQConnection: Sendable {
     /// Sends PING and waits for PONG: keeps a quiet session within the server's idle timeout.
     public func ping() async throws {
         let nonce = UInt64.random(in: 1...UInt64.max)
-        guard case .pong(let pong) = try await self.call(.ping(Ping(nonce: nonce))), pong.nonce == nonce else {
-            throw GMQClientError.unexpectedResponse(request: .ping, response: .pong)
+        let response = try await self.call(.ping(Ping(nonce: nonce)))
+        guard case .pong(let pong) = response else {
+            throw GMQClientError.unexpectedResponse(request: .ping, response: response.type)
+        }
+        guard pong.nonce == nonce else {
+            throw GMQClientError.undecodableResponse("PONG carried nonce \(pong.nonce), not the \(nonce) this PING sent")
         }
     }
 

@@ -178,7 +178,7 @@ public final class TicketStore: Sendable {
     public func tickets(ofPlayer playerID: Int64, limit: Int = 100) async throws -> [TicketRecord] {
         try await self.writer.read { db in
             try TicketRecord.fetchAll(
-                db, sql: "SELECT * FROM tickets WHERE player_id = ? ORDER BY id DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM tickets WHERE player_id = ? ORDER BY id DESC LIMIT ?"),
                 arguments: [playerID, limit])
         }
     }
@@ -196,7 +196,7 @@ public final class TicketStore: Sendable {
     public func history(of ticketID: Int64) async throws -> [EventRecord] {
         try await self.writer.read { db in
             try EventRecord.fetchAll(
-                db, sql: "SELECT * FROM events WHERE ticket_id = ? ORDER BY seq", arguments: [ticketID])
+                db.cachedStatement(sql: "SELECT * FROM events WHERE ticket_id = ? ORDER BY seq"), arguments: [ticketID])
         }
     }
 
@@ -271,7 +271,7 @@ public final class TicketStore: Sendable {
         if updated != ticket { try updated.update(db) }
 
         let seq = (try Int64.fetchOne(
-            db, sql: "SELECT MAX(seq) FROM events WHERE ticket_id = ?", arguments: [ticket.id]) ?? 0) + 1
+            db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE ticket_id = ?"), arguments: [ticket.id]) ?? 0) + 1
         let event = EventRecord(
             ticketID: ticket.id, seq: seq, kind: transition.event, actorID: actor.id, actorName: actor.name,
             actorRole: actor.role, at: ms, text: text)
@@ -295,7 +295,7 @@ public final class TicketStore: Sendable {
     public func pendingNotifications(for playerID: Int64) async throws -> [NotificationRecord] {
         try await self.writer.read { db in
             try NotificationRecord.fetchAll(
-                db, sql: "SELECT * FROM notifications WHERE player_id = ? AND acked_at IS NULL ORDER BY id",
+                db.cachedStatement(sql: "SELECT * FROM notifications WHERE player_id = ? AND acked_at IS NULL ORDER BY id"),
                 arguments: [playerID])
         }
     }
@@ -303,12 +303,12 @@ public final class TicketStore: Sendable {
     /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
     public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
         try await self.committer.write { db in
-            try db.execute(
-                sql: "UPDATE notifications SET acked_at = ? WHERE id = ? AND player_id = ? AND acked_at IS NULL",
-                arguments: [now.milliseconds, id, playerID])
+            try db.cachedStatement(
+                sql: "UPDATE notifications SET acked_at = ? WHERE id = ? AND player_id = ? AND acked_at IS NULL"
+            ).execute(arguments: [now.milliseconds, id, playerID])
             if db.changesCount == 0,
                 try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM notifications WHERE id = ? AND player_id = ?", arguments: [id, playerID])
+                    db.cachedStatement(sql: "SELECT 1 FROM notifications WHERE id = ? AND player_id = ?"), arguments: [id, playerID])
                     == nil
             {
                 throw StoreError.notificationNotFound(id)
@@ -340,7 +340,7 @@ public final class TicketStore: Sendable {
 
     public func staff(keyHash: String) async throws -> StaffRecord? {
         try await self.writer.read { db in
-            try StaffRecord.fetchOne(db, sql: "SELECT * FROM staff WHERE key_hash = ?", arguments: [keyHash])
+            try StaffRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM staff WHERE key_hash = ?"), arguments: [keyHash])
         }
     }
 }

@@ -18,7 +18,6 @@ struct Lexicon: Sendable {
     private var prefixes = WordTable()
     /// Bit n is set when some prefix entry is n scalars long: most lengths need no lookup at all.
     private var prefixLengths: UInt32 = 0
-    private(set) var languages: [String] = []
 
     static let longestPrefix = 16
 
@@ -33,7 +32,6 @@ struct Lexicon: Sendable {
         for file in files.filter({ $0.pathExtension == "txt" }).sorted(by: { $0.path < $1.path }) {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             lexicon.load(text)
-            lexicon.languages.append(file.deletingPathExtension().lastPathComponent)
         }
         return lexicon
     }()

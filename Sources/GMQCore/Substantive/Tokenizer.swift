@@ -25,7 +25,6 @@ struct Token {
     var wordyKeyRun = 0
 
     var isNumber: Bool { self.digits == self.length }
-    var hasLetters: Bool { self.digits < self.length }
 
     // Scanning state.
     fileprivate var previous: UInt32 = 0
