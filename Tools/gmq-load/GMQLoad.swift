@@ -27,6 +27,8 @@ struct GMQLoad: AsyncParsableCommand {
     @Option(help: "Open loop: submissions per second in all.") var rate: Double?
     @Option(name: .customLong("acked-log"), help: "Append every acknowledged ticket id to this file, one a line, as it arrives.")
     var ackedLog: String?
+    @Option(name: .customLong("first-request"), help: "Number of the first request's text; runs against one database give different starts so that no text repeats.")
+    var firstRequest: Int = 1
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -52,7 +54,7 @@ struct GMQLoad: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + .milliseconds(Int(self.duration * 1000))
-        let counter = Counter()
+        let counter = Counter(first: self.firstRequest)
 
         if let rate = self.rate {
             // Open loop: request i is due at start + i / rate, whatever happened to the others.
@@ -94,7 +96,8 @@ struct GMQLoad: AsyncParsableCommand {
 
 /// Numbers the requests, so that each text is different.
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value: Mutex<Int>
+    init(first: Int) { self.value = Mutex(first - 1) }
     func next() -> Int { self.value.withLock { $0 += 1; return $0 } }
 }
 
