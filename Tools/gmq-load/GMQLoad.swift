@@ -29,6 +29,9 @@ struct GMQLoad: AsyncParsableCommand {
     var ackedLog: String?
     @Option(name: .customLong("first-request"), help: "Number of the first request's text; runs against one database give different starts so that no text repeats.")
     var firstRequest: Int = 1
+    @Option(name: .customLong("queue-pages"), help: "Instead of submitting: fetch QUEUE's first page this many times, one after another, as staff (--server is then the staff port).")
+    var queuePages: Int?
+    @Option(help: "Staff key for --queue-pages (default: GMQ_KEY).") var key: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -41,6 +44,9 @@ struct GMQLoad: AsyncParsableCommand {
 
     func run() async throws {
         let address = ServerAddress(self.server)!
+        if let pages = self.queuePages {
+            return try await self.fetchQueue(pages: pages, at: address)
+        }
         let signer = PlayerTokenSigner(
             secret: try TokenSecret.loadOrCreate(in: URL(fileURLWithPath: self.data, isDirectory: true)))
         let recorder = try Recorder(ackedLog: self.ackedLog)
@@ -88,10 +94,37 @@ struct GMQLoad: AsyncParsableCommand {
         }
         let elapsed = clock.now - start
         for session in sessions { await session.close() }
-        print(recorder.report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+        print(recorder.report(seconds: elapsed.seconds,
             json: self.json, mode: self.rate.map { "open loop, \($0)/s" } ?? "closed loop, \(self.inflight ?? 8) in flight",
             connections: self.connections))
     }
+}
+
+extension GMQLoad {
+    /// Times QUEUE's first page (the server's default page, every category) `pages` times on one staff session.
+    func fetchQueue(pages: Int, at address: ServerAddress) async throws {
+        guard let key = self.key ?? ProcessInfo.processInfo.environment["GMQ_KEY"], !key.isEmpty else {
+            throw ValidationError("--queue-pages needs a staff key: pass --key or set GMQ_KEY (gmqd staff add)")
+        }
+        let session = try await GMQConnection.connect(
+            host: address.host, port: address.port, hello: Hello(clientKind: .staff, credential: key))
+        let recorder = try Recorder(ackedLog: nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<pages {
+            let sent = clock.now
+            let response = try? await session.send(.queue(QueueRequest()))
+            let outcome: Recorder.Outcome = if case .ticketList(let list)? = response, !list.tickets.isEmpty { .accepted } else { .failed }
+            recorder.record(outcome, latency: clock.now - sent)
+        }
+        let elapsed = clock.now - start
+        await session.close()
+        print(recorder.report(seconds: elapsed.seconds, json: self.json, mode: "queue first page", connections: 1))
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
 }
 
 /// Numbers the requests, so that each text is different.
@@ -130,17 +163,29 @@ final class Recorder: Sendable {
     func submit(_ n: Int, on session: GMQConnection, since intended: ContinuousClock.Instant, clock: ContinuousClock) async {
         let response = try? await session.send(.submit(Submit(category: "bug", text: SampleRequests.text(n))))
         let latency = clock.now - intended
-        let microseconds = UInt64(max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
         if case .accepted(let accepted)? = response, let log = self.log {
             log.write(Data("\(accepted.ticketID)\n".utf8))  // one write call per id: durable as soon as it returns
         }
+        let outcome: Outcome = switch response {
+        case .accepted?: .accepted
+        case .rejected?: .rejected
+        case .error(let error)? where error.code == .busy: .busy
+        default: .failed
+        }
+        self.record(outcome, latency: latency)
+    }
+
+    enum Outcome { case accepted, rejected, busy, failed }
+
+    func record(_ outcome: Outcome, latency: Duration) {
+        let microseconds = UInt64(max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
         self.state.withLock { state in
             _ = state.histogram.record(microseconds)
-            switch response {
-            case .accepted?: state.accepted += 1
-            case .rejected?: state.rejected += 1
-            case .error(let error)? where error.code == .busy: state.busy += 1
-            default: state.failed += 1
+            switch outcome {
+            case .accepted: state.accepted += 1
+            case .rejected: state.rejected += 1
+            case .busy: state.busy += 1
+            case .failed: state.failed += 1
             }
         }
     }
