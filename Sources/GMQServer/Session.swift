@@ -6,11 +6,14 @@ import Logging
 
 /// One connection's requests: authenticates the HELLO, then routes each request to the store and answers it.
 /// Each request's response is returned to the connection, which writes it with back-pressure; notifications for
-/// the player go to `pushes`, which the connection drains once the session is open.
-final class Session {
+/// the player go to `pushes`, which the connection opens once WELCOME is written.
+///
+/// `@unchecked Sendable`: the connection hands each request to a child task and awaits it before reading the next,
+/// so one request at a time touches a session, never two threads at once.
+final class Session: @unchecked Sendable {
     private var state: SessionState
     private let context: ServerContext
-    private let pushes: NotificationHub.Outbox
+    private let pushes: Outbox
     private var subscription: (player: Int64, token: UInt64)?
     /// The client's locale from HELLO: chooses the language of hints.
     private var locale = ""
@@ -19,7 +22,7 @@ final class Session {
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
     static let defaultQueuePage = 50
 
-    init(port: SessionState.Port, context: ServerContext, pushes: NotificationHub.Outbox, logger: Logger) {
+    init(port: SessionState.Port, context: ServerContext, pushes: Outbox, logger: Logger) {
         self.state = SessionState(port: port)
         self.context = context
         self.pushes = pushes
@@ -36,7 +39,7 @@ final class Session {
     func end() {
         if let subscription { self.context.hub.unsubscribe(player: subscription.player, token: subscription.token) }
         self.subscription = nil
-        self.pushes.finish()
+        self.pushes.close()
     }
 
     /// Handles one frame: its response, and whether the connection must close after it.
@@ -98,8 +101,8 @@ final class Session {
                 let pending = try await self.context.store.pendingNotifications(for: actor.id)
                 self.state.authenticated(as: actor)
                 self.logger[metadataKey: "player.id"] = "\(actor.id)"
-                // Pending notifications queue behind WELCOME: the connection starts draining pushes after writing it.
-                for notification in pending { self.pushes.yield(WireMapping.push(notification)) }
+                // Pending notifications queue behind WELCOME: the connection opens the outbox after writing it.
+                for notification in pending { self.pushes.send(WireMapping.push(notification)) }
                 return (
                     .welcome(Welcome(
                         role: .player, principalID: UInt64(actor.id), displayName: actor.name,
