@@ -34,7 +34,10 @@ let package = Package(
         .target(name: "GMQCore", resources: [.copy("Resources/Lexicon")], swiftSettings: swiftSettings),
         .target(
             name: "GMQStore",
-            dependencies: ["GMQCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GMQCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -10,7 +10,11 @@ local types = {
     [0x0013] = "MY_TICKETS", [0x0014] = "TICKET_LIST", [0x0015] = "GET_TICKET", [0x0016] = "TICKET",
     [0x0017] = "PLAYER_REPLY", [0x0018] = "TICKET_UPDATED", [0x0020] = "QUEUE", [0x0021] = "CLAIM",
     [0x0022] = "UNCLAIM", [0x0023] = "ASK", [0x0024] = "ANSWER", [0x0025] = "NOTE", [0x0026] = "CLOSE",
-    [0x0030] = "NOTIFICATION", [0x0031] = "NOTIFICATION_ACK",
+    [0x0030] = "NOTIFICATION", [0x0031] = "NOTIFICATION_ACK", [0x0019] = "RATE", [0x0027] = "TRANSFER",
+    [0x0028] = "ESCALATE", [0x0029] = "WATCH", [0x002A] = "PLAYER_TICKETS", [0x0032] = "QUEUE_CHANGED",
+    [0x0040] = "MACRO_SAVE", [0x0041] = "MACRO_REMOVE", [0x0042] = "MACRO_LIST", [0x0043] = "MACROS",
+    [0x0050] = "AUDIT", [0x0051] = "AUDIT_LIST", [0x0052] = "AUDIT_VERIFY", [0x0053] = "AUDIT_VERIFIED",
+    [0x0054] = "REPORT", [0x0055] = "REPORT_RESULT",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -20,10 +24,13 @@ local errors = {
     [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
     [20] = "internal_error", [21] = "timeout", [22] = "connection_limit",
 }
-local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened" }
+local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
+    "transferred", "escalated", "rated", "lease_expired" }
 local roles = { "player", "gm", "moderator", "admin" }
 local statuses = { "open", "claimed", "waiting_player", "closed" }
-local filters = { [0] = "active", [1] = "open", [2] = "claimed", [3] = "waiting_player", [4] = "closed" }
+local filters = { [0] = "active", [1] = "open", [2] = "claimed", [3] = "waiting_player", [4] = "closed", [5] = "mine" }
+local targets = { "senior_gms", "developers" }
+local groups = { "total", "category", "gm" }
 local client_kinds = { "player", "staff" }
 
 local f = {
@@ -73,6 +80,29 @@ local f = {
     filter = ProtoField.uint8("gmq.filter", "Filter", base.DEC, filters),
     limit = ProtoField.uint16("gmq.limit", "Limit", base.DEC),
     notification_id = ProtoField.uint64("gmq.notification_id", "Notification id", base.DEC),
+    priority = ProtoField.uint8("gmq.priority", "Priority", base.DEC),
+    due_at = ProtoField.int64("gmq.due_at", "Due at (ms)", base.DEC),
+    overdue = ProtoField.uint8("gmq.overdue", "Overdue", base.DEC),
+    rating = ProtoField.uint8("gmq.rating", "Rating", base.DEC),
+    reopen_count = ProtoField.uint16("gmq.reopen_count", "Reopen count", base.DEC),
+    closed_at = ProtoField.int64("gmq.closed_at", "Closed at (ms)", base.DEC),
+    wait = ProtoField.uint32("gmq.estimated_wait", "Estimated wait (s)", base.DEC),
+    stars = ProtoField.uint8("gmq.stars", "Stars", base.DEC),
+    target = ProtoField.uint8("gmq.target", "Escalation target", base.DEC, targets),
+    name = ProtoField.string("gmq.name", "Name"),
+    author = ProtoField.string("gmq.author", "Author"),
+    gm = ProtoField.string("gmq.gm", "GM"),
+    since = ProtoField.int64("gmq.since", "Since (ms)", base.DEC),
+    until_ = ProtoField.int64("gmq.until", "Until (ms)", base.DEC),
+    flag = ProtoField.uint8("gmq.flag", "Flag", base.DEC),
+    events = ProtoField.uint64("gmq.events", "Events", base.DEC),
+    head = ProtoField.bytes("gmq.head", "Chain head"),
+    chain_seq = ProtoField.uint64("gmq.chain_sequence", "Chain sequence", base.DEC),
+    group = ProtoField.uint8("gmq.group", "Group", base.DEC, groups),
+    figure = ProtoField.int32("gmq.figure", "Figure", base.DEC),
+    tally = ProtoField.uint32("gmq.tally", "Tickets", base.DEC),
+    per_mille = ProtoField.uint16("gmq.overdue_per_mille", "Overdue (per mille)", base.DEC),
+    rating_avg = ProtoField.int16("gmq.rating_average", "Rating average (hundredths)", base.DEC),
 }
 gmq.fields = f
 
@@ -95,6 +125,9 @@ local function cursor(buffer, tree)
     function c.u64(field) local r = need(8); tree:add(field, r); return r:uint64() end
     function c.i64(field) local r = need(8); tree:add(field, r); return r:int64() end
     function c.f32(field) local r = need(4); tree:add(field, r); return r:float() end
+    function c.i16(field) local r = need(2); tree:add(field, r); return r:int() end
+    function c.i32(field) local r = need(4); tree:add(field, r); return r:int() end
+    function c.bytes(field, n) local r = need(n); if n > 0 then tree:add(field, r) end end
     function c.str(field, t)
         local n = need(2):uint()
         local target = t or tree
@@ -119,7 +152,10 @@ end
 
 local function summary(c)
     c.u64(f.ticket_id); c.str(f.category); c.u8(f.status); c.u64(f.player_id); c.str(f.player_name)
-    c.str(f.assignee); c.i64(f.created_at); c.i64(f.updated_at); return c.str(f.preview)
+    c.str(f.assignee); c.i64(f.created_at); c.i64(f.updated_at); local preview = c.str(f.preview)
+    c.u8(f.priority); c.i64(f.due_at); c.u8(f.overdue); c.u8(f.rating); c.u16(f.reopen_count); c.i64(f.closed_at)
+    c.u32(f.position); c.u32(f.wait)
+    return preview
 end
 
 local decoders = {
@@ -130,7 +166,7 @@ local decoders = {
     [0x0005] = function(c) c.u64(f.nonce) end,
     [0x0006] = function(c) c.u64(f.nonce) end,
     [0x0010] = function(c, tree) local cat = c.str(f.category); local t = c.str(f.text); context(c, tree); return cat .. ": " .. t end,
-    [0x0011] = function(c) local id = c.u64(f.ticket_id); c.u32(f.position); c.u8(f.merged); c.str(f.hint); return "ticket " .. tostring(id) end,
+    [0x0011] = function(c) local id = c.u64(f.ticket_id); c.u32(f.position); c.u8(f.merged); c.str(f.hint); c.u32(f.wait); return "ticket " .. tostring(id) end,
     [0x0012] = function(c) local r = c.str(f.reason); c.str(f.hint); return r end,
     [0x0013] = function(c) end,
     [0x0014] = function(c) local n = c.u16(f.count); for _ = 1, n do summary(c) end; return n .. " ticket(s)" end,
@@ -152,6 +188,35 @@ local decoders = {
     [0x0026] = function(c) c.u64(f.ticket_id); local r = c.str(f.resolution); c.str(f.text); return r end,
     [0x0030] = function(c) c.u64(f.notification_id); c.u64(f.ticket_id); local k = c.u8(f.kind); c.str(f.actor_name); c.i64(f.at); c.str(f.text); return kinds[k] or k end,
     [0x0031] = function(c) return "notification " .. tostring(c.u64(f.notification_id)) end,
+    [0x0019] = function(c) local id = c.u64(f.ticket_id); local n = c.u8(f.stars); c.str(f.text); return "ticket " .. tostring(id) .. ": " .. n .. " stars" end,
+    [0x0027] = function(c) c.u64(f.ticket_id); local cat = c.str(f.category); c.str(f.text); return "to " .. cat end,
+    [0x0028] = function(c) c.u64(f.ticket_id); local t = c.u8(f.target); c.str(f.text); return targets[t] or t end,
+    [0x0029] = function(c) end,
+    [0x002A] = function(c) return "player " .. tostring(c.u64(f.player_id)) end,
+    [0x0032] = function(c) local k = c.u8(f.kind); c.str(f.actor_name); summary(c); return kinds[k] or k end,
+    [0x0040] = function(c) local n = c.str(f.name); c.str(f.text); return n end,
+    [0x0041] = function(c) return c.str(f.name) end,
+    [0x0042] = function(c) end,
+    [0x0043] = function(c) local n = c.u16(f.count); for _ = 1, n do c.str(f.name); c.str(f.text); c.str(f.author) end; return n .. " macro(s)" end,
+    [0x0050] = function(c)
+        c.str(f.gm); c.str(f.category); c.str(f.resolution); c.u8(f.rating); c.u8(f.rating); c.i64(f.since)
+        c.i64(f.until_); c.u8(f.flag); c.u8(f.flag); c.u16(f.limit)
+    end,
+    [0x0051] = function(c) local n = c.u16(f.count); for _ = 1, n do summary(c); c.str(f.resolution) end; return n .. " ticket(s)" end,
+    [0x0052] = function(c) end,
+    [0x0053] = function(c)
+        local n = c.u64(f.events); c.bytes(f.head, c.u8(f.flag)); local ok = c.u8(f.flag); c.u64(f.ticket_id)
+        c.u32(f.sequence); c.u64(f.chain_seq); c.str(f.reason); return tostring(n) .. " events, " .. (ok == 1 and "intact" or "broken")
+    end,
+    [0x0054] = function(c) c.i64(f.since); c.i64(f.until_); c.str(f.category); c.str(f.gm) end,
+    [0x0055] = function(c)
+        local n = c.u16(f.count)
+        for _ = 1, n do
+            c.u8(f.group); c.str(f.name); c.u32(f.tally); c.u32(f.tally); c.i32(f.figure); c.i32(f.figure)
+            c.i32(f.figure); c.i32(f.figure); c.u16(f.per_mille); c.u32(f.tally); c.i16(f.rating_avg); c.u32(f.tally)
+        end
+        return n .. " row(s)"
+    end,
 }
 
 -- Dissects one whole frame at buffer(offset); returns its size.

@@ -26,6 +26,10 @@ public enum Presentation {
         case .noted: "noted"
         case .closed: "closed"
         case .reopened: "reopened"
+        case .transferred: "transferred"
+        case .escalated: "escalated"
+        case .rated: "rated"
+        case .leaseExpired: "lease_expired"
         }
     }
 
@@ -142,9 +146,13 @@ public enum Presentation {
         case .answered: what = "\(push.actorName) answered"
         case .closed: what = "\(push.actorName) closed the request"
         case .reopened: what = "your request was reopened"
-        case .submitted, .replied, .noted: what = self.name(push.kind)
+        case .transferred: what = "your request was moved to another team's queue"
+        case .escalated: what = "your request was handed to a senior game master"
+        case .leaseExpired: what = "your request is back in the queue; the next game master will pick it up"
+        case .submitted, .replied, .noted, .rated: what = self.name(push.kind)
         }
-        return "[ticket \(push.ticketID)] \(what)" + (push.text.isEmpty ? "" : ": \(push.text)")
+        let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
+        return "[ticket \(push.ticketID)] \(what)" + (push.text.isEmpty ? "" : ": \(push.text)") + rating
     }
 
     public static func describe(_ summary: TicketSummary) -> String {

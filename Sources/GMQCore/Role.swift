@@ -8,6 +8,33 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     /// Staff roles that may change tickets: claim, ask, answer, note, close.
     public var worksTickets: Bool { self == .gm || self == .admin }
     public var isStaff: Bool { self != .player }
+
+    /// Whether this role may do `action` (issue "GM console": gm works tickets in their categories; moderator reads
+    /// everything and audits; admin manages staff, categories and macros and may take over a claim).
+    public func may(_ action: StaffAction) -> Bool { action.roles.contains(self) }
+}
+
+/// What staff do besides the ticket steps of `TicketLifecycle`, and which roles may.
+public enum StaffAction: String, Sendable, CaseIterable {
+    /// Read the queue and tickets.
+    case readTickets = "read tickets"
+    /// List closed tickets with filters, read transcripts, verify the hash chain, run reports.
+    case audit = "audit"
+    /// Use canned responses.
+    case useMacros = "use macros"
+    /// Add and remove canned responses.
+    case manageMacros = "manage macros"
+    /// Follow queue changes live.
+    case watchQueue = "watch the queue"
+
+    public var roles: [Role] {
+        switch self {
+        case .readTickets, .watchQueue: [.gm, .moderator, .admin]
+        case .audit: [.moderator, .admin]
+        case .useMacros: [.gm, .admin]
+        case .manageMacros: [.admin]
+        }
+    }
 }
 
 /// A person acting on a ticket: a player (id from the token) or a staff account.

@@ -9,6 +9,8 @@ import Foundation
 ///  └───unclaim─────┘  │
 ///                close (from claimed or waiting_player) ──▶ closed ──substantive reply in window──▶ open
 /// ```
+/// Transfer and escalate put a ticket back in the queue (of another category, or with a higher priority); an
+/// expired claim lease does too. A rating is recorded on a closed ticket and changes nothing else.
 public struct TicketLifecycle: Sendable, Equatable {
     public private(set) var state: TicketState
     /// The GM holding the ticket in `claimed` and `waitingPlayer`; nil otherwise. Staff ids are unique across roles.
@@ -38,6 +40,14 @@ public struct TicketLifecycle: Sendable, Equatable {
         case close(Resolution)
         /// A player's reply; `substantive` says whether the text describes something (a bare "thanks" does not).
         case reply(substantive: Bool)
+        /// Move to another category's queue; the store checks that the category exists.
+        case transfer
+        /// Hand to senior GMs: back in the queue with a higher priority.
+        case escalate
+        /// The owner rates the help of a closed ticket.
+        case rate
+        /// The holder's claim lease ran out (they disconnected or went idle); recorded in the holder's name.
+        case expireLease
     }
 
     /// What to record: the event kind and the state after it.
@@ -66,6 +76,8 @@ public struct TicketLifecycle: Sendable, Equatable {
         case notOwner
         /// A closed ticket can be reopened only within `TicketLifecycle.reopenWindow`.
         case reopenWindowPassed
+        /// Only a closed ticket can be rated.
+        case notClosed
     }
 
     /// Applies `command` by `actor` at `now`, or throws why not. The machine is unchanged when it throws.
@@ -142,6 +154,29 @@ public struct TicketLifecycle: Sendable, Equatable {
             self.assignee = nil
             self.closedAt = now
             return Transition(event: .closed, from: from, to: .closed, assignee: nil)
+
+        case .transfer, .escalate:
+            try Self.requireTicketWorker(actor)
+            // An open ticket may be moved by any GM who sees it; a claimed one only by its holder (or an admin).
+            if self.state != .open { try self.requireHolderOrAdmin(actor) }
+            self.state = .open
+            self.assignee = nil
+            return Transition(
+                event: command == .transfer ? .transferred : .escalated, from: from, to: .open, assignee: nil)
+
+        case .rate:
+            guard actor.role == .player else { throw .roleNotAllowed(allowed: [.player]) }
+            guard actor.id == self.owner else { throw .notOwner }
+            guard self.state == .closed else { throw .notClosed }
+            return Transition(event: .rated, from: from, to: from, assignee: nil)
+
+        case .expireLease:
+            guard self.state == .claimed, let holder = self.assignee, holder.id == actor.id else {
+                throw .notAssignee(holder: self.assignee?.name)
+            }
+            self.state = .open
+            self.assignee = nil
+            return Transition(event: .leaseExpired, from: from, to: .open, assignee: nil)
         }
     }
 

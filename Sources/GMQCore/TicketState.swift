@@ -29,6 +29,14 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case noted
     case closed
     case reopened
+    /// Moved to another category's queue (text: why), unclaimed.
+    case transferred
+    /// Handed to senior GMs: back in the queue with a higher priority.
+    case escalated
+    /// The player rated the help after the close (text: stars and comment).
+    case rated
+    /// The holder was gone longer than the claim lease: back in the queue.
+    case leaseExpired = "lease_expired"
 
     /// Internal notes are for staff only: never shown to or sent to the player.
     public var isVisibleToPlayer: Bool { self != .noted }
@@ -36,8 +44,8 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     /// Steps that staff take and the player must hear about, live or at next login.
     public var notifiesPlayer: Bool {
         switch self {
-        case .claimed, .unclaimed, .asked, .answered, .closed, .reopened: true
-        case .submitted, .replied, .noted: false
+        case .claimed, .unclaimed, .asked, .answered, .closed, .reopened, .transferred, .escalated, .leaseExpired: true
+        case .submitted, .replied, .noted, .rated: false
         }
     }
 }

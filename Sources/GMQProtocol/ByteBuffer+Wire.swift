@@ -63,6 +63,17 @@ extension ByteBuffer {
         for item in items { writeItem(item, &self) }
     }
 
+    /// A `bool`: one byte, 0 or 1; anything else is refused.
+    mutating func readWireBool(field: String) throws(WireDecodingError) -> Bool {
+        let raw = try self.readWire(UInt8.self, field: field)
+        guard raw <= 1 else { throw .invalidValue(field: field, value: UInt64(raw)) }
+        return raw == 1
+    }
+
+    mutating func writeWireBool(_ value: Bool) {
+        self.writeInteger(value ? 1 : 0 as UInt8)
+    }
+
     mutating func readWireEnum<T: RawRepresentable>(_: T.Type, field: String) throws(WireDecodingError) -> T
     where T.RawValue == UInt8 {
         let raw = try self.readWire(UInt8.self, field: field)

@@ -26,6 +26,22 @@ public enum Message: Sendable, Equatable {
     case close(Close)
     case notification(NotificationPush)
     case notificationAck(NotificationAck)
+    case rate(Rate)
+    case transfer(Transfer)
+    case escalate(Escalate)
+    case watch(Watch)
+    case playerTickets(PlayerTickets)
+    case queueChanged(QueueChanged)
+    case macroSave(MacroSave)
+    case macroRemove(MacroRemove)
+    case macroList(MacroList)
+    case macros(Macros)
+    case audit(Audit)
+    case auditList(AuditList)
+    case auditVerify(AuditVerify)
+    case auditVerified(AuditVerified)
+    case report(ReportRequest)
+    case reportResult(ReportResult)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -54,6 +70,22 @@ public enum Message: Sendable, Equatable {
         case .close(let m): m
         case .notification(let m): m
         case .notificationAck(let m): m
+        case .rate(let m): m
+        case .transfer(let m): m
+        case .escalate(let m): m
+        case .watch(let m): m
+        case .playerTickets(let m): m
+        case .queueChanged(let m): m
+        case .macroSave(let m): m
+        case .macroRemove(let m): m
+        case .macroList(let m): m
+        case .macros(let m): m
+        case .audit(let m): m
+        case .auditList(let m): m
+        case .auditVerify(let m): m
+        case .auditVerified(let m): m
+        case .report(let m): m
+        case .reportResult(let m): m
         }
     }
 
@@ -88,6 +120,22 @@ public enum Message: Sendable, Equatable {
         case .close: message = .close(try .decode(from: &payload))
         case .notification: message = .notification(try .decode(from: &payload))
         case .notificationAck: message = .notificationAck(try .decode(from: &payload))
+        case .rate: message = .rate(try .decode(from: &payload))
+        case .transfer: message = .transfer(try .decode(from: &payload))
+        case .escalate: message = .escalate(try .decode(from: &payload))
+        case .watch: message = .watch(try .decode(from: &payload))
+        case .playerTickets: message = .playerTickets(try .decode(from: &payload))
+        case .queueChanged: message = .queueChanged(try .decode(from: &payload))
+        case .macroSave: message = .macroSave(try .decode(from: &payload))
+        case .macroRemove: message = .macroRemove(try .decode(from: &payload))
+        case .macroList: message = .macroList(try .decode(from: &payload))
+        case .macros: message = .macros(try .decode(from: &payload))
+        case .audit: message = .audit(try .decode(from: &payload))
+        case .auditList: message = .auditList(try .decode(from: &payload))
+        case .auditVerify: message = .auditVerify(try .decode(from: &payload))
+        case .auditVerified: message = .auditVerified(try .decode(from: &payload))
+        case .report: message = .report(try .decode(from: &payload))
+        case .reportResult: message = .reportResult(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

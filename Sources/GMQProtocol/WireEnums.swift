@@ -31,6 +31,25 @@ public enum HistoryKind: UInt8, Sendable, CaseIterable {
     case noted = 7
     case closed = 8
     case reopened = 9
+    case transferred = 10
+    case escalated = 11
+    case rated = 12
+    case leaseExpired = 13
+}
+
+/// Where ESCALATE sends a ticket (PROTOCOL.md §5.13).
+public enum EscalationTarget: UInt8, Sendable, CaseIterable {
+    /// Back to the queue with a higher priority, for senior GMs.
+    case seniorGMs = 1
+    /// Closed as `escalated_to_dev`: it goes on the developers' bug list.
+    case developers = 2
+}
+
+/// Which part of REPORT a row is (PROTOCOL.md §5.17).
+public enum ReportGroup: UInt8, Sendable, CaseIterable {
+    case total = 1
+    case category = 2
+    case gm = 3
 }
 
 /// Which tickets QUEUE lists (PROTOCOL.md §5.9).
@@ -41,4 +60,6 @@ public enum QueueFilter: UInt8, Sendable, CaseIterable {
     case claimed = 2
     case waitingPlayer = 3
     case closed = 4
+    /// Claimed by or waiting on the requesting GM: what they hold.
+    case mine = 5
 }

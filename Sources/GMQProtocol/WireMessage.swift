@@ -31,6 +31,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case ticket = 0x0016
     case playerReply = 0x0017
     case ticketUpdated = 0x0018
+    case rate = 0x0019
     case queue = 0x0020
     case claim = 0x0021
     case unclaim = 0x0022
@@ -38,6 +39,21 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case answer = 0x0024
     case note = 0x0025
     case close = 0x0026
+    case transfer = 0x0027
+    case escalate = 0x0028
+    case watch = 0x0029
+    case playerTickets = 0x002A
     case notification = 0x0030
     case notificationAck = 0x0031
+    case queueChanged = 0x0032
+    case macroSave = 0x0040
+    case macroRemove = 0x0041
+    case macroList = 0x0042
+    case macros = 0x0043
+    case audit = 0x0050
+    case auditList = 0x0051
+    case auditVerify = 0x0052
+    case auditVerified = 0x0053
+    case report = 0x0054
+    case reportResult = 0x0055
 }

@@ -25,12 +25,20 @@ public final class GMQServer: Service, Sendable {
         public var maximumConnections: Int
         /// Open connections from one address on the player port (the staff port has none: consoles sit behind NAT).
         public var maximumConnectionsPerAddress: Int
+        /// How long a GM keeps claims while away or idle (15 min: long enough for a break, short enough that a
+        /// player is not forgotten).
+        public var claimLease: ClaimLease
+        /// How often claims are checked against the lease.
+        public var leaseCheckInterval: Duration
 
         public init(
             host: String = "127.0.0.1", playerPort: Int = 7070, staffPort: Int = 7071, rules: CategoryRules = .standard,
             openTicketLimit: Int = 3, timeouts: ConnectionTimeouts = ConnectionTimeouts(),
-            maximumConnections: Int = 50_000, maximumConnectionsPerAddress: Int = 64
+            maximumConnections: Int = 50_000, maximumConnectionsPerAddress: Int = 64,
+            claimLease: ClaimLease = ClaimLease(duration: 15 * 60), leaseCheckInterval: Duration = .seconds(30)
         ) {
+            self.claimLease = claimLease
+            self.leaseCheckInterval = leaseCheckInterval
             self.host = host
             self.playerPort = playerPort
             self.staffPort = staffPort
@@ -70,6 +78,7 @@ public final class GMQServer: Service, Sendable {
         self.context = ServerContext(
             store: store, signer: PlayerTokenSigner(secret: tokenSecret),
             check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
+            presence: StaffPresence(started: now()), waits: WaitEstimator(store: store),
             openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }
@@ -114,6 +123,12 @@ public final class GMQServer: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await self.accept(on: player, port: .player) }
                     group.addTask { try await self.accept(on: staff, port: .staff) }
+                    group.addTask {
+                        try await LeaseKeeper(
+                            lease: self.configuration.claimLease, interval: self.configuration.leaseCheckInterval,
+                            context: self.context
+                        ).run()
+                    }
                 }
             }
         } catch is CancellationError {

@@ -3,12 +3,15 @@ import GMQStore
 import NIOCore
 import Synchronization
 
-/// Routes committed notifications to the sessions of the player they are for, on this node.
+/// Routes committed notifications to the sessions of the player they are for, on this node, and queue changes to
+/// the staff sessions watching the queue (WATCH).
 /// A player with no session here gets them from the outbox at their next WELCOME; nothing is lost either way.
 final class NotificationHub: Sendable {
     private struct Subscribers {
         var next: UInt64 = 0
         var byPlayer: [Int64: [UInt64: Outbox]] = [:]
+        /// Watching staff sessions and the categories they work (nil: all).
+        var watchers: [UInt64: (categories: Set<String>?, outbox: Outbox)] = [:]
     }
 
     private let subscribers = Mutex(Subscribers())
@@ -34,7 +37,28 @@ final class NotificationHub: Sendable {
         let outboxes = self.subscribers.withLock { Array(($0.byPlayer[notification.playerID] ?? [:]).values) }
         guard !outboxes.isEmpty else { return }
         let push = WireMapping.push(notification)
-        for outbox in outboxes { outbox.send(push) }
+        for outbox in outboxes { outbox.send(.notification(push), once: push.notificationID) }
+    }
+
+    /// Registers a staff session for QUEUE_CHANGED pushes of `categories` (nil: all); the token unregisters it.
+    func watch(categories: [String]?, outbox: Outbox) -> UInt64 {
+        self.subscribers.withLock { subscribers in
+            subscribers.next += 1
+            subscribers.watchers[subscribers.next] = (categories.map(Set.init), outbox)
+            return subscribers.next
+        }
+    }
+
+    func unwatch(token: UInt64) {
+        _ = self.subscribers.withLock { $0.watchers.removeValue(forKey: token) }
+    }
+
+    /// Tells watching staff that a ticket of their categories changed.
+    func publish(_ change: QueueChanged) {
+        let outboxes = self.subscribers.withLock { subscribers in
+            subscribers.watchers.values.filter { $0.categories?.contains(change.ticket.category) ?? true }.map(\.outbox)
+        }
+        for outbox in outboxes { outbox.send(.queueChanged(change)) }
     }
 }
 
@@ -47,7 +71,7 @@ final class NotificationHub: Sendable {
 /// WELCOME, so nothing piles up in memory and nothing is lost.
 final class Outbox: Sendable {
     private enum State {
-        case holding([NotificationPush])
+        case holding([(Message, UInt64?)])
         case open
         case closed
     }
@@ -64,16 +88,17 @@ final class Outbox: Sendable {
         self.channel = channel
     }
 
-    /// Sends `push` now if the session is open, or after WELCOME if it is not yet.
-    func send(_ push: NotificationPush) {
+    /// Sends `push` now if the session is open, or after WELCOME if it is not yet. A push with a `once` id is
+    /// written at most once per session.
+    func send(_ push: Message, once id: UInt64? = nil) {
         self.inner.withLock { inner in
             switch inner.state {
             case .holding(var held):
                 inner.state = .open  // releases `held`'s buffer so that appending does not copy it
-                held.append(push)
+                held.append((push, id))
                 inner.state = .holding(held)
             case .open:
-                self.write(push, &inner)
+                self.write(push, id, &inner)
             case .closed:
                 break
             }
@@ -85,7 +110,7 @@ final class Outbox: Sendable {
         self.inner.withLock { inner in
             guard case .holding(let held) = inner.state else { return }
             inner.state = .open
-            for push in held { self.write(push, &inner) }
+            for (push, id) in held { self.write(push, id, &inner) }
         }
     }
 
@@ -96,8 +121,9 @@ final class Outbox: Sendable {
 
     /// Writes under the lock so that pushes leave in the order they were sent. `writeAndFlush` off the event loop
     /// only enqueues a task there, so no callback comes back into this lock.
-    private func write(_ push: NotificationPush, _ inner: inout Inner) {
-        guard self.channel.isWritable, inner.sent.insert(push.notificationID).inserted else { return }
-        self.channel.writeAndFlush(Envelope(requestID: 0, message: .notification(push)), promise: nil)
+    private func write(_ push: Message, _ id: UInt64?, _ inner: inout Inner) {
+        guard self.channel.isWritable else { return }
+        if let id, !inner.sent.insert(id).inserted { return }
+        self.channel.writeAndFlush(Envelope(requestID: 0, message: push), promise: nil)
     }
 }

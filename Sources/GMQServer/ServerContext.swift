@@ -1,7 +1,9 @@
 import Foundation
 import GMQCore
+import GMQProtocol
 import GMQStore
 import Logging
+import Synchronization
 
 /// What every session shares: storage, credentials, the text check, the hub and the wall clock.
 struct ServerContext: Sendable {
@@ -9,9 +11,54 @@ struct ServerContext: Sendable {
     let signer: PlayerTokenSigner
     let check: SubstantiveCheck
     let hub: NotificationHub
+    let presence: StaffPresence
+    let waits: WaitEstimator
     /// Most tickets a player may have open at once.
     let openTicketLimit: Int
     /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.
     let now: @Sendable () -> Date
     let logger: Logger
+
+    /// After a commit: the player's notification to their live sessions, the change to watching staff.
+    func published(_ change: TicketStore.Change) {
+        if let notification = change.notification { self.hub.publish(notification) }
+        self.hub.publish(QueueChanged(
+            kind: WireMapping.kind(change.event.kind), actorName: change.event.actorName,
+            ticket: self.summary(change.ticket)))
+    }
+
+    /// A ticket as the wire shows it: with its service state as of now, and for an open one its place in the queue
+    /// and estimated wait when given.
+    func summary(_ ticket: TicketRecord, position: Int = 0) -> TicketSummary {
+        let clock = ServiceClock(target: self.store.serviceLevels.target(for: ticket.category))
+        let overdue = ticket.state == .closed
+            ? ticket.overdue : clock.isOverdue(ticket.serviceTimes, now: self.now().milliseconds)
+        let waiting = ticket.state == .open && ticket.firstResponseAt == nil
+        return WireMapping.summary(
+            ticket, overdue: overdue, position: position,
+            estimatedWait: waiting ? self.waits.cached(category: ticket.category) : 0)
+    }
+}
+
+/// A new request's estimated wait: the median time to first response of the latest 50 answered tickets of its
+/// category, refreshed at most every 30 s so that submissions do not query for it.
+final class WaitEstimator: Sendable {
+    private let store: TicketStore
+    private let entries = Mutex<[String: (at: ContinuousClock.Instant, seconds: UInt32)]>([:])
+    static let refresh = Duration.seconds(30)
+
+    init(store: TicketStore) { self.store = store }
+
+    /// The estimate, refreshed from the store when stale; 0 when no ticket of the category was answered yet.
+    func estimate(category: String) async -> UInt32 {
+        let now = ContinuousClock.now
+        if let entry = self.entries.withLock({ $0[category] }), now - entry.at < Self.refresh { return entry.seconds }
+        let delays = (try? await self.store.recentFirstResponseDelays(in: category)) ?? []
+        let seconds = delays.isEmpty ? 0 : UInt32(clamping: delays.sorted()[delays.count / 2])
+        self.entries.withLock { $0[category] = (now, seconds) }
+        return seconds
+    }
+
+    /// The last estimate without querying; 0 when there is none yet.
+    func cached(category: String) -> UInt32 { self.entries.withLock { $0[category]?.seconds ?? 0 } }
 }

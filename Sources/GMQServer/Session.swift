@@ -15,6 +15,10 @@ final class Session: @unchecked Sendable {
     private let context: ServerContext
     private let pushes: Outbox
     private var subscription: (player: Int64, token: UInt64)?
+    /// Set once a staff session sent WATCH.
+    private var watchToken: UInt64?
+    /// The staff member of this session, for presence (claim leases).
+    private var staffID: Int64?
     /// The client's locale from HELLO: chooses the language of hints.
     private var locale = ""
     private var logger: Logger
@@ -39,6 +43,10 @@ final class Session: @unchecked Sendable {
     func end() {
         if let subscription { self.context.hub.unsubscribe(player: subscription.player, token: subscription.token) }
         self.subscription = nil
+        if let watchToken { self.context.hub.unwatch(token: watchToken) }
+        self.watchToken = nil
+        if let staffID { self.context.presence.disconnected(staffID, at: self.context.now()) }
+        self.staffID = nil
         self.pushes.close()
     }
 
@@ -102,7 +110,10 @@ final class Session: @unchecked Sendable {
                 self.state.authenticated(as: actor)
                 self.logger[metadataKey: "player.id"] = "\(actor.id)"
                 // Pending notifications queue behind WELCOME: the connection opens the outbox after writing it.
-                for notification in pending { self.pushes.send(WireMapping.push(notification)) }
+                for notification in pending {
+                    let push = WireMapping.push(notification)
+                    self.pushes.send(.notification(push), once: push.notificationID)
+                }
                 return (
                     .welcome(Welcome(
                         role: .player, principalID: UInt64(actor.id), displayName: actor.name,
@@ -115,6 +126,8 @@ final class Session: @unchecked Sendable {
                         .invalidCredential, "the staff key is not valid; ask an admin for a key (gmqd staff add)")
                 }
                 self.state.authenticated(as: staff.actor)
+                self.staffID = staff.actor.id
+                self.context.presence.connected(staff.actor.id, at: self.context.now())
                 self.logger[metadataKey: "staff.name"] = "\(staff.name)"
                 return (
                     .welcome(Welcome(
@@ -141,16 +154,26 @@ final class Session: @unchecked Sendable {
             case .submit(let submit):
                 return try await self.submit(submit, as: actor, at: now)
             case .myTickets:
-                return .ticketList(TicketList(tickets: try await store.tickets(ofPlayer: actor.id).map(WireMapping.summary)))
+                var summaries: [TicketSummary] = []
+                for ticket in try await store.tickets(ofPlayer: actor.id) {
+                    let position = ticket.state == .open ? try await store.position(of: ticket) : 0
+                    if ticket.state == .open { _ = await self.context.waits.estimate(category: ticket.category) }
+                    summaries.append(self.context.summary(ticket, position: position))
+                }
+                return .ticketList(TicketList(tickets: summaries))
             case .getTicket(let request):
                 let ticket = try await store.ticket(try Self.id(request.ticketID))
                 guard ticket.playerID == actor.id else { throw StoreError.refused(.notOwner, ticketID: ticket.id) }
                 let history = try await store.history(of: ticket.id).filter { $0.kind.isVisibleToPlayer }
-                return .ticket(WireMapping.detail(ticket, history: history))
+                return .ticket(WireMapping.detail(ticket, summary: self.context.summary(ticket), history: history))
             case .playerReply(let reply):
                 try Self.requireText(reply.text, field: "reply")
                 let substantive = self.context.check.replyIntent(reply.text) == .substance
                 return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, actor, now)
+            case .rate(let rate):
+                let change = try await store.rate(
+                    try Self.id(rate.ticketID), by: actor, stars: Int(rate.stars), comment: rate.comment, at: now)
+                return self.committed(change)
             case .notificationAck(let ack):
                 try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
                 return .ok(Ok())
@@ -159,31 +182,44 @@ final class Session: @unchecked Sendable {
                     .wrongPort, "\(message.type) is a staff request; the player port serves only player requests")
             }
         }
+        self.context.presence.active(actor.id, at: now)
         switch message {
         case .queue(let request):
             let categories = request.category.isEmpty ? try await self.workedCategories(of: actor) : [request.category]
             let limit = request.limit == 0 ? Self.defaultQueuePage : min(Int(request.limit), ProtocolLimits.maximumListCount)
             let tickets = try await store.queue(
-                categories: categories, states: WireMapping.states(request.filter), limit: limit)
-            return .ticketList(TicketList(tickets: tickets.map(WireMapping.summary)))
+                categories: request.filter == .mine ? nil : categories, states: WireMapping.states(request.filter),
+                holder: request.filter == .mine ? actor.id : nil, limit: limit)
+            return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .getTicket(let request):
             let ticket = try await store.ticket(try Self.id(request.ticketID))
-            return .ticket(WireMapping.detail(ticket, history: try await store.history(of: ticket.id)))
+            return .ticket(WireMapping.detail(
+                ticket, summary: self.context.summary(ticket), history: try await store.history(of: ticket.id)))
+        case .playerTickets(let request):
+            let tickets = try await store.tickets(ofPlayer: Int64(clamping: request.playerID), limit: 20)
+            return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .claim(let claim) where claim.ticketID == 0:
             guard actor.role.worksTickets else { throw StoreError.refused(.roleNotAllowed(allowed: [.gm, .admin]), ticketID: 0) }
             let categories = claim.category.isEmpty ? try await self.workedCategories(of: actor) : [claim.category]
             let change = try await store.claimNext(in: categories, by: actor, at: now)
             return self.committed(change)
         case .claim(let claim):
+            let ticket = try await store.ticket(try Self.id(claim.ticketID))
+            if let worked = try await self.workedCategories(of: actor), !worked.contains(ticket.category) {
+                throw ErrorMessage(
+                    .forbidden,
+                    "ticket \(ticket.id) is in '\(ticket.category)', which you do not work (yours: "
+                        + "\(worked.joined(separator: ", "))); an admin can claim it or transfer it to one of yours")
+            }
             return try await self.change(.claim, claim.ticketID, "", actor, now)
         case .unclaim(let request):
             return try await self.change(.unclaim, request.ticketID, "", actor, now)
         case .ask(let request):
-            try Self.requireText(request.text, field: "question")
-            return try await self.change(.ask, request.ticketID, request.text, actor, now)
+            let text = try await self.expand(request.text, field: "question", ticket: request.ticketID, as: actor)
+            return try await self.change(.ask, request.ticketID, text, actor, now)
         case .answer(let request):
-            try Self.requireText(request.text, field: "answer")
-            return try await self.change(.answer, request.ticketID, request.text, actor, now)
+            let text = try await self.expand(request.text, field: "answer", ticket: request.ticketID, as: actor)
+            return try await self.change(.answer, request.ticketID, text, actor, now)
         case .note(let request):
             try Self.requireText(request.text, field: "note")
             return try await self.change(.note, request.ticketID, request.text, actor, now)
@@ -192,11 +228,80 @@ final class Session: @unchecked Sendable {
                 let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
             }
-            return try await self.change(.close(resolution), request.ticketID, request.text, actor, now)
+            let text = request.text.isEmpty
+                ? "" : try await self.expand(request.text, field: "closing text", ticket: request.ticketID, as: actor)
+            return try await self.change(.close(resolution), request.ticketID, text, actor, now)
+        case .transfer(let request):
+            let change = try await store.transfer(
+                try Self.id(request.ticketID), to: request.category, by: actor, text: request.text, at: now)
+            return self.committed(change)
+        case .escalate(let request):
+            switch request.target {
+            case .seniorGMs:
+                return try await self.change(.escalate, request.ticketID, request.text, actor, now)
+            case .developers:
+                let text = request.text.isEmpty ? "Handed to the developers as a bug report." : request.text
+                return try await self.change(.close(.escalatedToDev), request.ticketID, text, actor, now)
+            }
+        case .watch:
+            if self.watchToken == nil {
+                self.watchToken = self.context.hub.watch(
+                    categories: try await self.workedCategories(of: actor), outbox: self.pushes)
+            }
+            return .ok(Ok())
+        case .macroList:
+            try Self.require(.useMacros, or: .audit, actor)
+            let macros = try await store.macros()
+            return .macros(Macros(entries: WireMapping.fittingMacros(macros)))
+        case .macroSave(let request):
+            try Self.require(.manageMacros, actor)
+            try Self.requireText(request.text, field: "macro text")
+            try await store.saveMacro(name: request.name, text: request.text, author: actor.name, at: now)
+            return .ok(Ok())
+        case .macroRemove(let request):
+            try Self.require(.manageMacros, actor)
+            try await store.removeMacro(name: request.name)
+            return .ok(Ok())
+        case .audit(let request):
+            try Self.require(.audit, actor)
+            let rows = try await store.audit(try WireMapping.auditFilter(request))
+            return .auditList(AuditList(rows: rows.map {
+                AuditList.Row(ticket: self.context.summary($0), resolution: $0.resolution?.rawValue ?? "")
+            }))
+        case .auditVerify:
+            try Self.require(.audit, actor)
+            return .auditVerified(WireMapping.verified(try await store.verifyChain()))
+        case .report(let request):
+            try Self.require(.audit, actor)
+            guard request.until > request.since else {
+                throw ErrorMessage(.invalidArgument, "the report period is empty: --until must be after --since")
+            }
+            let tickets = try await store.reportTickets(
+                since: request.since, until: request.until, category: request.category.isEmpty ? nil : request.category,
+                gm: request.gm.isEmpty ? nil : request.gm, now: now)
+            return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
         default:
             throw ErrorMessage(
                 .wrongPort, "\(message.type) is not a staff request; the staff port serves only staff requests")
         }
+    }
+
+    /// A GM's text, with a macro call (`@name`) replaced by the macro filled in for the ticket.
+    private func expand(_ text: String, field: String, ticket id: UInt64, as actor: Actor) async throws -> String {
+        try Self.requireText(text, field: field)
+        guard let name = Macro.reference(in: text) else { return text }
+        try Self.require(.useMacros, actor)
+        let record = try await self.context.store.macro(named: name)
+        let ticket = try await self.context.store.ticket(try Self.id(id))
+        return Macro(name: record.name, text: record.text).expand(
+            player: ticket.playerName, character: ticket.characterName, gm: actor.name, ticket: ticket.id)
+    }
+
+    private static func require(_ action: StaffAction, or alternative: StaffAction? = nil, _ actor: Actor) throws {
+        guard !actor.role.may(action), !(alternative.map(actor.role.may) ?? false) else { return }
+        let roles = action.roles.map(\.rawValue).joined(separator: " or ")
+        throw ErrorMessage(
+            .forbidden, "to \(action.rawValue) you need the role \(roles); you are signed in as \(actor.role.rawValue)")
     }
 
     private func submit(_ submit: Submit, as actor: Actor, at now: Date) async throws -> Message {
@@ -224,13 +329,19 @@ final class Session: @unchecked Sendable {
             case .created(let ticket, let position):
                 self.logger.info(
                     "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
+                let wait = await self.context.waits.estimate(category: ticket.category)
+                self.context.hub.publish(QueueChanged(
+                    kind: .submitted, actorName: actor.name, ticket: self.context.summary(ticket, position: position)))
                 return .accepted(Accepted(
-                    ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position), hint: acceptance.hint ?? ""))
+                    ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position), hint: acceptance.hint ?? "",
+                    estimatedWaitSeconds: wait))
             case .merged(let change, let position):
                 self.logger.info("request merged into an open ticket", metadata: ["ticket.id": "\(change.ticket.id)"])
+                self.context.published(change)
                 return .accepted(Accepted(
                     ticketID: UInt64(change.ticket.id), queuePosition: UInt32(clamping: position), merged: true,
-                    hint: acceptance.hint ?? ""))
+                    hint: acceptance.hint ?? "",
+                    estimatedWaitSeconds: position > 0 ? await self.context.waits.estimate(category: change.ticket.category) : 0))
             case .openLimitReached(let open):
                 let language = Hints.language(locale: self.locale, textIsCyrillic: false)
                 return .rejected(Rejected(
@@ -247,12 +358,13 @@ final class Session: @unchecked Sendable {
         return self.committed(change)
     }
 
-    /// After a commit: pushes the notification to the player's live sessions and answers with the ticket.
+    /// After a commit: pushes the notification to the player's live sessions and the change to watching staff,
+    /// and answers with the ticket.
     private func committed(_ change: TicketStore.Change) -> Message {
-        if let notification = change.notification { self.context.hub.publish(notification) }
+        self.context.published(change)
         self.logger.info(
             "ticket changed", metadata: ["ticket.id": "\(change.ticket.id)", "event.kind": "\(change.event.kind.rawValue)"])
-        return .ticketUpdated(TicketUpdated(summary: WireMapping.summary(change.ticket)))
+        return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))
     }
 
     private func workedCategories(of actor: Actor) async throws -> [String]? {

@@ -5,17 +5,22 @@ import GMQStore
 
 /// Translations between stored domain values and their wire forms.
 enum WireMapping {
-    static func summary(_ ticket: TicketRecord) -> TicketSummary {
+    static func summary(_ ticket: TicketRecord, overdue: Bool, position: Int, estimatedWait: UInt32) -> TicketSummary {
         TicketSummary(
             id: UInt64(ticket.id), category: ticket.category, status: self.status(ticket.state),
-            playerID: UInt64(ticket.playerID), playerName: ticket.playerName, assignee: ticket.assigneeName ?? "",
-            createdAt: ticket.createdAt, updatedAt: ticket.updatedAt, preview: TicketSummary.preview(of: ticket.text))
+            playerID: UInt64(ticket.playerID), playerName: ticket.playerName,
+            assignee: (ticket.state == .closed ? ticket.closedBy : ticket.assigneeName) ?? "", createdAt: ticket.createdAt,
+            updatedAt: ticket.updatedAt, preview: TicketSummary.preview(of: ticket.text),
+            priority: UInt8(clamping: ticket.priority), dueAt: ticket.state == .closed ? 0 : ticket.dueAt,
+            overdue: overdue, rating: UInt8(clamping: ticket.rating ?? 0), reopenCount: UInt16(clamping: ticket.reopenCount),
+            closedAt: ticket.state == .closed ? ticket.closedAt ?? 0 : 0, queuePosition: UInt32(clamping: position),
+            estimatedWaitSeconds: estimatedWait)
     }
 
-    static func detail(_ ticket: TicketRecord, history: [EventRecord]) -> TicketDetail {
+    static func detail(_ ticket: TicketRecord, summary: TicketSummary, history: [EventRecord]) -> TicketDetail {
         let context = ticket.context
         return TicketDetail(
-            summary: self.summary(ticket), text: ticket.text,
+            summary: summary, text: ticket.text,
             context: GMQProtocol.GameContext(
                 realm: context.realm, characterID: UInt64(clamping: context.characterID),
                 characterName: context.characterName, mapID: UInt32(clamping: context.mapID), zone: context.zone,
@@ -77,6 +82,7 @@ enum WireMapping {
         case .claimed: [.claimed]
         case .waitingPlayer: [.waitingPlayer]
         case .closed: [.closed]
+        case .mine: [.claimed, .waitingPlayer]
         }
     }
 
@@ -100,6 +106,10 @@ enum WireMapping {
         case .noted: .noted
         case .closed: .closed
         case .reopened: .reopened
+        case .transferred: .transferred
+        case .escalated: .escalated
+        case .rated: .rated
+        case .leaseExpired: .leaseExpired
         }
     }
 
@@ -120,6 +130,15 @@ enum WireMapping {
             return ErrorMessage(.notFound, "notification \(id) does not exist or is not yours")
         case .busy(let milliseconds):
             return ErrorMessage(.busy, "the server is busy and stored nothing; retry after \(milliseconds) ms")
+        case .alreadyRated(let id):
+            return ErrorMessage(.invalidTransition, "ticket \(id) is already rated; a ticket is rated once per close")
+        case .sameCategory(let category):
+            return ErrorMessage(.invalidArgument, "the ticket is already in '\(category)'; name another category")
+        case .macroNotFound(let name):
+            return ErrorMessage(.notFound, "no macro named '\(name)'; `gmq macro list` shows them")
+        case .macroNameInvalid(let name):
+            return ErrorMessage(
+                .invalidArgument, "'\(name)' is not a macro name; use 1 to 32 of a-z, 0-9, '-' and '_'")
         case .refused(let refusal, let id):
             switch refusal {
             case .alreadyClaimed(let holder):
@@ -145,7 +164,69 @@ enum WireMapping {
                 return ErrorMessage(
                     .invalidTransition,
                     "ticket \(id) was closed more than \(days) days ago and cannot be reopened; submit a new request")
+            case .notClosed:
+                return ErrorMessage(
+                    .invalidTransition, "ticket \(id) is not closed yet; a ticket is rated after a GM closes it")
             }
         }
+    }
+
+    /// Macros that fit one MACROS frame, by name; at most `maximumListCount` (PROTOCOL.md §5.15).
+    static func fittingMacros(_ macros: [MacroRecord]) -> [Macros.Entry] {
+        var budget = self.historyBudget
+        var entries: [Macros.Entry] = []
+        for macro in macros {
+            budget -= 6 + macro.name.utf8.count + macro.text.utf8.count + macro.author.utf8.count
+            guard budget >= 0, entries.count < ProtocolLimits.maximumListCount else { break }
+            entries.append(Macros.Entry(name: macro.name, text: macro.text, author: macro.author))
+        }
+        return entries
+    }
+
+    static func auditFilter(_ request: Audit) throws -> TicketStore.AuditFilter {
+        var filter = TicketStore.AuditFilter()
+        filter.gm = request.gm.isEmpty ? nil : request.gm
+        filter.category = request.category.isEmpty ? nil : request.category
+        if !request.resolution.isEmpty {
+            guard let resolution = Resolution(rawValue: request.resolution) else {
+                let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
+            }
+            filter.resolution = resolution
+        }
+        filter.minimumRating = request.minimumRating == 0 ? nil : Int(request.minimumRating)
+        filter.maximumRating = request.maximumRating == 0 ? nil : Int(request.maximumRating)
+        filter.since = request.since == 0 ? nil : request.since
+        filter.until = request.until == 0 ? nil : request.until
+        filter.overdueOnly = request.overdueOnly
+        filter.reopenedOnly = request.reopenedOnly
+        filter.limit = request.limit == 0 ? 100 : min(Int(request.limit), ProtocolLimits.maximumListCount)
+        return filter
+    }
+
+    static func verified(_ verification: EventChain.Verification) -> AuditVerified {
+        guard let broken = verification.broken else {
+            return AuditVerified(events: UInt64(verification.events), head: Array(verification.head), intact: true)
+        }
+        return AuditVerified(
+            events: UInt64(verification.events), head: [], intact: false, ticketID: UInt64(clamping: broken.ticketID),
+            sequence: UInt32(clamping: broken.seq), chainSequence: UInt64(clamping: broken.chainSeq ?? 0),
+            reason: broken.reason)
+    }
+
+    static func reportRow(_ row: Report.Row) -> ReportResult.Row {
+        let group: ReportGroup = switch row.group {
+        case .total: .total
+        case .category: .category
+        case .gm: .gm
+        }
+        func seconds(_ value: Int?) -> Int32 { value.map { Int32(clamping: $0) } ?? -1 }
+        return ReportResult.Row(
+            group: group, name: row.name, opened: UInt32(clamping: row.opened), closed: UInt32(clamping: row.closed),
+            firstResponseMedian: seconds(row.firstResponseMedian), firstResponseP90: seconds(row.firstResponseP90),
+            closeMedian: seconds(row.closeMedian), closeP90: seconds(row.closeP90),
+            overduePerMille: UInt16(clamping: row.overduePerMille), reopened: UInt32(clamping: row.reopened),
+            ratingAverageHundredths: row.ratingAverageHundredths.map { Int16(clamping: $0) } ?? -1,
+            ratings: UInt32(clamping: row.ratings))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as append-only migrations. Migrations use SQL only, never app types, so that they read the same
@@ -109,6 +110,54 @@ enum Schema {
             // What a request describes, in a compact form, so that a new request is compared with open ones
             // without reading their texts again. Older rows have none and are compared by text.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN content_words BLOB")
+        }
+        migrator.registerMigration("v5: service levels, ratings, macros, hash-chained events") { db in
+            try db.execute(sql: """
+                ALTER TABLE tickets ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tickets ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
+                ALTER TABLE tickets ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tickets ADD COLUMN paused_since INTEGER;
+                ALTER TABLE tickets ADD COLUMN overdue INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tickets ADD COLUMN closed_by TEXT;
+                ALTER TABLE tickets ADD COLUMN rating INTEGER CHECK (rating BETWEEN 1 AND 5);
+                UPDATE tickets SET due_at = created_at;
+                CREATE INDEX tickets_urgency ON tickets(category, state, priority DESC, due_at, id);
+                CREATE INDEX tickets_closed ON tickets(closed_at) WHERE state = 'closed';
+                CREATE INDEX tickets_first_response ON tickets(category, first_response_at)
+                    WHERE first_response_at IS NOT NULL;
+                CREATE TABLE macros (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    text TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                ALTER TABLE events ADD COLUMN chain_seq INTEGER;
+                ALTER TABLE events ADD COLUMN prev_hash BLOB;
+                ALTER TABLE events ADD COLUMN hash BLOB;
+                ALTER TABLE events ADD COLUMN chain_hash BLOB;
+                """)
+            // Events written before the chain existed are chained now, in the order they were written. The
+            // append-only trigger is lifted for exactly this and put back; the link is EventChain's v1 definition,
+            // which never changes.
+            try db.execute(sql: "DROP TRIGGER events_are_append_only_update")
+            var head = EventChain.Link.genesis
+            var ticketHeads: [Int64: Data] = [:]
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY at, ticket_id, seq")
+            for row in rows {
+                let event = try EventRecord(row: row)
+                let link = EventChain.link(event, previousInTicket: ticketHeads[event.ticketID], head: head)
+                try db.execute(
+                    sql: "UPDATE events SET chain_seq = ?, prev_hash = ?, hash = ?, chain_hash = ? WHERE ticket_id = ? AND seq = ?",
+                    arguments: [link.chainSeq, link.previousHash, link.hash, link.chainHash, event.ticketID, event.seq])
+                ticketHeads[event.ticketID] = link.hash
+                head = link
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX events_chain ON events(chain_seq);
+                CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only: history cannot be edited'); END;
+                """)
         }
         return migrator
     }

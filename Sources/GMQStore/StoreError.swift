@@ -12,4 +12,10 @@ public enum StoreError: Error, Sendable, Equatable {
     case notificationNotFound(Int64)
     /// The writer is behind: more writes wait than the store accepts. Nothing was written; retry after the delay.
     case busy(retryAfterMilliseconds: Int)
+    /// The ticket was rated since it was last closed.
+    case alreadyRated(Int64)
+    /// A transfer to the category the ticket is already in.
+    case sameCategory(String)
+    case macroNotFound(String)
+    case macroNameInvalid(String)
 }

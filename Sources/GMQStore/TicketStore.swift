@@ -9,13 +9,16 @@ import GRDB
 /// writer, so read-check-write sequences such as CLAIM are atomic: two GMs racing for a ticket are serialised and
 /// the lifecycle refuses the second.
 public final class TicketStore: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// Every write goes through group commit; reads go straight to the pool.
-    private let committer: GroupCommitter
+    let committer: GroupCommitter
+    /// Service targets per category: a ticket's priority and deadlines.
+    public let serviceLevels: ServiceLevels
 
     /// Runs the migrations on `writer`; tests pass a pool on a temporary file.
-    public init(writer: any DatabaseWriter, maximumQueuedWrites: Int = 20_000) throws {
+    public init(writer: any DatabaseWriter, serviceLevels: ServiceLevels = .standard, maximumQueuedWrites: Int = 20_000) throws {
         self.writer = writer
+        self.serviceLevels = serviceLevels
         try Schema.migrator.migrate(writer)
         self.committer = GroupCommitter(writer: writer, maximumQueued: maximumQueuedWrites)
     }
@@ -31,13 +34,13 @@ public final class TicketStore: Sendable {
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
-    public static func open(path: String) throws -> TicketStore {
+    public static func open(path: String, serviceLevels: ServiceLevels = .standard) throws -> TicketStore {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // FULL: a commit returns only after the WAL is fsynced, so an acknowledged request survives power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        return try TicketStore(writer: DatabasePool(path: path, configuration: configuration))
+        return try TicketStore(writer: DatabasePool(path: path, configuration: configuration), serviceLevels: serviceLevels)
     }
 
     // MARK: Categories
@@ -122,7 +125,7 @@ public final class TicketStore: Sendable {
             if let match = recent.first(where: { policy.isDuplicate($0["text"], $0["content_words"]) }),
                 let existing = try TicketRecord.fetchOne(db, key: match["id"] as Int64)
             {
-                let change = try Self.apply(
+                let change = try self.apply(
                     .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
                     in: db)
                 return .merged(change, position: try Self.position(of: change.ticket, in: db))
@@ -138,22 +141,27 @@ public final class TicketStore: Sendable {
 
             let ms = now.milliseconds
             let context = submission.context
+            let target = self.serviceLevels.target(for: submission.category)
+            let due = ServiceClock(target: target).nextDue(ServiceTimes(createdAt: ms))
             try db.cachedStatement(sql: """
                     INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
-                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words)
-                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
+                        priority, due_at)
+                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: [
                     submission.category, submission.player.id, submission.player.name, submission.text,
                     context.realm, context.characterID, context.characterName, context.mapID, context.zone,
                     context.x, context.y, context.z, context.clientBuild, ms, ms, submission.fingerprint,
+                    target.priority, due,
                 ])
             let id = db.lastInsertedRowID
-            try EventRecord(
-                ticketID: id, seq: 1, kind: .submitted, actorID: submission.player.id,
-                actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text
-            ).insert(db)
+            _ = try Self.append(
+                EventRecord(
+                    ticketID: id, seq: 1, kind: .submitted, actorID: submission.player.id,
+                    actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text),
+                previousInTicket: nil, in: db)
             let ticket = try TicketRecord.fetchOne(db, key: id)!
             // The newest open ticket of its category: its place is the category's queue depth.
             let depth = try Int.fetchOne(
@@ -167,6 +175,10 @@ public final class TicketStore: Sendable {
     static let duplicateCandidates = 10
 
     /// 1-based place of an open ticket among the open tickets of its category; 0 for a ticket not in the queue.
+    public func position(of ticket: TicketRecord) async throws -> Int {
+        try await self.writer.read { db in try Self.position(of: ticket, in: db) }
+    }
+
     private static func position(of ticket: TicketRecord, in db: Database) throws -> Int {
         guard ticket.state == .open else { return 0 }
         return try Int.fetchOne(
@@ -200,13 +212,20 @@ public final class TicketStore: Sendable {
         }
     }
 
-    /// Tickets in `states` of `categories` (nil: all), oldest first: the order GMs work them in.
-    public func queue(categories: [String]?, states: [TicketState], limit: Int) async throws -> [TicketRecord] {
+    /// Tickets in `states` of `categories` (nil: all), most urgent first: priority, then the next deadline, then
+    /// age. The order GMs work them in; the index `tickets_urgency` serves it without sorting the queue.
+    /// `holder` narrows it to the tickets one GM holds.
+    public func queue(categories: [String]?, states: [TicketState], holder: Int64? = nil, limit: Int) async throws
+        -> [TicketRecord]
+    {
         try await self.writer.read { db in
-            try Self.inCategories(categories, TicketRecord.filter(states.contains(Column("state"))))
-                .order(Column("id")).limit(limit).fetchAll(db)
+            var request = Self.inCategories(categories, TicketRecord.filter(states.contains(Column("state"))))
+            if let holder { request = request.filter(Column("assignee_id") == holder) }
+            return try request.order(Self.urgency).limit(limit).fetchAll(db)
         }
     }
+
+    static var urgency: [any SQLOrderingTerm] { [Column("priority").desc, Column("due_at"), Column("id")] }
 
     /// Restricts `request` to `categories`, nil meaning all. "All" is spelled as the categories table rather than
     /// no condition, so that SQLite walks the queue index (category, state, id) instead of every ticket in id
@@ -236,22 +255,25 @@ public final class TicketStore: Sendable {
     ) async throws -> Change {
         try await self.committer.write { db in
             guard let ticket = try TicketRecord.fetchOne(db, key: id) else { throw StoreError.ticketNotFound(id) }
-            return try Self.apply(command, to: ticket, by: actor, text: text, at: now, in: db)
+            return try self.apply(command, to: ticket, by: actor, text: text, at: now, in: db)
         }
     }
 
-    /// Claims the oldest open ticket in `categories` (nil: any) for `actor`.
+    /// Claims the most urgent open ticket in `categories` (nil: any) for `actor`.
     public func claimNext(in categories: [String]?, by actor: Actor, at now: Date) async throws -> Change {
         try await self.committer.write { db in
             let request = Self.inCategories(categories, TicketRecord.filter(Column("state") == TicketState.open.rawValue))
-            guard let ticket = try request.order(Column("id")).fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
-            return try Self.apply(.claim, to: ticket, by: actor, text: "", at: now, in: db)
+            guard let ticket = try request.order(Self.urgency).fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
+            return try self.apply(.claim, to: ticket, by: actor, text: "", at: now, in: db)
         }
     }
 
-    private static func apply(
+    /// Runs `command` through the lifecycle and writes what it decided: the ticket's new state and service clock,
+    /// the event (chained), and the player's notification. `adjust` changes further columns (a transfer's
+    /// category, a rating) before the row is written.
+    private func apply(
         _ command: TicketLifecycle.Command, to ticket: TicketRecord, by actor: Actor, text: String, at now: Date,
-        in db: Database
+        in db: Database, adjust: (inout TicketRecord) throws -> Void = { _ in }
     ) throws -> Change {
         var lifecycle = ticket.lifecycle
         let transition: TicketLifecycle.Transition
@@ -268,23 +290,34 @@ public final class TicketStore: Sendable {
         updated.assigneeRole = lifecycle.assignee?.role
         updated.closedAt = lifecycle.closedAt?.milliseconds
         updated.updatedAt = ms
+        updated.serviceTimes = ticket.serviceTimes.after(transition, at: ms)
         switch transition.event {
         case .closed:
             if case .close(let resolution) = command { updated.resolution = resolution }
+            updated.closedBy = actor.name
         case .reopened:
             updated.resolution = nil
             updated.reopenCount += 1
+            updated.rating = nil
+        case .escalated:
+            updated.priority += 1
         default:
             break
         }
+        try adjust(&updated)
+        let clock = ServiceClock(target: self.serviceLevels.target(for: updated.category))
+        updated.dueAt = clock.nextDue(updated.serviceTimes)
+        if transition.event == .closed { updated.overdue = clock.isOverdue(updated.serviceTimes, now: ms) }
         if updated != ticket { try updated.update(db) }
 
-        let seq = (try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE ticket_id = ?"), arguments: [ticket.id]) ?? 0) + 1
-        let event = EventRecord(
-            ticketID: ticket.id, seq: seq, kind: transition.event, actorID: actor.id, actorName: actor.name,
-            actorRole: actor.role, at: ms, text: text)
-        try event.insert(db)
+        let previous = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hash FROM events WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1"),
+            arguments: [ticket.id])
+        let event = try Self.append(
+            EventRecord(
+                ticketID: ticket.id, seq: (previous?["seq"] ?? 0) + 1, kind: transition.event, actorID: actor.id,
+                actorName: actor.name, actorRole: actor.role, at: ms, text: text),
+            previousInTicket: previous?["hash"], in: db)
 
         var notification: NotificationRecord?
         if transition.notifiesPlayer {
@@ -296,6 +329,92 @@ public final class TicketStore: Sendable {
             notification = record
         }
         return Change(ticket: updated, event: event, notification: notification)
+    }
+
+    /// Inserts `event` with its links to the previous event of its ticket and to the global chain's head.
+    private static func append(_ event: EventRecord, previousInTicket: Data?, in db: Database) throws -> EventRecord {
+        let head = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT chain_seq, chain_hash FROM events ORDER BY chain_seq DESC LIMIT 1")
+        ).flatMap { row -> EventChain.Link? in
+            guard let seq: Int64 = row["chain_seq"], let hash: Data = row["chain_hash"] else { return nil }
+            return EventChain.Link(chainSeq: seq, previousHash: Data(), hash: Data(), chainHash: hash)
+        } ?? .genesis
+        let link = EventChain.link(event, previousInTicket: previousInTicket, head: head)
+        var linked = event
+        linked.chainSeq = link.chainSeq
+        linked.previousHash = link.previousHash
+        linked.hash = link.hash
+        linked.chainHash = link.chainHash
+        try db.cachedStatement(sql: """
+            INSERT INTO events (ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text,
+                chain_seq, prev_hash, hash, chain_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [
+            linked.ticketID, linked.seq, linked.kind, linked.actorID, linked.actorName, linked.actorRole, linked.at,
+            linked.text, linked.chainSeq, linked.previousHash, linked.hash, linked.chainHash,
+        ])
+        return linked
+    }
+
+    /// Moves a ticket to `category`'s queue, unclaimed; its deadlines follow the new category's targets and its
+    /// priority is at least the new category's.
+    public func transfer(_ id: Int64, to category: String, by actor: Actor, text: String, at now: Date) async throws
+        -> Change
+    {
+        try await self.committer.write { db in
+            guard let ticket = try TicketRecord.fetchOne(db, key: id) else { throw StoreError.ticketNotFound(id) }
+            let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
+            guard known.contains(category) else { throw StoreError.unknownCategory(category, known: known) }
+            guard category != ticket.category else { throw StoreError.sameCategory(category) }
+            let priority = self.serviceLevels.target(for: category).priority
+            return try self.apply(.transfer, to: ticket, by: actor, text: text, at: now, in: db) { ticket in
+                ticket.category = category
+                ticket.priority = max(ticket.priority, priority)
+            }
+        }
+    }
+
+    /// Records the owner's rating (1–5) of a closed ticket, once per close.
+    public func rate(_ id: Int64, by player: Actor, stars: Int, comment: String, at now: Date) async throws -> Change {
+        try await self.committer.write { db in
+            guard let ticket = try TicketRecord.fetchOne(db, key: id), ticket.playerID == player.id else {
+                throw StoreError.ticketNotFound(id)
+            }
+            if ticket.state == .closed, ticket.rating != nil { throw StoreError.alreadyRated(id) }
+            let text = String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
+                + (comment.isEmpty ? "" : " \(comment)")
+            return try self.apply(.rate, to: ticket, by: player, text: text, at: now, in: db) { $0.rating = stars }
+        }
+    }
+
+    /// Returns a claimed ticket to the queue because its holder's lease ran out; `reason` says why, in the event.
+    public func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> Change {
+        try await self.apply(.expireLease, to: id, by: holder, text: reason, at: now)
+    }
+
+    /// Claimed tickets and their holders: what the lease keeper checks.
+    public func claims() async throws -> [(ticketID: Int64, holder: Actor)] {
+        try await self.writer.read { db in
+            try TicketRecord.fetchAll(
+                db, sql: """
+                    SELECT * FROM tickets WHERE state = 'claimed' AND category IN (SELECT id FROM categories)
+                    """
+            ).compactMap { ticket in ticket.assignee.map { (ticket.id, $0) } }
+        }
+    }
+
+    /// Seconds from opening to first response of the latest `limit` tickets of `category` that had one, newest
+    /// first: what a new request's estimated wait is drawn from.
+    public func recentFirstResponseDelays(in category: String, limit: Int = 50) async throws -> [Int64] {
+        try await self.writer.read { db in
+            try Int64.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT (first_response_at - created_at) / 1000 FROM tickets
+                    WHERE category = ? AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT ?
+                    """),
+                arguments: [category, limit])
+        }
     }
 
     // MARK: Notifications

@@ -13,7 +13,7 @@ import Testing
         let envelope = try #require(Vectors.all.first { $0.name == name }?.envelope)
         let url = Vectors.directory.appendingPathComponent("\(name).hex")
         if Self.writing {
-            try FileManager.default.createDirectory(at: Vectors.directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Vectors.file(name: name, envelope: envelope).write(to: url, atomically: true, encoding: .utf8)
         }
         let golden = try #require(Vectors.parse(try String(contentsOf: url, encoding: .utf8)), "unreadable \(url.path)")

@@ -11,7 +11,13 @@ enum Vectors {
     static let summary = TicketSummary(
         id: 7, category: "stuck_character", status: .waitingPlayer, playerID: 42, playerName: "Thrall",
         assignee: "Mirna", createdAt: 1_795_543_466_251, updatedAt: 1_795_543_500_000,
-        preview: "Stuck under the Ironforge bridge")
+        preview: "Stuck under the Ironforge bridge", priority: 1, dueAt: 1_795_544_366_251, overdue: false,
+        rating: 0, reopenCount: 0, closedAt: 0, queuePosition: 0, estimatedWaitSeconds: 0)
+    static let closedSummary = TicketSummary(
+        id: 8, category: "bug", status: .closed, playerID: 43, playerName: "Jaina", assignee: "Mirna",
+        createdAt: 1_795_543_466_251, updatedAt: 1_795_553_500_000, preview: "Quest item vanished after the reset",
+        priority: 0, dueAt: 0, overdue: true, rating: 4, reopenCount: 1, closedAt: 1_795_553_500_000,
+        queuePosition: 0, estimatedWaitSeconds: 0)
 
     static let all: [(name: String, envelope: Envelope)] = [
         ("01-hello-player", Envelope(requestID: 1, message: .hello(Hello(
@@ -32,7 +38,8 @@ enum Vectors {
             category: "stuck_character", text: "Stuck under the Ironforge bridge, can't move", context: context)))),
         ("08-submit-russian", Envelope(requestID: 3, message: .submit(Submit(
             category: "bug", text: "Застрял в канализации Подгорода", context: GameContext())))),
-        ("09-accepted", Envelope(requestID: 2, message: .accepted(Accepted(ticketID: 7, queuePosition: 3)))),
+        ("09-accepted", Envelope(requestID: 2, message: .accepted(Accepted(
+            ticketID: 7, queuePosition: 3, estimatedWaitSeconds: 540)))),
         ("09b-accepted-merged-with-hint", Envelope(requestID: 2, message: .accepted(Accepted(
             ticketID: 7, queuePosition: 0, merged: true,
             hint: "If you have it, add the order or transaction number from your receipt.")))),
@@ -73,6 +80,46 @@ enum Vectors {
         ("27-notification-ack", Envelope(requestID: 16, message: .notificationAck(NotificationAck(notificationID: 3)))),
         ("28-ack-max-ids", Envelope(requestID: UInt32.max, message: .notificationAck(NotificationAck(
             notificationID: UInt64.max)))),
+        ("29-rate", Envelope(requestID: 18, message: .rate(Rate(ticketID: 8, stars: 4, comment: "Quick and kind")))),
+        // Staff-only messages: a game client never sends or receives these.
+        ("staff/40-transfer", Envelope(requestID: 20, message: .transfer(Transfer(
+            ticketID: 7, category: "bug", text: "This is a map bug, not a stuck character")))),
+        ("staff/41-escalate", Envelope(requestID: 21, message: .escalate(Escalate(
+            ticketID: 7, target: .seniorGMs, text: "Needs a character restore")))),
+        ("staff/42-watch", Envelope(requestID: 22, message: .watch(Watch()))),
+        ("staff/42b-player-tickets", Envelope(requestID: 22, message: .playerTickets(PlayerTickets(playerID: 42)))),
+        ("staff/42c-queue-mine", Envelope(requestID: 22, message: .queue(QueueRequest(filter: .mine)))),
+        ("staff/43-queue-changed", Envelope(requestID: 0, message: .queueChanged(QueueChanged(
+            kind: .submitted, actorName: "Thrall", ticket: summary)))),
+        ("staff/44-macro-save", Envelope(requestID: 23, message: .macroSave(MacroSave(
+            name: "unstuck", text: "Hello {player}, I moved {character} to the nearest graveyard. — {gm}")))),
+        ("staff/45-macro-remove", Envelope(requestID: 24, message: .macroRemove(MacroRemove(name: "unstuck")))),
+        ("staff/46-macro-list", Envelope(requestID: 25, message: .macroList(MacroList()))),
+        ("staff/47-macros", Envelope(requestID: 25, message: .macros(Macros(entries: [
+            Macros.Entry(name: "unstuck", text: "Hello {player}, I moved {character}.", author: "Mirna"),
+        ])))),
+        ("staff/48-audit", Envelope(requestID: 26, message: .audit(Audit(
+            gm: "Mirna", category: "bug", resolution: "solved", minimumRating: 1, maximumRating: 3,
+            since: 1_795_000_000_000, until: 1_796_000_000_000, overdueOnly: true, reopenedOnly: false, limit: 20)))),
+        ("staff/49-audit-list", Envelope(requestID: 26, message: .auditList(AuditList(rows: [
+            AuditList.Row(ticket: closedSummary, resolution: "solved"),
+        ])))),
+        ("staff/50-audit-verify", Envelope(requestID: 27, message: .auditVerify(AuditVerify()))),
+        ("staff/51-audit-verified", Envelope(requestID: 27, message: .auditVerified(AuditVerified(
+            events: 1234, head: [], intact: false, ticketID: 7, sequence: 3, chainSequence: 17,
+            reason: "its stored fields do not match its hash: the event was edited")))),
+        ("staff/52-report", Envelope(requestID: 28, message: .report(ReportRequest(
+            since: 1_795_000_000_000, until: 1_796_000_000_000, category: "", gm: "")))),
+        ("staff/53-report-result", Envelope(requestID: 28, message: .reportResult(ReportResult(rows: [
+            ReportResult.Row(
+                group: .total, name: "all", opened: 120, closed: 100, firstResponseMedian: 300,
+                firstResponseP90: 1_500, closeMedian: 3_600, closeP90: 86_400, overduePerMille: 125, reopened: 4,
+                ratingAverageHundredths: 425, ratings: 60),
+            ReportResult.Row(
+                group: .gm, name: "Mirna", opened: 40, closed: 40, firstResponseMedian: -1, firstResponseP90: -1,
+                closeMedian: 1_800, closeP90: 7_200, overduePerMille: 0, reopened: 0, ratingAverageHundredths: -1,
+                ratings: 0),
+        ])))),
     ]
 
     /// Frames every implementation must refuse, with the error code the server answers.

@@ -22,9 +22,11 @@ import Testing
         let ticket = TicketRecord(
             id: 1, category: "bug", state: .open, playerID: 1, playerName: "Thrall", text: text, realm: "", characterID: 0,
             characterName: "", mapID: 0, zone: "", x: 0, y: 0, z: 0, clientBuild: "", assigneeID: nil, assigneeName: nil,
-            assigneeRole: nil, resolution: nil, createdAt: 0, updatedAt: 0, closedAt: nil, reopenCount: 0)
+            assigneeRole: nil, resolution: nil, createdAt: 0, updatedAt: 0, closedAt: nil, reopenCount: 0, priority: 0,
+            dueAt: 0, pausedMilliseconds: 0, overdue: false)
         var buffer = ByteBuffer()
-        Envelope(requestID: 1, message: .ticket(WireMapping.detail(ticket, history: events))).encode(into: &buffer)
+        Envelope(requestID: 1, message: .ticket(WireMapping.detail(
+            ticket, summary: WireMapping.summary(ticket, overdue: false, position: 0, estimatedWait: 0), history: events))).encode(into: &buffer)
         #expect(buffer.readableBytes <= Int(ProtocolLimits.maximumFrameLength) + 4)
     }
 }

@@ -49,6 +49,9 @@ static void w_context(writer *w, const gmq_game_context *c) {
 static void w_summary(writer *w, const gmq_ticket_summary *s) {
     w_u64(w, s->id); w_str(w, s->category); w_u8(w, s->status); w_u64(w, s->player_id); w_str(w, s->player_name);
     w_str(w, s->assignee); w_u64(w, (uint64_t)s->created_at); w_u64(w, (uint64_t)s->updated_at); w_str(w, s->preview);
+    w_u8(w, s->priority); w_u64(w, (uint64_t)s->due_at); w_u8(w, s->overdue); w_u8(w, s->rating);
+    w_u16(w, s->reopen_count); w_u64(w, (uint64_t)s->closed_at); w_u32(w, s->queue_position);
+    w_u32(w, s->estimated_wait_seconds);
 }
 
 int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t capacity, size_t *written) {
@@ -71,7 +74,8 @@ int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t c
         w_str(&w, m->u.submit.category); w_str(&w, m->u.submit.text); w_context(&w, &m->u.submit.context); break;
     case GMQ_ACCEPTED:
         w_u64(&w, m->u.accepted.ticket_id); w_u32(&w, m->u.accepted.queue_position); w_u8(&w, m->u.accepted.merged);
-        w_str(&w, m->u.accepted.hint); break;
+        w_str(&w, m->u.accepted.hint); w_u32(&w, m->u.accepted.estimated_wait_seconds); break;
+    case GMQ_RATE: w_u64(&w, m->u.rate.ticket_id); w_u8(&w, m->u.rate.stars); w_str(&w, m->u.rate.comment); break;
     case GMQ_REJECTED: w_str(&w, m->u.rejected.reason); w_str(&w, m->u.rejected.hint); break;
     case GMQ_TICKET_LIST:
         w_u16(&w, m->u.ticket_list.count);
@@ -191,6 +195,9 @@ static void r_summary(reader *r, gmq_ticket_summary *s) {
     s->player_id = r_u64(r); s->player_name = r_str(r, GMQ_MAX_NAME_BYTES); s->assignee = r_str(r, GMQ_MAX_NAME_BYTES);
     s->created_at = (int64_t)r_u64(r); s->updated_at = (int64_t)r_u64(r);
     s->preview = r_str(r, GMQ_MAX_PREVIEW_BYTES);
+    s->priority = r_u8(r); s->due_at = (int64_t)r_u64(r); s->overdue = r_enum(r, 0, 1); s->rating = r_enum(r, 0, 5);
+    s->reopen_count = r_u16(r); s->closed_at = (int64_t)r_u64(r); s->queue_position = r_u32(r);
+    s->estimated_wait_seconds = r_u32(r);
 }
 static uint16_t r_count(reader *r) {
     uint16_t n = r_u16(r);
@@ -222,7 +229,11 @@ static int decode_payload(reader *r, gmq_message *m) {
         r_context(r, &m->u.submit.context); break;
     case GMQ_ACCEPTED:
         m->u.accepted.ticket_id = r_u64(r); m->u.accepted.queue_position = r_u32(r);
-        m->u.accepted.merged = r_enum(r, 0, 1); m->u.accepted.hint = r_str(r, GMQ_MAX_TEXT_BYTES); break;
+        m->u.accepted.merged = r_enum(r, 0, 1); m->u.accepted.hint = r_str(r, GMQ_MAX_TEXT_BYTES);
+        m->u.accepted.estimated_wait_seconds = r_u32(r); break;
+    case GMQ_RATE:
+        m->u.rate.ticket_id = r_u64(r); m->u.rate.stars = r_enum(r, 1, 5);
+        m->u.rate.comment = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_REJECTED:
         m->u.rejected.reason = r_str(r, GMQ_MAX_NAME_BYTES); m->u.rejected.hint = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_TICKET_LIST:
@@ -241,7 +252,7 @@ static int decode_payload(reader *r, gmq_message *m) {
         if (m->u.ticket.count && !m->u.ticket.history) return GMQ_E_MEMORY;
         for (i = 0; i < m->u.ticket.count && !r->err; i++) {
             gmq_history_entry *e = &m->u.ticket.history[i];
-            e->sequence = r_u32(r); e->kind = r_enum(r, 1, 9); e->actor_role = r_enum(r, 1, 4);
+            e->sequence = r_u32(r); e->kind = r_enum(r, 1, 13); e->actor_role = r_enum(r, 1, 4);
             e->actor_name = r_str(r, GMQ_MAX_NAME_BYTES); e->at = (int64_t)r_u64(r);
             e->text = r_str(r, GMQ_MAX_TEXT_BYTES);
         }
@@ -250,7 +261,7 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.ticket_text.ticket_id = r_u64(r); m->u.ticket_text.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_TICKET_UPDATED: r_summary(r, &m->u.ticket_updated.summary); break;
     case GMQ_QUEUE:
-        m->u.queue.category = r_str(r, GMQ_MAX_NAME_BYTES); m->u.queue.filter = r_enum(r, 0, 4);
+        m->u.queue.category = r_str(r, GMQ_MAX_NAME_BYTES); m->u.queue.filter = r_enum(r, 0, 5);
         m->u.queue.limit = r_u16(r); break;
     case GMQ_CLAIM: m->u.claim.ticket_id = r_u64(r); m->u.claim.category = r_str(r, GMQ_MAX_NAME_BYTES); break;
     case GMQ_CLOSE:
@@ -258,7 +269,7 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.close.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_NOTIFICATION:
         m->u.notification.notification_id = r_u64(r); m->u.notification.ticket_id = r_u64(r);
-        m->u.notification.kind = r_enum(r, 1, 9); m->u.notification.actor_name = r_str(r, GMQ_MAX_NAME_BYTES);
+        m->u.notification.kind = r_enum(r, 1, 13); m->u.notification.actor_name = r_str(r, GMQ_MAX_NAME_BYTES);
         m->u.notification.at = (int64_t)r_u64(r); m->u.notification.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     default: return GMQ_E_TYPE;
     }

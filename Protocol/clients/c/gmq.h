@@ -30,7 +30,7 @@ typedef enum {
     GMQ_HELLO = 0x0001, GMQ_WELCOME = 0x0002, GMQ_ERROR = 0x0003, GMQ_OK = 0x0004, GMQ_PING = 0x0005,
     GMQ_PONG = 0x0006, GMQ_SUBMIT = 0x0010, GMQ_ACCEPTED = 0x0011, GMQ_REJECTED = 0x0012,
     GMQ_MY_TICKETS = 0x0013, GMQ_TICKET_LIST = 0x0014, GMQ_GET_TICKET = 0x0015, GMQ_TICKET = 0x0016,
-    GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
+    GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_RATE = 0x0019, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
     GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
     GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031
 } gmq_type;
@@ -61,6 +61,8 @@ typedef struct {
 typedef struct {
     uint64_t id; gmq_str category; uint8_t status; uint64_t player_id; gmq_str player_name; gmq_str assignee;
     int64_t created_at; int64_t updated_at; gmq_str preview;
+    uint8_t priority; int64_t due_at; uint8_t overdue; uint8_t rating; uint16_t reopen_count; int64_t closed_at;
+    uint32_t queue_position; uint32_t estimated_wait_seconds;
 } gmq_ticket_summary;
 
 typedef struct {
@@ -76,7 +78,9 @@ typedef struct {
         struct { uint16_t code; gmq_str message; } error;
         struct { uint64_t nonce; } ping; /* also PONG */
         struct { gmq_str category, text; gmq_game_context context; } submit;
-        struct { uint64_t ticket_id; uint32_t queue_position; uint8_t merged; gmq_str hint; } accepted;
+        struct { uint64_t ticket_id; uint32_t queue_position; uint8_t merged; gmq_str hint;
+                 uint32_t estimated_wait_seconds; } accepted;
+        struct { uint64_t ticket_id; uint8_t stars; gmq_str comment; } rate;
         struct { gmq_str reason, hint; } rejected;
         struct { uint16_t count; gmq_ticket_summary *tickets; } ticket_list;
         struct { uint64_t ticket_id; } ticket_id; /* GET_TICKET, UNCLAIM, NOTIFICATION_ACK (notification id) */

@@ -10,12 +10,15 @@ public struct Accepted: WireMessage {
     public var merged: Bool
     /// Advice to show the player, in their language (e.g. add the order number); empty when there is none.
     public var hint: String
+    /// Expected seconds until a GM first responds, from recent first responses in the category; 0 when unknown.
+    public var estimatedWaitSeconds: UInt32
 
-    public init(ticketID: UInt64, queuePosition: UInt32, merged: Bool = false, hint: String = "") {
+    public init(ticketID: UInt64, queuePosition: UInt32, merged: Bool = false, hint: String = "", estimatedWaitSeconds: UInt32 = 0) {
         self.ticketID = ticketID
         self.queuePosition = queuePosition
         self.merged = merged
         self.hint = hint
+        self.estimatedWaitSeconds = estimatedWaitSeconds
     }
 
     public func encode(into buffer: inout ByteBuffer) {
@@ -23,6 +26,7 @@ public struct Accepted: WireMessage {
         buffer.writeInteger(self.queuePosition, endianness: .big)
         buffer.writeInteger(self.merged ? 1 : 0 as UInt8)
         buffer.writeWireString(self.hint)
+        buffer.writeInteger(self.estimatedWaitSeconds, endianness: .big)
     }
 
     public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
@@ -32,6 +36,7 @@ public struct Accepted: WireMessage {
         guard merged <= 1 else { throw .invalidValue(field: "merged", value: UInt64(merged)) }
         return Self(
             ticketID: ticketID, queuePosition: position, merged: merged == 1,
-            hint: try buffer.readWireString(field: "hint", maximumBytes: ProtocolLimits.maximumTextBytes))
+            hint: try buffer.readWireString(field: "hint", maximumBytes: ProtocolLimits.maximumTextBytes),
+            estimatedWaitSeconds: try buffer.readWire(UInt32.self, field: "estimated_wait"))
     }
 }

@@ -31,10 +31,25 @@ public struct TicketRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var closedAt: Int64?
     /// How often a player's reply reopened the ticket after it was closed.
     public var reopenCount: Int
+    /// 0 normal; higher is worked first (category target, escalation).
+    public var priority: Int
+    /// The next service deadline, which the queue orders by (ms).
+    public var dueAt: Int64
+    public var firstResponseAt: Int64?
+    /// Milliseconds the service clock stood still (waiting on the player, closed before a reopen).
+    public var pausedMilliseconds: Int64
+    public var pausedSince: Int64?
+    /// Whether a service deadline was missed, as of the close.
+    public var overdue: Bool
+    /// The GM who closed it last.
+    public var closedBy: String?
+    /// The player's rating of the help after the latest close, 1–5.
+    public var rating: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, category, state, text, realm, zone, x, y, z, resolution
-        case reopenCount = "reopen_count"
+        case id, category, state, text, realm, zone, x, y, z, resolution, priority, overdue, rating
+        case reopenCount = "reopen_count", dueAt = "due_at", firstResponseAt = "first_response_at"
+        case pausedMilliseconds = "paused_ms", pausedSince = "paused_since", closedBy = "closed_by"
         case playerID = "player_id", playerName = "player_name", characterID = "character_id"
         case characterName = "character_name", mapID = "map_id", clientBuild = "client_build"
         case assigneeID = "assignee_id", assigneeName = "assignee_name", assigneeRole = "assignee_role"
@@ -50,6 +65,19 @@ public struct TicketRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var assignee: Actor? {
         guard let id = self.assigneeID, let name = self.assigneeName, let role = self.assigneeRole else { return nil }
         return Actor(id: id, name: name, role: role)
+    }
+
+    public var serviceTimes: ServiceTimes {
+        get {
+            ServiceTimes(
+                createdAt: self.createdAt, firstResponseAt: self.firstResponseAt,
+                pausedMilliseconds: self.pausedMilliseconds, pausedSince: self.pausedSince)
+        }
+        set {
+            self.firstResponseAt = newValue.firstResponseAt
+            self.pausedMilliseconds = newValue.pausedMilliseconds
+            self.pausedSince = newValue.pausedSince
+        }
     }
 
     var lifecycle: TicketLifecycle {
@@ -72,10 +100,44 @@ public struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var actorRole: Role
     public var at: Int64
     public var text: String
+    /// Position in the global chain of every event (1-based), and the links (`EventChain`).
+    public var chainSeq: Int64?
+    public var previousHash: Data?
+    public var hash: Data?
+    public var chainHash: Data?
+
+    public init(
+        ticketID: Int64, seq: Int64, kind: EventKind, actorID: Int64, actorName: String, actorRole: Role, at: Int64,
+        text: String
+    ) {
+        self.ticketID = ticketID
+        self.seq = seq
+        self.kind = kind
+        self.actorID = actorID
+        self.actorName = actorName
+        self.actorRole = actorRole
+        self.at = at
+        self.text = text
+    }
 
     enum CodingKeys: String, CodingKey {
-        case seq, kind, at, text
+        case seq, kind, at, text, hash
         case ticketID = "ticket_id", actorID = "actor_id", actorName = "actor_name", actorRole = "actor_role"
+        case chainSeq = "chain_seq", previousHash = "prev_hash", chainHash = "chain_hash"
+    }
+}
+
+/// A row of `macros`: a canned response.
+public struct MacroRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "macros"
+    public var name: String
+    public var text: String
+    public var author: String
+    public var createdAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case name, text, author
+        case createdAt = "created_at"
     }
 }
 

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Per-category service targets: how soon a first response and a resolution are due, and the priority a
+/// category's tickets start with. `gmqd --sla FILE` loads them from JSON; `standard` applies otherwise.
+///
+/// ```json
+/// {"fallback": {"first_response_minutes": 240, "resolution_minutes": 4320, "priority": 0},
+///  "categories": {"stuck_character": {"first_response_minutes": 15, "resolution_minutes": 120, "priority": 1}}}
+/// ```
+public struct ServiceLevels: Sendable, Equatable, Codable {
+    public struct Target: Sendable, Equatable, Codable {
+        public var firstResponseMinutes: Int
+        public var resolutionMinutes: Int
+        /// 0 normal; higher is worked first. Escalation adds one.
+        public var priority: Int
+
+        public init(firstResponseMinutes: Int, resolutionMinutes: Int, priority: Int = 0) {
+            self.firstResponseMinutes = firstResponseMinutes
+            self.resolutionMinutes = resolutionMinutes
+            self.priority = priority
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case priority
+            case firstResponseMinutes = "first_response_minutes", resolutionMinutes = "resolution_minutes"
+        }
+    }
+
+    public var fallback: Target
+    public var categories: [String: Target]
+
+    public init(fallback: Target, categories: [String: Target]) {
+        self.fallback = fallback
+        self.categories = categories
+    }
+
+    public func target(for category: String) -> Target { self.categories[category] ?? self.fallback }
+
+    /// Targets in the spirit of live-game support desks: a stuck character is answered within a quarter hour,
+    /// harassment and payment come before bugs, which may take days to resolve.
+    public static let standard = ServiceLevels(
+        fallback: Target(firstResponseMinutes: 240, resolutionMinutes: 4_320),
+        categories: [
+            "stuck_character": Target(firstResponseMinutes: 15, resolutionMinutes: 120, priority: 1),
+            "player_report": Target(firstResponseMinutes: 60, resolutionMinutes: 1_440, priority: 1),
+            "payment": Target(firstResponseMinutes: 60, resolutionMinutes: 1_440, priority: 1),
+            "account": Target(firstResponseMinutes: 120, resolutionMinutes: 2_880),
+        ])
+
+    /// Reads targets from a JSON file; says which file and what is wrong when it cannot.
+    public static func load(path: String) throws -> ServiceLevels {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ServiceLevelsError("cannot read the SLA file \(path): \(error.localizedDescription)")
+        }
+        let levels: ServiceLevels
+        do {
+            levels = try JSONDecoder().decode(ServiceLevels.self, from: data)
+        } catch {
+            throw ServiceLevelsError(
+                "the SLA file \(path) is not valid: \(error); expected {\"fallback\": {\"first_response_minutes\": N, "
+                    + "\"resolution_minutes\": N, \"priority\": N}, \"categories\": {\"ID\": {…}}}")
+        }
+        for (name, target) in [("fallback", levels.fallback)] + levels.categories.sorted(by: { $0.key < $1.key })
+        where target.firstResponseMinutes <= 0 || target.resolutionMinutes < target.firstResponseMinutes {
+            throw ServiceLevelsError(
+                "the SLA file \(path): '\(name)' needs first_response_minutes > 0 and resolution_minutes ≥ it")
+        }
+        return levels
+    }
+}
+
+public struct ServiceLevelsError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// When a ticket's service clock ran and stood still, in milliseconds since the Unix epoch. Time waiting on the
+/// player, and time closed before a reopen, does not count against the targets.
+public struct ServiceTimes: Sendable, Equatable {
+    public var createdAt: Int64
+    public var firstResponseAt: Int64?
+    /// Milliseconds the clock stood still so far (waiting on the player, closed before a reopen).
+    public var pausedMilliseconds: Int64
+    /// Set while the clock stands still: since when.
+    public var pausedSince: Int64?
+
+    public init(createdAt: Int64, firstResponseAt: Int64? = nil, pausedMilliseconds: Int64 = 0, pausedSince: Int64? = nil) {
+        self.createdAt = createdAt
+        self.firstResponseAt = firstResponseAt
+        self.pausedMilliseconds = pausedMilliseconds
+        self.pausedSince = pausedSince
+    }
+
+    /// The times after `transition` at `now`: a staff step that reaches the player is a response; the clock stops
+    /// while the ticket waits on the player or is closed, and runs again when it leaves those states.
+    public func after(_ transition: TicketLifecycle.Transition, at now: Int64) -> ServiceTimes {
+        var times = self
+        if times.firstResponseAt == nil, [.asked, .answered, .closed].contains(transition.event) {
+            times.firstResponseAt = now
+        }
+        let stands: (TicketState) -> Bool = { $0 == .waitingPlayer || $0 == .closed }
+        if stands(transition.to), !stands(transition.from) {
+            times.pausedSince = now
+        } else if !stands(transition.to), let since = times.pausedSince {
+            times.pausedMilliseconds += max(0, now - since)
+            times.pausedSince = nil
+        }
+        return times
+    }
+}
+
+/// A ticket's deadlines under a target, and whether it is overdue.
+public struct ServiceClock: Sendable, Equatable {
+    public var target: ServiceLevels.Target
+
+    public init(target: ServiceLevels.Target) { self.target = target }
+
+    public func firstResponseDue(_ times: ServiceTimes) -> Int64 {
+        times.createdAt + Int64(self.target.firstResponseMinutes) * 60_000
+    }
+
+    /// The resolution deadline as of `now`: pushed back by every pause, the current one included.
+    public func resolutionDue(_ times: ServiceTimes, now: Int64) -> Int64 {
+        let ongoing = times.pausedSince.map { max(0, now - $0) } ?? 0
+        return times.createdAt + Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds + ongoing
+    }
+
+    /// The deadline the queue orders by: the first response until there is one, then the resolution (not counting
+    /// a pause still going on, which only matters to a ticket that is not in the GMs' hands).
+    public func nextDue(_ times: ServiceTimes) -> Int64 {
+        times.firstResponseAt == nil
+            ? self.firstResponseDue(times)
+            : times.createdAt + Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds
+    }
+
+    /// Whether a deadline passed: the first response came (or has not come) too late, or the resolution is late.
+    /// For a closed ticket `now` should be its close time.
+    public func isOverdue(_ times: ServiceTimes, now: Int64) -> Bool {
+        let firstResponse = times.firstResponseAt ?? now
+        return firstResponse > self.firstResponseDue(times) || now > self.resolutionDue(times, now: now)
+    }
+}
