@@ -10,11 +10,17 @@ public final class GMQConnection: Sendable {
     public let welcome: Welcome
     /// Server pushes, in the order they arrived. Acknowledge each with `acknowledge(_:)` once shown.
     public let notifications: AsyncStream<NotificationPush>
+    /// QUEUE_CHANGED pushes, for a staff session that sent WATCH.
+    public let queueChanges: AsyncStream<QueueChanged>
 
-    private init(channel: any Channel, welcome: Welcome, notifications: AsyncStream<NotificationPush>) {
+    private init(
+        channel: any Channel, welcome: Welcome, notifications: AsyncStream<NotificationPush>,
+        queueChanges: AsyncStream<QueueChanged>
+    ) {
         self.channel = channel
         self.welcome = welcome
         self.notifications = notifications
+        self.queueChanges = queueChanges
     }
 
     /// Connects, sends HELLO and waits for WELCOME. An ERROR answer is thrown as `ErrorMessage`.
@@ -23,6 +29,8 @@ public final class GMQConnection: Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> GMQConnection {
         let (notifications, continuation) = AsyncStream<NotificationPush>.makeStream()
+        // Only the newest changes matter to a console that fell behind: it refreshes its view from the server.
+        let (queueChanges, changes) = AsyncStream<QueueChanged>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let channel = try await ClientBootstrap(group: eventLoopGroup)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
@@ -30,14 +38,15 @@ public final class GMQConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(notifications: continuation))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(notifications: continuation, queueChanges: changes))
                 }
             }
             .connect(host: host, port: port).get()
         do {
             switch try await Self.send(.hello(hello), on: channel) {
             case .welcome(let welcome):
-                return GMQConnection(channel: channel, welcome: welcome, notifications: notifications)
+                return GMQConnection(
+                    channel: channel, welcome: welcome, notifications: notifications, queueChanges: queueChanges)
             case .error(let error):
                 throw error
             case let other:
@@ -136,12 +145,14 @@ final class RequestHandler: ChannelDuplexHandler {
     private var nextID: UInt32 = 0
     private var pending: [UInt32: EventLoopPromise<Message>] = [:]
     private let notifications: AsyncStream<NotificationPush>.Continuation
+    private let queueChanges: AsyncStream<QueueChanged>.Continuation
     /// Set when the server answered on request id 0 with an ERROR: the reason the connection is closing.
     private var connectionError: (any Error)?
     private var closed = false
 
-    init(notifications: AsyncStream<NotificationPush>.Continuation) {
+    init(notifications: AsyncStream<NotificationPush>.Continuation, queueChanges: AsyncStream<QueueChanged>.Continuation) {
         self.notifications = notifications
+        self.queueChanges = queueChanges
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -175,6 +186,7 @@ final class RequestHandler: ChannelDuplexHandler {
         if frame.requestID == 0 {
             switch message {
             case .notification(let push): self.notifications.yield(push)
+            case .queueChanged(let change): self.queueChanges.yield(change)
             case .error(let error): self.connectionError = error
             default: break
             }
@@ -194,6 +206,14 @@ final class RequestHandler: ChannelDuplexHandler {
         for promise in self.pending.values { promise.fail(error) }
         self.pending.removeAll()
         self.notifications.finish()
+        self.queueChanges.finish()
         context.fireChannelInactive()
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call, for code that must clean up (close a connection) before it reports.
+    public init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

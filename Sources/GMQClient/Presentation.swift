@@ -51,12 +51,19 @@ public enum Presentation {
     // MARK: JSON
 
     public static func json(_ summary: TicketSummary) -> [String: Any] {
-        [
+        var object: [String: Any] = [
             "id": summary.id, "category": summary.category, "state": self.name(summary.status),
             "player_id": summary.playerID, "player_name": summary.playerName, "assignee": summary.assignee,
             "created_at": self.time(summary.createdAt), "updated_at": self.time(summary.updatedAt),
-            "preview": summary.preview,
+            "preview": summary.preview, "priority": summary.priority, "overdue": summary.overdue,
+            "reopen_count": summary.reopenCount,
         ]
+        if summary.dueAt != 0 { object["due_at"] = self.time(summary.dueAt) }
+        if summary.closedAt != 0 { object["closed_at"] = self.time(summary.closedAt) }
+        if summary.rating != 0 { object["rating"] = summary.rating }
+        if summary.queuePosition != 0 { object["queue_position"] = summary.queuePosition }
+        if summary.estimatedWaitSeconds != 0 { object["estimated_wait_seconds"] = summary.estimatedWaitSeconds }
+        return object
     }
 
     public static func json(_ detail: TicketDetail) -> [String: Any] {
@@ -98,28 +105,89 @@ public enum Presentation {
 
     // MARK: Text
 
-    /// A table of tickets with aligned columns.
-    public static func table(_ tickets: [TicketSummary]) -> String {
+    /// A table of tickets with aligned columns, most urgent first as the server sent them. With `style.colors`,
+    /// overdue tickets are red and tickets waiting on the player dimmed.
+    public static func table(_ tickets: [TicketSummary], now: Date = Date(), style: Style = .plain) -> String {
         guard !tickets.isEmpty else { return "No tickets." }
-        var rows = [["ID", "CATEGORY", "STATE", "PLAYER", "GM", "OPENED", "REQUEST"]]
+        var rows = [["ID", "CATEGORY", "STATE", "PLAYER", "GM", "OPENED", "DUE", "REQUEST"]]
         for ticket in tickets {
             rows.append([
-                "\(ticket.id)", ticket.category, self.name(ticket.status), ticket.playerName,
+                "\(ticket.id)" + (ticket.priority > 0 ? String(repeating: "!", count: Int(min(ticket.priority, 3))) : ""),
+                ticket.category, self.name(ticket.status), ticket.playerName,
                 ticket.assignee.isEmpty ? "-" : ticket.assignee, self.time(ticket.createdAt),
-                self.clip(ticket.preview, to: 48),
+                self.due(ticket, now: now), self.clip(ticket.preview, to: 48),
             ])
         }
-        return self.align(rows)
+        let lines = self.align(rows).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return zip(lines, [nil] + tickets).map { line, ticket in
+            guard let ticket else { return style.paint(line, .bold) }
+            if ticket.overdue { return style.paint(line, .red) }
+            if ticket.status == .waitingPlayer { return style.paint(line, .dim) }
+            return line
+        }.joined(separator: "\n")
     }
 
-    public static func describe(_ detail: TicketDetail, showsNotes: Bool = true) -> String {
+    /// When the next service deadline falls, relative to `now`: "in 12 min", "overdue 5 min", or "-".
+    public static func due(_ ticket: TicketSummary, now: Date) -> String {
+        if ticket.overdue {
+            guard ticket.dueAt != 0, ticket.status != .waitingPlayer else { return "overdue" }
+            let late = Int64(now.timeIntervalSince1970 * 1000) - ticket.dueAt
+            return late > 0 ? "overdue \(self.duration(seconds: late / 1000))" : "overdue"
+        }
+        guard ticket.dueAt != 0, ticket.status != .closed else { return "-" }
+        if ticket.status == .waitingPlayer { return "paused" }
+        let left = ticket.dueAt - Int64(now.timeIntervalSince1970 * 1000)
+        return left > 0 ? "in \(self.duration(seconds: left / 1000))" : "due now"
+    }
+
+    /// "45 s", "9 min", "2 h 5 min", "3 d 4 h".
+    public static func duration(seconds: Int64) -> String {
+        switch seconds {
+        case ..<60: return "\(max(0, seconds)) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<86400: return "\(seconds / 3600) h" + (seconds % 3600 >= 60 ? " \(seconds % 3600 / 60) min" : "")
+        default: return "\(seconds / 86400) d" + (seconds % 86400 >= 3600 ? " \(seconds % 86400 / 3600) h" : "")
+        }
+    }
+
+    /// How text is decorated: ANSI colours on a terminal, nothing when `NO_COLOR` is set or output is not a
+    /// terminal (https://no-color.org).
+    public struct Style: Sendable, Equatable {
+        public var colors: Bool
+
+        public static let plain = Style(colors: false)
+
+        /// Colours for standard output when it is a terminal and `NO_COLOR` is unset or empty.
+        public static func standardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> Style {
+            Style(colors: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
+        }
+
+        public enum Paint: String, Sendable {
+            case red = "31"
+            case green = "32"
+            case yellow = "33"
+            case dim = "2"
+            case bold = "1"
+        }
+
+        public func paint(_ text: String, _ paint: Paint) -> String {
+            self.colors ? "\u{1B}[\(paint.rawValue)m\(text)\u{1B}[0m" : text
+        }
+    }
+
+    public static func describe(
+        _ detail: TicketDetail, showsNotes: Bool = true, earlier: [TicketSummary] = [], now: Date = Date()
+    ) -> String {
         let s = detail.summary
         let c = detail.context
         var lines = [
             "Ticket \(s.id) · \(s.category) · \(self.name(s.status))"
                 + (s.assignee.isEmpty ? "" : " · held by \(s.assignee)")
                 + (detail.resolution.isEmpty ? "" : " · resolution \(detail.resolution)"),
-            "Player \(s.playerName) (id \(s.playerID)) · opened \(self.time(s.createdAt))",
+            "Player \(s.playerName) (id \(s.playerID)) · opened \(self.time(s.createdAt))"
+                + (s.priority > 0 ? " · priority \(s.priority)" : "")
+                + (s.status == .closed ? "" : " · due \(self.due(s, now: now))")
+                + (s.rating > 0 ? " · rated \(s.rating)/5" : "") + (s.reopenCount > 0 ? " · reopened \(s.reopenCount)×" : ""),
             "Where: realm \(c.realm.isEmpty ? "-" : c.realm), character \(c.characterName.isEmpty ? "-" : c.characterName)"
                 + " (id \(c.characterID)), map \(c.mapID) \(c.zone) at "
                 + String(format: "%.1f, %.1f, %.1f", c.x, c.y, c.z) + ", client \(c.clientBuild.isEmpty ? "-" : c.clientBuild)",
@@ -133,6 +201,16 @@ public enum Presentation {
             lines.append(
                 "  #\(entry.sequence) \(self.time(entry.at)) \(self.name(entry.kind)) by \(entry.actorName)"
                     + " (\(self.name(entry.actorRole)))\(text)")
+        }
+        let others = earlier.filter { $0.id != s.id }
+        if !others.isEmpty {
+            lines.append("")
+            lines.append("Earlier tickets of \(s.playerName):")
+            for ticket in others.prefix(10) {
+                lines.append(
+                    "  #\(ticket.id) \(self.time(ticket.createdAt)) \(ticket.category) \(self.name(ticket.status))"
+                        + (ticket.rating > 0 ? " rated \(ticket.rating)/5" : "") + ": \(self.clip(ticket.preview, to: 60))")
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -157,15 +235,16 @@ public enum Presentation {
 
     public static func describe(_ summary: TicketSummary) -> String {
         "ticket \(summary.id) is now \(self.name(summary.status))"
-            + (summary.assignee.isEmpty ? "" : ", held by \(summary.assignee)")
+            + (summary.assignee.isEmpty ? "" : summary.status == .closed ? " by \(summary.assignee)" : ", held by \(summary.assignee)")
+            + (summary.status == .open && summary.priority > 0 ? " (priority \(summary.priority))" : "")
     }
 
-    private static func clip(_ text: String, to width: Int) -> String {
+    static func clip(_ text: String, to width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
     }
 
-    private static func align(_ rows: [[String]]) -> String {
+    static func align(_ rows: [[String]]) -> String {
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         return rows.map { row in

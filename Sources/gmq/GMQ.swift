@@ -10,11 +10,13 @@ struct GMQ: AsyncParsableCommand {
         abstract: "The GMQueue staff console: work the queue of players' requests.",
         discussion: """
             Connects to gmqd's staff port. The server and key come from --server and --key, or GMQ_SERVER and \
-            GMQ_KEY. Every command takes --json for scripts.
+            GMQ_KEY. Every command takes --json for scripts. `gmq console` is the interactive console with a live \
+            queue; answer, ask and close take a canned response as @name (gmq macro list).
             """,
         subcommands: [
-            Queue.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self, AnswerPlayer.self, NoteTicket.self,
-            CloseTicket.self, Validate.self,
+            Console.self, Queue.self, Mine.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self,
+            AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
+            MacroCommand.self, AuditCommand.self, ReportCommand.self, Validate.self,
         ]
     )
 }
@@ -51,18 +53,18 @@ struct StaffOptions: ParsableArguments {
     }
 
     /// Connects, sends one request, prints its result or its error. A refusal exits with status 1.
-    func run(_ message: Message, print render: (Message) -> (text: String, json: Any)?) async throws {
+    func run(_ message: Message, print render: @escaping (Message) -> (text: String, json: Any)?) async throws {
+        try await self.run { connection in render(try await connection.call(message)) }
+    }
+
+    /// Connects, runs `body` on the session, prints what it returns or the error. A refusal exits with status 1.
+    func run(_ body: (GMQConnection) async throws -> (text: String, json: Any)?) async throws {
         do {
             let connection = try await self.connect()
-            let response: Result<Message, any Error>
-            do {
-                response = .success(try await connection.call(message))
-            } catch {
-                response = .failure(error)
-            }
+            let result = await Result { try await body(connection) }
             await connection.close()
-            guard let output = render(try response.get()) else {
-                throw CommandFailure(message: "unexpected answer to \(message.type)", json: self.json)
+            guard let output = try result.get() else {
+                throw CommandFailure(message: "the server gave an unexpected answer", json: self.json)
             }
             print(self.json ? Presentation.line(output.json) : output.text)
         } catch let error as ErrorMessage {
@@ -102,14 +104,15 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 struct Queue: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List tickets, oldest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "List tickets, most urgent first: priority, then the next service deadline, then age.")
 
     @OptionGroup var options: StaffOptions
 
     @Option(help: "Only this category (default: every category you work).")
     var category: String = ""
 
-    @Option(help: "active (default: all but closed), open, claimed, waiting_player or closed.")
+    @Option(help: "active (default: all but closed), open, claimed (shows who holds what), waiting_player, closed or mine.")
     var state: String = "active"
 
     @Option(help: "At most this many tickets (1-1000; default 50).")
@@ -118,13 +121,14 @@ struct Queue: AsyncParsableCommand {
     func run() async throws {
         let filters: [String: QueueFilter] = [
             "active": .active, "open": .open, "claimed": .claimed, "waiting_player": .waitingPlayer, "closed": .closed,
+            "mine": .mine,
         ]
         guard let filter = filters[self.state] else {
-            throw ValidationError("unknown state '\(self.state)'; use active, open, claimed, waiting_player or closed")
+            throw ValidationError("unknown state '\(self.state)'; use active, open, claimed, waiting_player, closed or mine")
         }
         try await self.options.run(.queue(QueueRequest(category: self.category, filter: filter, limit: self.limit))) {
             guard case .ticketList(let list) = $0 else { return nil }
-            return (Presentation.table(list.tickets), list.tickets.map(Presentation.json))
+            return (Presentation.table(list.tickets, style: .standardOutput()), list.tickets.map(Presentation.json))
         }
     }
 }
@@ -137,9 +141,16 @@ struct Show: AsyncParsableCommand {
     @Argument(help: "Ticket id.") var id: UInt64
 
     func run() async throws {
-        try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
-            guard case .ticket(let detail) = $0 else { return nil }
-            return (Presentation.describe(detail), Presentation.json(detail))
+        try await self.options.run { connection in
+            guard case .ticket(let detail) = try await connection.call(.getTicket(GetTicket(ticketID: self.id))) else {
+                return nil
+            }
+            guard case .ticketList(let earlier) = try await connection.call(
+                .playerTickets(PlayerTickets(playerID: detail.summary.playerID)))
+            else { return nil }
+            var json = Presentation.json(detail)
+            json["earlier_tickets"] = earlier.tickets.filter { $0.id != detail.summary.id }.map(Presentation.json)
+            return (Presentation.describe(detail, earlier: earlier.tickets), json)
         }
     }
 }
@@ -179,7 +190,7 @@ struct AskPlayer: AsyncParsableCommand {
         commandName: "ask", abstract: "Ask the player for details; the ticket waits for their reply.")
     @OptionGroup var options: StaffOptions
     @Argument(help: "Ticket id.") var id: UInt64
-    @Argument(help: "The question for the player.") var text: String
+    @Argument(help: "The question for the player, or @name for a canned response.") var text: String
 
     func run() async throws {
         try await self.options.run(.ask(Ask(ticketID: self.id, text: self.text)), print: StaffOptions.updated)
@@ -190,7 +201,7 @@ struct AnswerPlayer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "answer", abstract: "Answer the player.")
     @OptionGroup var options: StaffOptions
     @Argument(help: "Ticket id.") var id: UInt64
-    @Argument(help: "The answer for the player.") var text: String
+    @Argument(help: "The answer for the player, or @name for a canned response.") var text: String
 
     func run() async throws {
         try await self.options.run(.answer(Answer(ticketID: self.id, text: self.text)), print: StaffOptions.updated)

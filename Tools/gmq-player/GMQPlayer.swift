@@ -12,7 +12,7 @@ struct GMQPlayer: AsyncParsableCommand {
             Connects to gmqd's player port with a player token (gmqd token player prints one). The server and \
             token come from --server and --token, or GMQ_SERVER and GMQ_TOKEN.
             """,
-        subcommands: [Submit.self, List.self, Show.self, Reply.self, Listen.self]
+        subcommands: [Submit.self, List.self, Show.self, Reply.self, Rate.self, Listen.self]
     )
 }
 
@@ -82,11 +82,6 @@ struct PlayerOptions: ParsableArguments {
     }
 }
 
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
-}
 
 struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -113,9 +108,14 @@ struct Submit: AsyncParsableCommand {
         try await self.options.run(.submit(GMQProtocol.Submit(category: self.category, text: self.text, context: context))) {
             switch $0 {
             case .accepted(let accepted):
+                let wait = accepted.estimatedWaitSeconds > 0
+                    ? " Estimated wait: about \(Presentation.duration(seconds: Int64(accepted.estimatedWaitSeconds)))." : ""
                 return (
-                    "Accepted: ticket \(accepted.ticketID), position \(accepted.queuePosition) in the queue.",
-                    ["accepted": true, "ticket_id": accepted.ticketID, "queue_position": accepted.queuePosition]
+                    "Accepted: ticket \(accepted.ticketID), position \(accepted.queuePosition) in the queue.\(wait)",
+                    [
+                        "accepted": true, "ticket_id": accepted.ticketID, "queue_position": accepted.queuePosition,
+                        "estimated_wait_seconds": accepted.estimatedWaitSeconds,
+                    ]
                 )
             case .rejected(let rejection):
                 rejected = true
@@ -138,7 +138,7 @@ struct List: AsyncParsableCommand {
     func run() async throws {
         try await self.options.run(.myTickets(MyTickets())) {
             guard case .ticketList(let list) = $0 else { return nil }
-            return (Presentation.table(list.tickets), list.tickets.map(Presentation.json))
+            return (Presentation.playerTable(list.tickets), list.tickets.map(Presentation.json))
         }
     }
 }
@@ -152,6 +152,26 @@ struct Show: AsyncParsableCommand {
         try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
             guard case .ticket(let detail) = $0 else { return nil }
             return (Presentation.describe(detail), Presentation.json(detail))
+        }
+    }
+}
+
+struct Rate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rate the help on a closed request, 1 (poor) to 5 (excellent), with an optional comment.")
+    @OptionGroup var options: PlayerOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Argument(help: "Stars, 1 to 5.") var stars: UInt8
+    @Argument(help: "A comment for the support team.") var comment: String = ""
+
+    func validate() throws {
+        guard (1...5).contains(self.stars) else { throw ValidationError("give 1 to 5 stars; got \(self.stars)") }
+    }
+
+    func run() async throws {
+        try await self.options.run(.rate(GMQProtocol.Rate(ticketID: self.id, stars: self.stars, comment: self.comment))) {
+            guard case .ticketUpdated(let update) = $0 else { return nil }
+            return ("Thank you: ticket \(update.summary.id) rated \(self.stars)/5.", Presentation.json(update.summary))
         }
     }
 }

@@ -1,0 +1,131 @@
+import GMQProtocol
+
+/// One line typed in `gmq console`, parsed. Where a command takes a ticket id, it may be left out to mean the
+/// current ticket: the one last claimed or shown. Texts run to the end of the line, no quoting needed.
+public enum ConsoleCommand: Sendable, Equatable {
+    case help
+    case queue(category: String)
+    case mine
+    case next(category: String)
+    case show(UInt64)
+    case claim(UInt64)
+    case unclaim(UInt64)
+    case ask(UInt64, String)
+    case answer(UInt64, String)
+    case note(UInt64, String)
+    case close(UInt64, resolution: String, text: String)
+    case transfer(UInt64, category: String, text: String)
+    case escalate(UInt64, target: EscalationTarget, text: String)
+    case macros
+    case history
+    case quit
+    case nothing
+
+    /// Why a line is not a command, and what to type instead.
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let summary = """
+        next [CATEGORY]                  claim the most urgent open ticket in your categories
+        queue [CATEGORY] · mine          the live queue · the tickets you hold
+        show [ID]                        the request, where the player was, history, their earlier tickets
+        claim ID · unclaim [ID]          take a ticket · put it back in the queue
+        ask [ID] TEXT                    ask the player for details (waits for their reply)
+        answer [ID] TEXT|@macro          answer the player; @name uses a canned response (macros)
+        note [ID] TEXT                   internal note, never shown to the player
+        close [ID] RESOLUTION [TEXT]     solved, duplicate, not_actionable, escalated_to_dev, no_response
+        transfer [ID] CATEGORY [TEXT]    move to another category's queue
+        escalate [ID] [senior|developers] [TEXT]
+        macros · history · help · quit   ID defaults to the current ticket (the last claimed or shown)
+        """
+
+    public static func parse(_ line: String, current: UInt64?) throws(ParseError) -> ConsoleCommand {
+        var words = Substring(line).drop { $0.isWhitespace }
+        guard !words.isEmpty else { return .nothing }
+        let verb = Self.word(&words).lowercased()
+
+        func rest() -> String { String(words.drop { $0.isWhitespace }).trimmingTrailingWhitespace() }
+        func id() throws(ParseError) -> UInt64 {
+            var lookahead = words.drop { $0.isWhitespace }
+            let token = Self.word(&lookahead)
+            let digits = token.hasPrefix("#") ? String(token.dropFirst()) : token
+            if let id = UInt64(digits), id > 0 {
+                words = lookahead
+                return id
+            }
+            guard let current else {
+                throw ParseError(description: "\(verb) needs a ticket id (no current ticket yet: claim or show one)")
+            }
+            return current
+        }
+        func text(_ what: String) throws(ParseError) -> String {
+            let text = rest()
+            guard !text.isEmpty else { throw ParseError(description: "\(verb) needs \(what); see help") }
+            return text
+        }
+
+        switch verb {
+        case "help", "?": return .help
+        case "queue", "q", "ls": return .queue(category: rest())
+        case "mine": return .mine
+        case "next", "n": return .next(category: rest())
+        case "show", "s": return .show(try id())
+        case "claim":
+            let ticket = try id()
+            return .claim(ticket)
+        case "unclaim": return .unclaim(try id())
+        case "ask": return .ask(try id(), try text("a question"))
+        case "answer", "a": return .answer(try id(), try text("an answer or @macro"))
+        case "note": return .note(try id(), try text("the note"))
+        case "close":
+            let ticket = try id()
+            var remainder = words.drop { $0.isWhitespace }
+            let resolution = Self.word(&remainder)
+            guard !resolution.isEmpty else {
+                throw ParseError(description: "close needs a resolution: solved, duplicate, not_actionable, escalated_to_dev or no_response")
+            }
+            words = remainder
+            return .close(ticket, resolution: resolution, text: rest())
+        case "transfer":
+            let ticket = try id()
+            var remainder = words.drop { $0.isWhitespace }
+            let category = Self.word(&remainder)
+            guard !category.isEmpty else { throw ParseError(description: "transfer needs the category to move it to") }
+            words = remainder
+            return .transfer(ticket, category: category, text: rest())
+        case "escalate":
+            let ticket = try id()
+            var remainder = words.drop { $0.isWhitespace }
+            var target = EscalationTarget.seniorGMs
+            switch Self.word(&remainder).lowercased() {
+            case "senior", "seniors": words = remainder
+            case "developers", "dev", "devs":
+                target = .developers
+                words = remainder
+            default: break
+            }
+            return .escalate(ticket, target: target, text: rest())
+        case "macros": return .macros
+        case "history": return .history
+        case "quit", "exit", "q!": return .quit
+        default:
+            throw ParseError(description: "unknown command '\(verb)'; type help for the list")
+        }
+    }
+
+    private static func word(_ text: inout Substring) -> String {
+        text = text.drop { $0.isWhitespace }
+        let word = text.prefix { !$0.isWhitespace }
+        text = text.dropFirst(word.count)
+        return String(word)
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var copy = self
+        while copy.last?.isWhitespace == true { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GMQProtocol
+
+/// How moderators' results read: audit lists (text, JSON, CSV), the chain verification and the report.
+extension Presentation {
+    public static func auditTable(_ rows: [AuditList.Row]) -> String {
+        guard !rows.isEmpty else { return "No closed tickets match." }
+        var lines = [["ID", "CATEGORY", "PLAYER", "GM", "RESOLUTION", "RATING", "OPENED", "CLOSED", "FLAGS", "REQUEST"]]
+        for row in rows {
+            let t = row.ticket
+            var flags: [String] = []
+            if t.overdue { flags.append("overdue") }
+            if t.reopenCount > 0 { flags.append("reopened \(t.reopenCount)×") }
+            lines.append([
+                "\(t.id)", t.category, t.playerName, t.assignee.isEmpty ? "-" : t.assignee, row.resolution,
+                t.rating == 0 ? "-" : "\(t.rating)/5", self.time(t.createdAt), t.closedAt == 0 ? "-" : self.time(t.closedAt),
+                flags.isEmpty ? "-" : flags.joined(separator: ","), self.clip(t.preview, to: 40),
+            ])
+        }
+        return self.align(lines)
+    }
+
+    public static func json(_ row: AuditList.Row) -> [String: Any] {
+        var object = self.json(row.ticket)
+        object["resolution"] = row.resolution
+        return object
+    }
+
+    /// RFC 4180 CSV with a header line: fields with a comma, quote or line break are quoted.
+    public static func auditCSV(_ rows: [AuditList.Row]) -> String {
+        func field(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        var lines = ["id,category,player_id,player_name,gm,resolution,rating,opened_at,closed_at,overdue,reopen_count,request"]
+        for row in rows {
+            let t = row.ticket
+            lines.append([
+                "\(t.id)", t.category, "\(t.playerID)", t.playerName, t.assignee, row.resolution,
+                t.rating == 0 ? "" : "\(t.rating)", self.time(t.createdAt), t.closedAt == 0 ? "" : self.time(t.closedAt),
+                t.overdue ? "true" : "false", "\(t.reopenCount)", t.preview,
+            ].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n")
+    }
+
+    public static func describe(_ verified: AuditVerified) -> String {
+        if verified.intact {
+            return "intact: \(verified.events) events, every link holds; chain head "
+                + verified.head.map { String(format: "%02x", $0) }.joined()
+                + " (keep it: a later verify that ends elsewhere shows the log was cut)"
+        }
+        return "BROKEN: ticket \(verified.ticketID), event \(verified.sequence)"
+            + (verified.chainSequence == 0 ? "" : " (chain position \(verified.chainSequence))")
+            + ": \(verified.reason); \(verified.events) events read up to there"
+    }
+
+    public static func json(_ verified: AuditVerified) -> [String: Any] {
+        var object: [String: Any] = ["intact": verified.intact, "events": verified.events]
+        if verified.intact {
+            object["head"] = verified.head.map { String(format: "%02x", $0) }.joined()
+        } else {
+            object["broken"] = [
+                "ticket_id": verified.ticketID, "seq": verified.sequence, "chain_seq": verified.chainSequence,
+                "reason": verified.reason,
+            ] as [String: Any]
+        }
+        return object
+    }
+
+    /// The report as a table per group, with inline bars for opened tickets and overdue share.
+    public static func report(_ rows: [ReportResult.Row], style: Style = .plain) -> String {
+        guard rows.contains(where: { $0.group == .total && $0.opened > 0 }) else { return "No tickets in this period." }
+        let widest = max(1, rows.map(\.opened).max() ?? 1)
+        func bar(_ value: UInt32, of maximum: UInt32, width: Int = 16) -> String {
+            let filled = Int((Double(value) / Double(max(maximum, 1)) * Double(width)).rounded())
+            return String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        }
+        func seconds(_ value: Int32) -> String { value < 0 ? "-" : self.duration(seconds: Int64(value)) }
+        func rating(_ row: ReportResult.Row) -> String {
+            row.ratingAverageHundredths < 0
+                ? "-" : String(format: "%.2f", Double(row.ratingAverageHundredths) / 100) + " (\(row.ratings))"
+        }
+        var out: [String] = []
+        for (group, title) in [(ReportGroup.total, "All tickets"), (.category, "By category"), (.gm, "By GM")] {
+            let members = rows.filter { $0.group == group }
+            guard !members.isEmpty else { continue }
+            out.append(style.paint(title, .bold))
+            var table = [[
+                "", "OPENED", "", "CLOSED", "1ST RESP p50/p90", "CLOSE p50/p90", "OVERDUE", "", "REOPENED", "RATING",
+            ]]
+            for row in members {
+                let overdue = String(format: "%.1f%%", Double(row.overduePerMille) / 10)
+                table.append([
+                    row.name, "\(row.opened)", bar(row.opened, of: widest), "\(row.closed)",
+                    "\(seconds(row.firstResponseMedian)) / \(seconds(row.firstResponseP90))",
+                    "\(seconds(row.closeMedian)) / \(seconds(row.closeP90))", overdue,
+                    bar(UInt32(row.overduePerMille), of: 1000, width: 10), "\(row.reopened)", rating(row),
+                ])
+            }
+            out.append(self.align(table))
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public static func json(_ row: ReportResult.Row) -> [String: Any] {
+        func seconds(_ value: Int32) -> Any { value < 0 ? NSNull() : Int(value) }
+        let group = switch row.group {
+        case .total: "total"
+        case .category: "category"
+        case .gm: "gm"
+        }
+        return [
+            "group": group, "name": row.name, "opened": row.opened, "closed": row.closed,
+            "first_response_median_s": seconds(row.firstResponseMedian),
+            "first_response_p90_s": seconds(row.firstResponseP90), "close_median_s": seconds(row.closeMedian),
+            "close_p90_s": seconds(row.closeP90), "overdue_percent": Double(row.overduePerMille) / 10,
+            "reopened": row.reopened,
+            "rating_average": row.ratingAverageHundredths < 0 ? NSNull() : Double(row.ratingAverageHundredths) / 100,
+            "ratings": row.ratings,
+        ]
+    }
+
+    public static func macrosTable(_ entries: [Macros.Entry]) -> String {
+        guard !entries.isEmpty else { return "No macros yet; an admin adds them with gmq macro add NAME TEXT." }
+        var rows = [["NAME", "BY", "TEXT"]]
+        for entry in entries { rows.append(["@" + entry.name, entry.author, self.clip(entry.text, to: 80)]) }
+        return self.align(rows)
+    }
+}
+
+extension Presentation {
+    /// A player's own tickets: where each stands, its place in the queue and the estimated wait while open.
+    public static func playerTable(_ tickets: [TicketSummary]) -> String {
+        guard !tickets.isEmpty else { return "No requests yet." }
+        var rows = [["ID", "CATEGORY", "STATE", "OPENED", "QUEUE", "REQUEST"]]
+        for ticket in tickets {
+            var queue = "-"
+            if ticket.queuePosition > 0 {
+                queue = "#\(ticket.queuePosition)"
+                    + (ticket.estimatedWaitSeconds > 0
+                        ? ", about \(self.duration(seconds: Int64(ticket.estimatedWaitSeconds)))" : "")
+            } else if ticket.status == .closed {
+                queue = ticket.rating > 0 ? "rated \(ticket.rating)/5" : "closed, not rated yet"
+            }
+            rows.append([
+                "\(ticket.id)", ticket.category, self.name(ticket.status), self.time(ticket.createdAt), queue,
+                self.clip(ticket.preview, to: 48),
+            ])
+        }
+        return self.align(rows)
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import GMQClient
+import GMQProtocol
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Moderators: list closed tickets, read a full transcript, verify that history was not altered.",
+        subcommands: [List.self, ShowTranscript.self, Verify.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Closed tickets by filter, most recently closed first; --json or --csv to export.")
+        @OptionGroup var options: StaffOptions
+        @Option(help: "The GM who closed them.") var gm: String = ""
+        @Option(help: "Only this category.") var category: String = ""
+        @Option(help: "solved, duplicate, not_actionable, escalated_to_dev or no_response.") var resolution: String = ""
+        @Option(name: .customLong("min-rating"), help: "Rated at least this (1-5).") var minimumRating: UInt8 = 0
+        @Option(name: .customLong("max-rating"), help: "Rated at most this (1-5).") var maximumRating: UInt8 = 0
+        @Option(help: "Closed at or after: YYYY-MM-DD, an ISO 8601 time, or an age such as 7d or 12h.") var since: String?
+        @Option(help: "Closed before: as --since.") var until: String?
+        @Flag(help: "Only tickets that missed a service deadline.") var overdue = false
+        @Flag(help: "Only tickets that were reopened.") var reopened = false
+        @Option(help: "At most this many (1-1000; default 100).") var limit: UInt16 = 0
+        @Flag(help: "Print CSV (RFC 4180) for spreadsheets.") var csv = false
+
+        func validate() throws {
+            guard self.minimumRating <= 5, self.maximumRating <= 5 else { throw ValidationError("ratings are 1 to 5") }
+            guard !(self.csv && self.options.json) else { throw ValidationError("choose --csv or --json, not both") }
+        }
+
+        func run() async throws {
+            let request = Audit(
+                gm: self.gm, category: self.category, resolution: self.resolution, minimumRating: self.minimumRating,
+                maximumRating: self.maximumRating, since: try TimeArgument.milliseconds(self.since, option: "--since"),
+                until: try TimeArgument.milliseconds(self.until, option: "--until"), overdueOnly: self.overdue,
+                reopenedOnly: self.reopened, limit: self.limit)
+            let csv = self.csv
+            try await self.options.run(.audit(request)) {
+                guard case .auditList(let list) = $0 else { return nil }
+                let text = csv ? Presentation.auditCSV(list.rows) : Presentation.auditTable(list.rows)
+                return (text, list.rows.map(Presentation.json))
+            }
+        }
+    }
+
+    struct ShowTranscript: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "The full transcript of a ticket: every event in order, internal notes included, with actor and time.")
+        @OptionGroup var options: StaffOptions
+        @Argument(help: "Ticket id.") var id: UInt64
+
+        func run() async throws {
+            try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
+                guard case .ticket(let detail) = $0 else { return nil }
+                return (Presentation.describe(detail), Presentation.json(detail))
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain of every event; names the first broken link (exit 3) if history was altered.")
+        @OptionGroup var options: StaffOptions
+
+        func run() async throws {
+            var intact = true
+            try await self.options.run(.auditVerify(AuditVerify())) {
+                guard case .auditVerified(let verified) = $0 else { return nil }
+                intact = verified.intact
+                return (Presentation.describe(verified), Presentation.json(verified))
+            }
+            if !intact { throw ExitCode(3) }
+        }
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Moderators: opened and closed tickets, response and close times, overdue share, reopens and ratings, per category and per GM.")
+    @OptionGroup var options: StaffOptions
+    @Option(help: "Tickets opened at or after: YYYY-MM-DD, an ISO 8601 time, or an age such as 7d (default 7d).")
+    var since: String = "7d"
+    @Option(help: "Tickets opened before (default: now).") var until: String?
+    @Option(help: "Only this category.") var category: String = ""
+    @Option(help: "Only tickets this GM handled.") var gm: String = ""
+
+    func run() async throws {
+        let since = try TimeArgument.milliseconds(self.since, option: "--since")
+        let until = try TimeArgument.milliseconds(self.until, option: "--until")
+        let request = ReportRequest(
+            since: since, until: until == 0 ? Int64(Date().timeIntervalSince1970 * 1000) + 1 : until,
+            category: self.category, gm: self.gm)
+        try await self.options.run(.report(request)) {
+            guard case .reportResult(let result) = $0 else { return nil }
+            return (Presentation.report(result.rows, style: .standardOutput()), result.rows.map(Presentation.json))
+        }
+    }
+}
+
+struct MacroCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "macro",
+        abstract: "Canned responses: use one as `gmq answer ID @name`. Placeholders: {player} {character} {gm} {ticket}.",
+        subcommands: [Add.self, List.self, Remove.self], defaultSubcommand: List.self)
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add or replace a macro (admins).")
+        @OptionGroup var options: StaffOptions
+        @Argument(help: "Its name: a-z, 0-9, '-' and '_'.") var name: String
+        @Argument(help: "Its text, with placeholders.") var text: String
+
+        func run() async throws {
+            let name = self.name.hasPrefix("@") ? String(self.name.dropFirst()) : self.name
+            try await self.options.run(.macroSave(MacroSave(name: name, text: self.text))) {
+                guard case .ok = $0 else { return nil }
+                return ("macro @\(name) saved", ["saved": name])
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the macros.")
+        @OptionGroup var options: StaffOptions
+
+        func run() async throws {
+            try await self.options.run(.macroList(MacroList())) {
+                guard case .macros(let macros) = $0 else { return nil }
+                return (
+                    Presentation.macrosTable(macros.entries),
+                    macros.entries.map { ["name": $0.name, "text": $0.text, "author": $0.author] }
+                )
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a macro (admins).")
+        @OptionGroup var options: StaffOptions
+        @Argument(help: "Its name.") var name: String
+
+        func run() async throws {
+            let name = self.name.hasPrefix("@") ? String(self.name.dropFirst()) : self.name
+            try await self.options.run(.macroRemove(MacroRemove(name: name))) {
+                guard case .ok = $0 else { return nil }
+                return ("macro @\(name) removed", ["removed": name])
+            }
+        }
+    }
+}
+
+/// Times on the command line: a date, an ISO 8601 time, or an age back from now.
+enum TimeArgument {
+    /// Milliseconds since the epoch; 0 for nil.
+    static func milliseconds(_ text: String?, option: String, now: Date = Date()) throws -> Int64 {
+        guard let text, !text.isEmpty else { return 0 }
+        if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
+            let seconds: Double? = switch unit {
+            case "d": amount * 86400
+            case "h": amount * 3600
+            case "m": amount * 60
+            default: nil
+            }
+            if let seconds { return Int64((now.timeIntervalSince1970 - seconds) * 1000) }
+        }
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        if let date = day.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+        throw ValidationError(
+            "\(option) '\(text)' is not a time; write 2026-11-24, 2026-11-24T18:00:00Z, or an age such as 7d, 12h, 30m")
+    }
+}
