@@ -11,7 +11,7 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
     public struct Target: Sendable, Equatable, Codable {
         public var firstResponseMinutes: Int
         public var resolutionMinutes: Int
-        /// 0 normal; higher is worked first. Escalation adds one.
+        /// 0 normal; higher is worked first. Escalation raises a ticket above its category's priority (to at least 2).
         public var priority: Int
 
         public init(firstResponseMinutes: Int, resolutionMinutes: Int, priority: Int = 0) {

@@ -57,6 +57,13 @@ public struct TicketLifecycle: Sendable, Equatable {
         public var to: TicketState
         public var assignee: Actor?
         public var notifiesPlayer: Bool { self.event.notifiesPlayer }
+
+        public init(event: EventKind, from: TicketState, to: TicketState, assignee: Actor? = nil) {
+            self.event = event
+            self.from = from
+            self.to = to
+            self.assignee = assignee
+        }
     }
 
     /// Why a command is refused. Each case carries what a message to a person needs.

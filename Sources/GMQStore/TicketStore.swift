@@ -300,7 +300,8 @@ public final class TicketStore: Sendable {
             updated.reopenCount += 1
             updated.rating = nil
         case .escalated:
-            updated.priority += 1
+            // Senior GMs take escalations before any category's own priority (the standard levels top at 1).
+            updated.priority = max(updated.priority, 1) + 1
         default:
             break
         }

@@ -74,6 +74,32 @@ import Testing
         (.closed, .reply(substantive: true), player, .success(.open)),
         (.claimed, .reply(substantive: true), stranger, .failure(.notOwner)),
         (.claimed, .reply(substantive: true), mirna, .failure(.roleNotAllowed(allowed: [.player]))),
+        // transfer and escalate: any GM on an open ticket, the holder (or an admin) on a held one; back to open
+        (.open, .transfer, tharok, .success(.open)),
+        (.claimed, .transfer, mirna, .success(.open)),
+        (.claimed, .transfer, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .transfer, admin, .success(.open)),
+        (.waitingPlayer, .transfer, mirna, .success(.open)),
+        (.closed, .transfer, mirna, .failure(.closed)),
+        (.open, .transfer, moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        (.open, .escalate, mirna, .success(.open)),
+        (.claimed, .escalate, mirna, .success(.open)),
+        (.waitingPlayer, .escalate, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.closed, .escalate, admin, .failure(.closed)),
+        (.claimed, .escalate, player, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        // rate: the owner, once closed
+        (.closed, .rate, player, .success(.closed)),
+        (.closed, .rate, stranger, .failure(.notOwner)),
+        (.claimed, .rate, player, .failure(.notClosed)),
+        (.open, .rate, player, .failure(.notClosed)),
+        (.waitingPlayer, .rate, player, .failure(.notClosed)),
+        (.closed, .rate, mirna, .failure(.roleNotAllowed(allowed: [.player]))),
+        // lease expiry: only a claimed ticket, in its holder's name
+        (.claimed, .expireLease, mirna, .success(.open)),
+        (.claimed, .expireLease, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.waitingPlayer, .expireLease, mirna, .failure(.notAssignee(holder: "Mirna"))),
+        (.open, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
+        (.closed, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
     ]
 
     @Test(arguments: table.indices)
@@ -94,7 +120,10 @@ import Testing
 
     @Test func tableCoversEveryStateAndCommand() {
         for state in TicketState.allCases {
-            for command in ["claim", "unclaim", "ask", "answer", "note", "close", "reply"] {
+            for command in [
+                "claim", "unclaim", "ask", "answer", "note", "close", "reply", "transfer", "escalate", "rate",
+                "expireLease",
+            ] {
                 #expect(Self.table.contains { $0.0 == state && "\($0.1)".hasPrefix(command) }, "\(state) \(command)")
             }
         }
