@@ -123,6 +123,7 @@ let package = Package(
                            .product(name: "NIOTestUtils", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "GMQClientTests", dependencies: ["GMQClient", "GMQProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GMQStoreTests",

@@ -52,8 +52,8 @@ final class Terminal: @unchecked Sendable {
     func say(_ text: String) {
         self.lock.withLock {
             if self.interactive {
-                let body = text.replacingOccurrences(of: "\n", with: "\r\n")
-                self.write("\r\u{1B}[2K" + body + "\r\n" + self.redrawSequence())
+                // Raw mode keeps output processing on, so "\n" reaches the screen as a new line.
+                self.write("\r\u{1B}[2K" + text + "\n" + self.redrawSequence())
             } else {
                 self.write(text + "\n")
             }

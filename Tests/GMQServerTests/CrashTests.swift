@@ -21,24 +21,9 @@ final class Acknowledged: Sendable {
 struct CrashTests {
     /// Starts the gmqd binary on `directory` and returns it with its player port.
     static func start(_ directory: URL) async throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent("gmqd")
-        process.arguments = [
-            "--data", directory.path, "--player-port", "0", "--staff-port", "0", "--open-limit", "1000000",
-            "--log-level", "error",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let lines = ReadmeWalkthroughTests.chunks(of: output)
-        var banner = ""
-        for await chunk in lines {
-            banner += chunk
-            if banner.contains("\n") { break }
-        }
-        let port = banner.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }
-            .flatMap { Int($0.dropFirst("127.0.0.1:".count).prefix { $0.isNumber }) }
-        return (process, try #require(port, "unexpected banner: \(banner)"))
+        let running = try await ReadmeWalkthroughTests.startGMQD(
+            arguments: ["--data", directory.path, "--open-limit", "1000000", "--log-level", "error"], in: directory)
+        return (running.process, running.playerPort)
     }
 
     @Test func everyAcknowledgedTicketSurvivesAKill() async throws {

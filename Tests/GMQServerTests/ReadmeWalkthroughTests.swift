@@ -29,26 +29,11 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-readme-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
-        let server = Process()
-        server.executableURL = Self.binaries.appendingPathComponent("gmqd")
-        server.arguments = ["--player-port", "0", "--staff-port", "0", "--log-level", "warning"]
-        server.currentDirectoryURL = directory
-        let serverOutput = Pipe()
-        server.standardOutput = serverOutput
-        let serverExit = Self.exit(of: server)
-        try server.run()
-        let lines = Self.chunks(of: serverOutput)
+        let running = try await Self.startGMQD(arguments: ["--log-level", "warning"], in: directory)
+        let server = running.process
+        let serverExit = running.exit
         defer { if server.isRunning { server.terminate() } }
-
-        // "gmqd: player port 127.0.0.1:P, staff port 127.0.0.1:S, data ./gmq-data"
-        var banner = ""
-        for await chunk in lines {
-            banner += chunk
-            if banner.contains("\n") { break }
-        }
-        let ports = banner.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != ":" })
-            .filter { $0.hasPrefix("127.0.0.1:") }.map { $0.dropFirst("127.0.0.1:".count) }
-        try #require(ports.count == 2, "unexpected banner: \(banner)")
+        let ports = [running.playerPort, running.staffPort]
 
         // The README's commands use the default ports; this run's server picked free ones.
         let script = """
@@ -90,6 +75,39 @@ import Testing
         server.terminate()
         #expect(await serverExit.value == 0, "gmqd did not stop cleanly on SIGTERM")
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A `gmqd` process started by a test, and the ports it bound.
+    struct RunningServer {
+        var process: Process
+        var playerPort: Int
+        var staffPort: Int
+        var exit: Task<Int32, Never>
+    }
+
+    /// Starts the built `gmqd` in `directory` on free ports (plus `arguments`) and waits for its banner:
+    /// "gmqd: player port 127.0.0.1:P, staff port 127.0.0.1:S, data …".
+    static func startGMQD(arguments: [String], in directory: URL) async throws -> RunningServer {
+        let server = Process()
+        server.executableURL = Self.binaries.appendingPathComponent("gmqd")
+        server.arguments = ["--player-port", "0", "--staff-port", "0"] + arguments
+        server.currentDirectoryURL = directory
+        let output = Pipe()
+        server.standardOutput = output
+        let exit = Self.exit(of: server)
+        try server.run()
+        var banner = ""
+        for await chunk in Self.chunks(of: output) {
+            banner += chunk
+            if banner.contains("\n") { break }
+        }
+        let ports = banner.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != ":" })
+            .filter { $0.hasPrefix("127.0.0.1:") }.compactMap { Int($0.dropFirst("127.0.0.1:".count)) }
+        guard ports.count == 2 else {
+            server.terminate()
+            throw WalkthroughError("unexpected banner: \(banner)")
+        }
+        return RunningServer(process: server, playerPort: ports[0], staffPort: ports[1], exit: exit)
     }
 
     /// What a child process writes to `pipe`, chunk by chunk, until it closes it. A thread of its own does blocking

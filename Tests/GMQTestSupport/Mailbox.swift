@@ -1,19 +1,19 @@
 import GMQProtocol
 import Synchronization
 
-/// Collects a connection's notifications so a test can await the next one with a deadline, without sleeping
+/// Collects a connection's pushes (notifications, queue changes) so a test can await the next one with a deadline, without sleeping
 /// and without ending the stream when a wait times out.
-public final class Mailbox: Sendable {
+public final class Mailbox<Item: Sendable>: Sendable {
     private struct State {
-        var items: [NotificationPush] = []
-        var waiters: [Int: CheckedContinuation<NotificationPush?, Never>] = [:]
+        var items: [Item] = []
+        var waiters: [Int: CheckedContinuation<Item?, Never>] = [:]
         var nextWaiter = 0
         var finished = false
     }
 
     private let state = Mutex(State())
 
-    public init(_ stream: AsyncStream<NotificationPush>) {
+    public init(_ stream: AsyncStream<Item>) {
         Task { [self] in
             for await push in stream { self.deliver(push) }
             self.finish()
@@ -21,12 +21,12 @@ public final class Mailbox: Sendable {
     }
 
     public struct Timeout: Error, CustomStringConvertible {
-        public var description: String { "no notification arrived in time" }
+        public var description: String { "no push arrived in time" }
     }
 
-    /// The next notification, or `Timeout` if none arrives within `timeout`.
-    public func next(timeout: Duration = .seconds(10)) async throws -> NotificationPush {
-        try await withThrowingTaskGroup(of: NotificationPush?.self) { group in
+    /// The next push, or `Timeout` if none arrives within `timeout`.
+    public func next(timeout: Duration = .seconds(10)) async throws -> Item {
+        try await withThrowingTaskGroup(of: Item?.self) { group in
             group.addTask { await self.take() }
             group.addTask {
                 try? await Task.sleep(for: timeout)
@@ -40,9 +40,9 @@ public final class Mailbox: Sendable {
     }
 
     /// Notifications that arrived and were not taken yet.
-    public var queued: [NotificationPush] { self.state.withLock { $0.items } }
+    public var queued: [Item] { self.state.withLock { $0.items } }
 
-    private func take() async -> NotificationPush? {
+    private func take() async -> Item? {
         let id = self.state.withLock { state in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -64,8 +64,8 @@ public final class Mailbox: Sendable {
         }
     }
 
-    private func deliver(_ push: NotificationPush) {
-        let waiter: CheckedContinuation<NotificationPush?, Never>? = self.state.withLock { state in
+    private func deliver(_ push: Item) {
+        let waiter: CheckedContinuation<Item?, Never>? = self.state.withLock { state in
             if let key = state.waiters.keys.min() { return state.waiters.removeValue(forKey: key) }
             state.items.append(push)
             return nil
