@@ -136,6 +136,7 @@ let package = Package(
                 "GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Resources"],
             swiftSettings: swiftSettings
         ),
     ]

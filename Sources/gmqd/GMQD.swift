@@ -31,9 +31,12 @@ struct DataOptions: ParsableArguments {
     var databasePath: String { self.directory.appendingPathComponent("gmq.sqlite").path }
 
     /// Creates the directory, then opens the store and the token secret in it.
-    func open() throws -> (store: TicketStore, secret: Data) {
+    func open(serviceLevels: ServiceLevels = .standard) throws -> (store: TicketStore, secret: Data) {
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        return (try TicketStore.open(path: self.databasePath), try TokenSecret.loadOrCreate(in: self.directory))
+        return (
+            try TicketStore.open(path: self.databasePath, serviceLevels: serviceLevels),
+            try TokenSecret.loadOrCreate(in: self.directory)
+        )
     }
 }
 
@@ -72,6 +75,19 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING).")
     var idleTimeout: Int = 300
 
+    @Option(help: ArgumentHelp(
+        "JSON file of service targets per category: first response and resolution in minutes, and priority.",
+        discussion: """
+            e.g. {"fallback": {"first_response_minutes": 240, "resolution_minutes": 4320, "priority": 0}, \
+            "categories": {"stuck_character": {"first_response_minutes": 15, "resolution_minutes": 120, "priority": 1}}}. \
+            Default: stuck characters 15 min / 2 h, player reports and payments 1 h / 1 d, accounts 2 h / 2 d, \
+            the rest 4 h / 3 d.
+            """))
+    var sla: String?
+
+    @Option(name: .customLong("claim-lease"), help: "Minutes a GM keeps claimed tickets while disconnected or idle.")
+    var claimLease: Double = 15
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
             throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
@@ -93,13 +109,22 @@ struct Serve: AsyncParsableCommand {
         } catch let error as CategoryRules.RulesError {
             throw ValidationError(error.description)
         }
-        let (store, secret) = try self.data.open()
+        guard self.claimLease > 0 else { throw ValidationError("--claim-lease must be a positive number of minutes") }
+        let levels: ServiceLevels
+        do {
+            levels = try self.sla.map(ServiceLevels.load(path:)) ?? .standard
+        } catch let error as ServiceLevelsError {
+            throw ValidationError(error.description)
+        }
+        let (store, secret) = try self.data.open(serviceLevels: levels)
         let server = GMQServer(
             configuration: .init(
                 host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort, rules: rules,
                 openTicketLimit: self.openLimit,
                 timeouts: ConnectionTimeouts(idle: .seconds(Int64(self.idleTimeout))),
-                maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress),
+                maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress,
+                claimLease: ClaimLease(duration: self.claimLease * 60),
+                leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10))))),
             store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         say("gmqd: player port \(self.bind):\(ports.player), staff port \(self.bind):\(ports.staff), data \(self.data.data)")
