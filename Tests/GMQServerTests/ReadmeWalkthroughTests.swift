@@ -38,8 +38,8 @@ import Testing
         // The README's commands use the default ports; this run's server picked free ones.
         let script = """
             set -euo pipefail
-            gmq() { local sub=$1; shift; command gmq "$sub" --server 127.0.0.1:\(ports[1]) "$@"; }
-            gmq-player() { local sub=$1; shift; command gmq-player "$sub" --server 127.0.0.1:\(ports[0]) "$@"; }
+            gmq() { GMQ_SERVER=127.0.0.1:\(ports[1]) command gmq "$@"; }
+            gmq-player() { GMQ_SERVER=127.0.0.1:\(ports[0]) command gmq-player "$@"; }
             \(try Self.walkthrough())
             """
         let shell = Process()
@@ -65,7 +65,8 @@ import Testing
             "Listening as Thrall; 2 waiting.", "Mirna is looking at your request",
             "Mirna asks: Which side of the bridge are you on?", "Mirna answered: I teleported you",
             "Mirna closed the request: Enjoy your game!", "ticket 1 is now closed", "resolution solved",
-            "noted by Mirna (gm): Known hole",
+            "noted by Mirna (gm): Known hole", "rated 5/5", "solved      5/5", "intact: 8 events, every link holds",
+            "All tickets", "By GM",
         ] {
             #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
         }
