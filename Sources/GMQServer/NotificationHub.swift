@@ -53,6 +53,9 @@ final class NotificationHub: Sendable {
         _ = self.subscribers.withLock { $0.watchers.removeValue(forKey: token) }
     }
 
+    /// Whether any staff session watches the queue: without one, changes need not be described at all.
+    var isWatched: Bool { self.subscribers.withLock { !$0.watchers.isEmpty } }
+
     /// Tells watching staff that a ticket of their categories changed.
     func publish(_ change: QueueChanged) {
         let outboxes = self.subscribers.withLock { subscribers in

@@ -22,6 +22,7 @@ struct ServerContext: Sendable {
     /// After a commit: the player's notification to their live sessions, the change to watching staff.
     func published(_ change: TicketStore.Change) {
         if let notification = change.notification { self.hub.publish(notification) }
+        guard self.hub.isWatched else { return }
         self.hub.publish(QueueChanged(
             kind: WireMapping.kind(change.event.kind), actorName: change.event.actorName,
             ticket: self.summary(change.ticket)))

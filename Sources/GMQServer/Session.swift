@@ -330,8 +330,10 @@ final class Session: @unchecked Sendable {
                 self.logger.info(
                     "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
                 let wait = await self.context.waits.estimate(category: ticket.category)
-                self.context.hub.publish(QueueChanged(
-                    kind: .submitted, actorName: actor.name, ticket: self.context.summary(ticket, position: position)))
+                if self.context.hub.isWatched {
+                    self.context.hub.publish(QueueChanged(
+                        kind: .submitted, actorName: actor.name, ticket: self.context.summary(ticket, position: position)))
+                }
                 return .accepted(Accepted(
                     ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position), hint: acceptance.hint ?? "",
                     estimatedWaitSeconds: wait))

@@ -1,4 +1,6 @@
 import Foundation
+import GMQClient
+import GMQProtocol
 import GMQServer
 import Testing
 
@@ -111,6 +113,45 @@ struct ConsoleTerminalTests {
         let history = try #require(
             (try JSONSerialization.jsonObject(with: Data(transcript.utf8)) as? [String: Any])?["history"] as? [[String: Any]])
         #expect(history.compactMap { $0["kind"] as? String } == ["submitted", "claimed", "answered", "closed"])
+    }
+
+    @Test func aGMWorksAQueueOfFiftyTicketsWithoutLeavingTheConsole() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-console-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ReadmeWalkthroughTests.startGMQD(
+            arguments: ["--data", directory.path, "--open-limit", "100", "--log-level", "warning"], in: directory)
+        defer { server.process.terminate() }
+        let key = try Self.run("gmqd", ["staff", "add", "Mirna", "--role", "gm", "--data", directory.path])
+        let signer = PlayerTokenSigner(secret: try TokenSecret.loadOrCreate(in: directory))
+        let player = try await GMQConnection.connect(
+            host: "127.0.0.1", port: server.playerPort,
+            hello: Hello(clientKind: .player, credential: signer.sign(
+                playerID: 42, name: "Thrall", expiresAt: Date().addingTimeInterval(600))))
+        for n in 1...50 {
+            guard case .accepted = try await player.call(.submit(Submit(category: "bug", text: SampleRequests.text(n)))) else {
+                Issue.record("request \(n) was not accepted")
+                return
+            }
+        }
+        await player.close()
+
+        var steps: [[String]] = [["expect", "Signed in as Mirna"], ["expect", "50 open"]]
+        for id in 1...50 {
+            steps += [
+                ["send", "next"], ["expect", "ticket \(id) is now claimed, held by Mirna"],
+                ["send", "answer Restored from the realm backup, please relog."], ["expect", "answered by Mirna"],
+                ["send", "close solved"], ["expect", "ticket \(id) is now closed by Mirna"],
+            ]
+        }
+        steps += [["send", "queue"], ["expect", "No tickets."], ["expect", "0 open"], ["send", "quit"]]
+        _ = try await Self.drive(steps, server: server, key: key)
+
+        let moderator = try Self.run("gmqd", ["staff", "add", "Vera", "--role", "moderator", "--data", directory.path])
+        let audit = try Self.run(
+            "gmq", ["audit", "--json", "--server", "127.0.0.1:\(server.staffPort)", "--key", moderator])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(audit.utf8)) as? [[String: Any]])
+        #expect(rows.count == 50 && rows.allSatisfy { $0["assignee"] as? String == "Mirna" && $0["resolution"] as? String == "solved" })
     }
 
     @Test func noColorTurnsColoursOff() async throws {

@@ -133,6 +133,16 @@ import Testing
 
     // MARK: Queue order and service clock
 
+    @Test func theTicketASubmissionReturnsIsTheStoredRow() async throws {
+        let outcome = try await self.store.submit(
+            .init(player: Self.thrall, category: "payment", text: "Charged twice for the mount, order 88412",
+                  context: GameContext(realm: "Argent Dawn", characterID: 7, characterName: "Thrallin", mapID: 1,
+                                       zone: "Orgrimmar", x: 1.5, y: -2.25, z: 3, clientBuild: "3.3.5a")),
+            at: Self.t0)
+        guard case .created(let returned, _) = outcome else { throw Failure() }
+        #expect(try await self.store.ticket(returned.id) == returned)
+    }
+
     @Test func theQueueIsOrderedByPriorityThenDeadlineThenAge() async throws {
         let bug = try await self.open("Quest item vanished after the realm restart", category: "bug")
         let stuck = try await self.open("Stuck in the Deadmines wall", by: Self.jaina, category: "stuck_character")

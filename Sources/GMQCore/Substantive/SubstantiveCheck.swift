@@ -68,34 +68,55 @@ public struct SubstantiveCheck: Sendable {
 
     /// The words of a text that describe something, as compared by `similarity`.
     public struct ContentWords: Sendable, Equatable {
-        fileprivate let hashes: Set<UInt64>
+        /// Distinct word hashes, ascending: comparisons merge two sorted lists instead of building sets (the
+        /// duplicate check runs inside the writer's transaction, where set operations showed at 7% under load).
+        fileprivate let hashes: [UInt64]
 
         /// A compact, stable form to store beside the text (sorted 64-bit word hashes), so that comparing a new
         /// request with a stored one reads the stored one's words instead of its text.
         public var fingerprint: Data {
             var data = Data(capacity: self.hashes.count * 8)
-            for hash in self.hashes.sorted() { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
+            for hash in self.hashes { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
             return data
         }
 
         public init?(fingerprint: Data) {
             guard fingerprint.count % 8 == 0 else { return nil }
-            var hashes = Set<UInt64>(minimumCapacity: fingerprint.count / 8)
-            for offset in stride(from: 0, to: fingerprint.count, by: 8) {
-                var value: UInt64 = 0
-                withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: fingerprint[fingerprint.startIndex + offset..<fingerprint.startIndex + offset + 8]) }
-                hashes.insert(UInt64(littleEndian: value))
+            var hashes: [UInt64] = []
+            hashes.reserveCapacity(fingerprint.count / 8)
+            fingerprint.withUnsafeBytes { raw in
+                for offset in stride(from: 0, to: raw.count, by: 8) {
+                    hashes.append(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                }
             }
+            // Stored fingerprints are sorted and distinct; one that is not is normalised rather than trusted.
+            if !zip(hashes, hashes.dropFirst()).allSatisfy({ $0 < $1 }) { hashes = Array(Set(hashes)).sorted() }
             self.hashes = hashes
         }
 
-        fileprivate init(hashes: Set<UInt64>) { self.hashes = hashes }
+        fileprivate init(hashes: Set<UInt64>) { self.hashes = hashes.sorted() }
     }
 
-    /// How alike two sets of content words are: their Jaccard index.
+    /// Jaccard similarity of two sets of content words, 0...1.
     public func similarity(_ words: ContentWords, _ other: ContentWords) -> Double {
-        guard !words.hashes.isEmpty || !other.hashes.isEmpty else { return 0 }
-        return Double(words.hashes.intersection(other.hashes).count) / Double(words.hashes.union(other.hashes).count)
+        let a = words.hashes
+        let b = other.hashes
+        guard !a.isEmpty || !b.isEmpty else { return 0 }
+        var i = 0
+        var j = 0
+        var common = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                common += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Double(common) / Double(a.count + b.count - common)
     }
 
     public func contentWords(of text: String) -> ContentWords {
