@@ -39,6 +39,31 @@ struct ConsoleAuditTests {
         }
     }
 
+    @Test func mineListsWhatAGMHoldsAndPlayerTicketsListsAPlayersHistory() async throws {
+        try await withTestServer { server in
+            let seeded = try await server.seedTickets(3)
+            let mirna = try await server.staff("Mirna")
+            let tharok = try await server.staff("Tharok")
+            _ = try await mirna.update(.claim(Claim(ticketID: seeded[0])))
+            _ = try await mirna.update(.claim(Claim(ticketID: seeded[2])))
+            _ = try await mirna.update(.ask(Ask(ticketID: seeded[2], text: "Which bag slot?")))
+            _ = try await tharok.update(.claim(Claim(ticketID: seeded[1])))
+            #expect(try await Self.list(mirna, .queue(QueueRequest(filter: .mine))).map(\.id).sorted() == [seeded[0], seeded[2]])
+            #expect(try await Self.list(tharok, .queue(QueueRequest(filter: .mine))).map(\.id) == [seeded[1]])
+            let holders = try await Self.list(tharok, .queue(QueueRequest(filter: .claimed)))
+            #expect(Set(holders.map(\.assignee)) == ["Mirna", "Tharok"], "who holds what")
+
+            let thrall = try await server.player(42, "Thrall")
+            let first = try await thrall.submitAccepted("Stuck under the Ironforge bridge, can't move").ticketID
+            let second = try await thrall.submitAccepted("My mount vanished after the realm restart in Orgrimmar",
+                                                         category: "bug").ticketID
+            let history = try await Self.list(mirna, .playerTickets(PlayerTickets(playerID: 42)))
+            #expect(history.map(\.id) == [second, first], "newest first")
+            #expect(try await thrall.refusal(.playerTickets(PlayerTickets(playerID: 42))).code == .wrongPort)
+            for connection in [mirna, tharok, thrall] { await connection.close() }
+        }
+    }
+
     @Test func transferAndEscalateMoveTheTicketAndTellThePlayer() async throws {
         try await withTestServer { server in
             let thrall = try await server.player(42, "Thrall")
