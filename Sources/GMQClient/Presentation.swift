@@ -189,7 +189,7 @@ public enum Presentation {
                 + (s.status == .closed ? "" : " · due \(self.due(s, now: now))")
                 + (s.rating > 0 ? " · rated \(s.rating)/5" : "") + (s.reopenCount > 0 ? " · reopened \(s.reopenCount)×" : ""),
             "Where: realm \(c.realm.isEmpty ? "-" : c.realm), character \(c.characterName.isEmpty ? "-" : c.characterName)"
-                + " (id \(c.characterID)), map \(c.mapID) \(c.zone) at "
+                + " (id \(c.characterID)), map \(c.mapID) \(c.zone.isEmpty ? "-" : c.zone) at "
                 + String(format: "%.1f, %.1f, %.1f", c.x, c.y, c.z) + ", client \(c.clientBuild.isEmpty ? "-" : c.clientBuild)",
             "",
             detail.text,

@@ -61,4 +61,10 @@ public struct Category: Sendable, Hashable, Codable {
         self.title = title
     }
 
+    /// 1 to 64 of a–z, 0–9 and '_', starting with a letter: safe on the wire, in file names and on command lines.
+    public static func isValidID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), id.utf8.count <= 64 else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
 }

@@ -136,6 +136,10 @@ enum WireMapping {
             return ErrorMessage(.invalidArgument, "the ticket is already in '\(category)'; name another category")
         case .macroNotFound(let name):
             return ErrorMessage(.notFound, "no macro named '\(name)'; `gmq macro list` shows them")
+        case .categoryExists(let id):
+            return ErrorMessage(.invalidArgument, "category '\(id)' already exists")
+        case .categoryIDInvalid(let id):
+            return ErrorMessage(.invalidArgument, "'\(id)' is not a category id; use a-z, 0-9 and '_', starting with a letter")
         case .macroNameInvalid(let name):
             return ErrorMessage(
                 .invalidArgument, "'\(name)' is not a macro name; use 1 to 32 of a-z, 0-9, '-' and '_'")

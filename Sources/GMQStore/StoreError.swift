@@ -18,4 +18,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case sameCategory(String)
     case macroNotFound(String)
     case macroNameInvalid(String)
+    case categoryExists(String)
+    case categoryIDInvalid(String)
 }

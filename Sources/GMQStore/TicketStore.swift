@@ -53,6 +53,18 @@ public final class TicketStore: Sendable {
         }
     }
 
+    /// Adds a category; its queue starts empty. Ids are stable snake_case names used on the wire.
+    public func addCategory(id: String, title: String) async throws -> Category {
+        guard Category.isValidID(id) else { throw StoreError.categoryIDInvalid(id) }
+        return try await self.committer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [id]) != nil {
+                throw StoreError.categoryExists(id)
+            }
+            try db.execute(sql: "INSERT INTO categories (id, title) VALUES (?, ?)", arguments: [id, title])
+            return Category(id: id, title: title)
+        }
+    }
+
     // MARK: Players
 
     /// What a player sends when they open a request.

@@ -17,7 +17,7 @@ struct GMQD: AsyncParsableCommand {
             With no subcommand, serves on the embedded default: SQLite in ./gmq-data, the player port 7070 and \
             the staff port 7071 on 127.0.0.1.
             """,
-        subcommands: [Serve.self, Token.self, Staff.self],
+        subcommands: [Serve.self, Token.self, Staff.self, CategoryCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -213,6 +213,42 @@ struct Staff: AsyncParsableCommand {
             } catch StoreError.unknownCategory(let category, let known) {
                 throw ValidationError("unknown category '\(category)'; use one of: \(known.joined(separator: ", "))")
             }
+        }
+    }
+}
+
+struct CategoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "category", abstract: "Manage the categories players file requests in.",
+        subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a category (its service targets come from --sla, or the fallback).")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "Its id: a-z, 0-9 and '_', e.g. guild_bank.") var id: String
+        @Option(help: "Its title as shown to people.") var title: String
+
+        func run() async throws {
+            let (store, _) = try self.data.open()
+            do {
+                let category = try await store.addCategory(id: self.id, title: self.title)
+                say("category \(category.id) (\(category.title)) added")
+            } catch StoreError.categoryExists(let id) {
+                throw ValidationError("a category '\(id)' already exists")
+            } catch StoreError.categoryIDInvalid(let id) {
+                throw ValidationError("'\(id)' is not a category id; use a-z, 0-9 and '_', starting with a letter")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the categories.")
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let (store, _) = try self.data.open()
+            for category in try await store.categories() { say("\(category.id)\t\(category.title)") }
         }
     }
 }

@@ -234,6 +234,19 @@ import Testing
         #expect(try await self.store.claims().isEmpty)
     }
 
+    @Test func anAdminsNewCategoryHasAQueueAndTheFallbackTargets() async throws {
+        let category = try await self.store.addCategory(id: "guild_bank", title: "Guild bank")
+        #expect(try await self.store.categories().last == category)
+        let ticket = try await self.open("Guild bank tab 3 shows no items since the patch", category: "guild_bank")
+        #expect(ticket.dueAt == ticket.createdAt + 240 * 60_000)
+        await #expect(throws: StoreError.categoryExists("guild_bank")) {
+            try await self.store.addCategory(id: "guild_bank", title: "Again")
+        }
+        await #expect(throws: StoreError.categoryIDInvalid("Guild Bank")) {
+            try await self.store.addCategory(id: "Guild Bank", title: "x")
+        }
+    }
+
     // MARK: Audit and report
 
     @Test func theAuditFiltersClosedTickets() async throws {
