@@ -200,7 +200,7 @@ public final class TicketStore: Sendable {
     /// How many of a player's newest open tickets in a category a new request is compared with.
     static let duplicateCandidates = 10
 
-    /// 1-based place of an open ticket among the open tickets of its category; 0 for a ticket not in the queue.
+    /// 1-based place of an open ticket in its category's queue, in urgency order; 0 for a ticket not in the queue.
     public func position(of ticket: TicketRecord) async throws -> Int {
         try await self.writer.read { db in try Self.position(of: ticket, in: db) }
     }
@@ -208,8 +208,11 @@ public final class TicketStore: Sendable {
     private static func position(of ticket: TicketRecord, in db: Database) throws -> Int {
         guard ticket.state == .open else { return 0 }
         return try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open' AND id <= ?"),
-            arguments: [ticket.category, ticket.id]) ?? 0
+            db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open'
+                    AND (priority > ? OR (priority = ? AND (due_at < ? OR (due_at = ? AND id <= ?))))
+                """),
+            arguments: [ticket.category, ticket.priority, ticket.priority, ticket.dueAt, ticket.dueAt, ticket.id]) ?? 0
     }
 
     /// A player's tickets, newest first.
