@@ -159,6 +159,17 @@ import Testing
         #expect(claimed.ticket.id == bug.id, "claim next takes the most urgent")
     }
 
+    @Test func aPositionInTheQueueCountsInUrgencyOrder() async throws {
+        let older = try await self.open("Quest item vanished after the realm restart")
+        let newer = try await self.open("Cannot open the guild bank tab", by: Self.jaina)
+        #expect(try await self.store.position(of: older) == 1)
+        #expect(try await self.store.position(of: newer) == 2)
+        let escalated = try await self.step(.escalate, newer.id, "Needs a restore").ticket
+        #expect(try await self.store.position(of: escalated) == 1)
+        let olderNow = try await self.store.ticket(older.id)
+        #expect(try await self.store.position(of: olderNow) == 2)
+    }
+
     @Test func waitingOnThePlayerPausesTheDeadline() async throws {
         let ticket = try await self.open("Quest item vanished after the realm restart")
         _ = try await self.step(.claim, ticket.id)
