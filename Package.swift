@@ -106,6 +106,12 @@ let package = Package(
             path: "Tools/bench-check",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "gmq-bench-store",
+            dependencies: ["GMQStore", "GMQCore", "GMQClient"],
+            path: "Tools/bench-store",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GMQTestSupport",
             dependencies: [

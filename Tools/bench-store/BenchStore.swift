@@ -1,0 +1,72 @@
+import Foundation
+import GMQClient
+import GMQCore
+import GMQStore
+import Synchronization
+
+/// Measures the store's writer alone, without the network: `--submitters` tasks each keep one submission in
+/// flight through `TicketStore.submit` (group commit, WAL, synchronous=FULL) on a fresh database, as gmqd's sessions
+/// do, with the duplicate check of the live server. Prints submissions per second and batch sizes; `Tools/bench/run`
+/// measures the whole server. Run in release: `swift run -c release gmq-bench-store [TICKETS] [SUBMITTERS]`.
+@main
+struct BenchStore {
+    static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+        let tickets = arguments.first ?? 100_000
+        let submitters = arguments.dropFirst().first ?? 256
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-bench-store-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let check = SubstantiveCheck()
+        let categories = try await store.categories().map(\.id)
+        // Texts and fingerprints are prepared up front: the sessions compute them outside the writer.
+        let requests = (0..<tickets).map { n in
+            let text = SampleRequests.text(n)
+            return (text: text, words: check.contentWords(of: text))
+        }
+        let next = Counter()
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for submitter in 0..<submitters {
+                group.addTask {
+                    let player = Actor(id: Int64(submitter + 1), name: "Player\(submitter + 1)", role: .player)
+                    while let n = next.take(below: tickets) {
+                        let words = requests[n].words
+                        let policy = TicketStore.SubmitPolicy(openLimit: .max) { text, fingerprint in
+                            let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
+                                ?? check.contentWords(of: text)
+                            return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
+                        }
+                        _ = try await store.submit(
+                            TicketStore.Submission(
+                                player: player, category: categories[n % categories.count], text: requests[n].text,
+                                context: GameContext(realm: "Bench", characterID: 1, characterName: "Bench"),
+                                fingerprint: words.fingerprint),
+                            policy: policy, at: Date())
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let statistics = store.commitStatistics
+        print(String(
+            format: "store_submits_per_second=%.0f tickets=%d submitters=%d seconds=%.2f transactions=%d largest_batch=%d",
+            Double(tickets) / seconds, tickets, submitters, seconds, statistics.transactions, statistics.largestBatch))
+    }
+}
+
+/// The next request number, shared by the submitters.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    func take(below limit: Int) -> Int? {
+        self.value.withLock { value in
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
