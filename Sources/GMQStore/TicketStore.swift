@@ -39,6 +39,11 @@ public final class TicketStore: Sendable {
         configuration.prepareDatabase { db in
             // FULL: a commit returns only after the WAL is fsynced, so an acknowledged request survives power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Every group-committed write runs in its own savepoint, and SQLite copies each page a savepoint
+            // changes into a statement journal first: in memory instead of a temporary file, that is a copy instead
+            // of two write calls. Store-only benchmark (`gmq-bench-store`): 2.88 GB written per 60,000 submissions
+            // → 0.52 GB, 7,800 → 8,900 submissions/s.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return try TicketStore(writer: DatabasePool(path: path, configuration: configuration), serviceLevels: serviceLevels)
     }
@@ -257,7 +262,7 @@ public final class TicketStore: Sendable {
     static var urgency: [any SQLOrderingTerm] { [Column("priority").desc, Column("due_at"), Column("id")] }
 
     /// Restricts `request` to `categories`, nil meaning all. "All" is spelled as the categories table rather than
-    /// no condition, so that SQLite walks the queue index (category, state, id) instead of every ticket in id
+    /// no condition, so that SQLite walks the urgency index (category, state, …) instead of every ticket in id
     /// order: with 100,000 open tickets behind 900,000 closed ones, QUEUE's first page took 110 ms without it and
     /// 0.5 ms with it (`Tools/bench/run`).
     private static func inCategories(
