@@ -159,6 +159,17 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'events are append-only: history cannot be edited'); END;
                 """)
         }
+        migrator.registerMigration("v6: indexes for the writer's checks") { db in
+            // tickets_urgency (category, state, priority, due_at, id) serves every lookup tickets_queue served.
+            // A submission's duplicate check and open-ticket count read the player's open tickets only: a partial
+            // index holds just those, keyed so that the check seeks its category's newest; with `state` in it the
+            // count reads the index alone. Closed tickets leave it.
+            try db.execute(sql: """
+                DROP INDEX tickets_queue;
+                DROP INDEX tickets_player_open;
+                CREATE INDEX tickets_open_by_player ON tickets(player_id, category, id, state) WHERE state != 'closed';
+                """)
+        }
         return migrator
     }
 }
