@@ -1,6 +1,6 @@
 import Foundation
 import GMQCore
-import GMQStore
+@testable import GMQStore
 import GRDB
 import Testing
 
@@ -44,6 +44,27 @@ import Testing
         // Everything acknowledged is in the file, seen by a separate connection.
         let count = try await DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tickets") }
         #expect(count == 500)
+    }
+
+    @Test func aWriteThatFailsAfterWritingLeavesNothingWhileItsBatchCommits() async throws {
+        let (store, _) = try Self.store()
+        let succeeded = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<60 {
+                group.addTask {
+                    let written = try? await store.committer.write { db -> Bool in
+                        try db.execute(sql: "INSERT INTO categories (id, title) VALUES (?, 'Test')", arguments: ["c\(n)"])
+                        if n % 3 == 0 { throw Failure() }
+                        return true
+                    }
+                    return written ?? false
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(succeeded == 40)
+        let stored = try await store.categories().map(\.id).filter { $0.hasPrefix("c") }
+        #expect(Set(stored) == Set((0..<60).filter { $0 % 3 != 0 }.map { "c\($0)" }))
+        #expect(store.commitStatistics.writes == 60)
     }
 
     @Test func aRefusedWriteRollsBackAloneInsideItsBatch() async throws {
