@@ -122,9 +122,11 @@ public final class TicketStore: Sendable {
         -> SubmitOutcome
     {
         try await self.committer.write { db in
-            guard try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM categories WHERE id = ?"), arguments: [submission.category])
-                ?? false
+            // Every category has a queue_depth row (kept by triggers): one read checks the category and gives the
+            // new ticket's place, the newest open ticket of its category being last.
+            guard let depth = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT open FROM queue_depth WHERE category = ?"),
+                arguments: [submission.category])
             else {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
                 throw StoreError.unknownCategory(submission.category, known: known)
@@ -188,11 +190,7 @@ public final class TicketStore: Sendable {
                 assigneeID: nil, assigneeName: nil, assigneeRole: nil, resolution: nil, createdAt: ms, updatedAt: ms,
                 closedAt: nil, reopenCount: 0, priority: target.priority, dueAt: due, firstResponseAt: nil,
                 pausedMilliseconds: 0, pausedSince: nil, overdue: false, closedBy: nil, rating: nil)
-            // The newest open ticket of its category: its place is the category's queue depth.
-            let depth = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT open FROM queue_depth WHERE category = ?"),
-                arguments: [submission.category]) ?? 0
-            return .created(ticket, position: depth)
+            return .created(ticket, position: depth + 1)
         }
     }
 
