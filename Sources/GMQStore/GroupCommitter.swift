@@ -74,19 +74,21 @@ final class GroupCommitter: Sendable {
     }
 
     private func commit(_ batch: [any Job]) async {
+        var commitError: (any Error)?
         do {
             try await self.writer.write { db in
                 for job in batch { job.run(in: db) }
             }
-            for job in batch { job.finish(commitError: nil) }
         } catch {
-            for job in batch { job.finish(commitError: error) }
+            commitError = error
         }
+        // Counted before anyone is answered, so that a caller who got its answer sees its write counted.
         self.statistics.withLock { statistics in
             statistics.transactions += 1
             statistics.writes += batch.count
             statistics.largestBatch = max(statistics.largestBatch, batch.count)
         }
+        for job in batch { job.finish(commitError: commitError) }
     }
 }
 
