@@ -28,8 +28,15 @@ final class GroupCommitter: Sendable {
         var largestBatch = 0
     }
 
-    init(writer: any DatabaseWriter, maximumBatch: Int = 128, maximumQueued: Int = 20_000) {
+    /// Checkpoints off the writer's thread, told of every commit; nil leaves checkpoints to SQLite.
+    private let checkpointer: Checkpointer?
+
+    init(
+        writer: any DatabaseWriter, maximumBatch: Int = 128, maximumQueued: Int = 20_000,
+        checkpointer: Checkpointer? = nil
+    ) {
         self.writer = writer
+        self.checkpointer = checkpointer
         self.maximumBatch = maximumBatch
         self.maximumQueued = maximumQueued
         let (rings, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -44,6 +51,7 @@ final class GroupCommitter: Sendable {
     /// Stops the writer once the queue is empty.
     func finish() {
         self.doorbell.finish()
+        self.checkpointer?.finish()
     }
 
     var counts: Statistics { self.statistics.withLock { $0 } }
@@ -76,12 +84,19 @@ final class GroupCommitter: Sendable {
     private func commit(_ batch: [any Job]) async {
         var commitError: (any Error)?
         do {
-            try await self.writer.write { db in
-                for job in batch { job.run(in: db) }
+            try await self.writer.writeWithoutTransaction { db in
+                if let checkpointer = self.checkpointer, checkpointer.logNeedsRestart {
+                    checkpointer.completeCheckpoint(in: db)
+                }
+                try db.inTransaction(.immediate) {
+                    for job in batch { job.run(in: db) }
+                    return .commit
+                }
             }
         } catch {
             commitError = error
         }
+        self.checkpointer?.committed()
         // Counted before anyone is answered, so that a caller who got its answer sees its write counted.
         self.statistics.withLock { statistics in
             statistics.transactions += 1

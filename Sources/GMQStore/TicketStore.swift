@@ -12,15 +12,30 @@ public final class TicketStore: Sendable {
     let writer: any DatabaseWriter
     /// Every write goes through group commit; reads go straight to the pool.
     let committer: GroupCommitter
+    /// Checkpoints beside the writer (`open`); nil where SQLite checkpoints inside commits.
+    let checkpointer: Checkpointer?
     /// Service targets per category: a ticket's priority and deadlines.
     public let serviceLevels: ServiceLevels
 
     /// Runs the migrations on `writer`; tests pass a pool on a temporary file.
-    public init(writer: any DatabaseWriter, serviceLevels: ServiceLevels = .standard, maximumQueuedWrites: Int = 20_000) throws {
+    public convenience init(
+        writer: any DatabaseWriter, serviceLevels: ServiceLevels = .standard, maximumQueuedWrites: Int = 20_000
+    ) throws {
+        try self.init(
+            writer: writer, serviceLevels: serviceLevels, maximumQueuedWrites: maximumQueuedWrites, restartFrames: nil)
+    }
+
+    /// `restartFrames`: with a number, the writer's automatic checkpoint must be off (`configuration`) and a
+    /// `Checkpointer` restarting the log after that many pages takes over; nil leaves checkpoints to SQLite.
+    init(
+        writer: any DatabaseWriter, serviceLevels: ServiceLevels, maximumQueuedWrites: Int, restartFrames: Int?
+    ) throws {
         self.writer = writer
         self.serviceLevels = serviceLevels
         try Schema.migrator.migrate(writer)
-        self.committer = GroupCommitter(writer: writer, maximumQueued: maximumQueuedWrites)
+        self.checkpointer = try restartFrames.map { try Checkpointer(path: writer.path, restartFrames: $0) }
+        self.committer = GroupCommitter(
+            writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer)
     }
 
     deinit {
@@ -35,6 +50,13 @@ public final class TicketStore: Sendable {
 
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
     public static func open(path: String, serviceLevels: ServiceLevels = .standard) throws -> TicketStore {
+        try TicketStore(
+            writer: DatabasePool(path: path, configuration: Self.configuration), serviceLevels: serviceLevels,
+            maximumQueuedWrites: 20_000, restartFrames: 4_096)
+    }
+
+    /// The connections' settings; checkpoints are the `Checkpointer`'s.
+    static var configuration: Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // FULL: a commit returns only after the WAL is fsynced, so an acknowledged request survives power loss.
@@ -44,8 +66,10 @@ public final class TicketStore: Sendable {
             // of two write calls. Store-only benchmark (`gmq-bench-store`): 2.88 GB written per 60,000 submissions
             // → 0.52 GB, 7,800 → 8,900 submissions/s.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Checkpoints run on the Checkpointer's connection, beside the writer instead of inside its commits.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
-        return try TicketStore(writer: DatabasePool(path: path, configuration: configuration), serviceLevels: serviceLevels)
+        return configuration
     }
 
     // MARK: Categories
