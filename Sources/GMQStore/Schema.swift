@@ -170,6 +170,31 @@ enum Schema {
                 CREATE INDEX tickets_open_by_player ON tickets(player_id, category, id, state) WHERE state != 'closed';
                 """)
         }
+        migrator.registerMigration("v7: open tickets per player kept by triggers") { db in
+            // The open-ticket limit is checked on every submission inside the writer's transaction: one row read
+            // instead of counting the player's open tickets, as queue_depth does for categories.
+            try db.execute(sql: """
+                CREATE TABLE open_tickets_by_player (
+                    player_id INTEGER PRIMARY KEY NOT NULL,
+                    open INTEGER NOT NULL
+                );
+                INSERT INTO open_tickets_by_player (player_id, open)
+                    SELECT player_id, COUNT(*) FROM tickets WHERE state != 'closed' GROUP BY player_id;
+                CREATE TRIGGER open_by_player_insert AFTER INSERT ON tickets WHEN NEW.state != 'closed'
+                BEGIN
+                    INSERT INTO open_tickets_by_player (player_id, open) VALUES (NEW.player_id, 1)
+                        ON CONFLICT (player_id) DO UPDATE SET open = open + 1;
+                END;
+                CREATE TRIGGER open_by_player_update AFTER UPDATE OF state ON tickets
+                    WHEN (OLD.state = 'closed') != (NEW.state = 'closed')
+                BEGIN
+                    INSERT INTO open_tickets_by_player (player_id, open)
+                        VALUES (NEW.player_id, CASE WHEN NEW.state = 'closed' THEN 0 ELSE 1 END)
+                        ON CONFLICT (player_id) DO UPDATE
+                        SET open = open + CASE WHEN NEW.state = 'closed' THEN -1 ELSE 1 END;
+                END;
+                """)
+        }
         return migrator
     }
 }

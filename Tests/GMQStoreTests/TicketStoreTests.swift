@@ -79,6 +79,31 @@ import Testing
         #expect(counted == 2)
     }
 
+    @Test func theOpenCountPerPlayerFollowsEveryStateChange() async throws {
+        let first = try await self.submit("Chest in Scholomance won't open")
+        let second = try await self.submit("Hogger quest cannot be turned in at the board", category: "bug")
+        func open() async throws -> (kept: Int, counted: Int) {
+            try await DatabaseQueue(path: self.path).read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT open FROM open_tickets_by_player WHERE player_id = 42") ?? -1,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE player_id = 42 AND state != 'closed'") ?? -1
+                )
+            }
+        }
+        #expect(try await open() == (2, 2))
+        // Claimed and waiting tickets are still open for the player.
+        _ = try await self.store.apply(.claim, to: first.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.ask, to: first.id, by: Self.mirna, text: "Which chest?", at: Self.now)
+        #expect(try await open() == (2, 2))
+        _ = try await self.store.apply(.close(.solved), to: first.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(try await open() == (1, 1))
+        _ = try await self.store.apply(.reply(substantive: true), to: first.id, by: Self.player, text: "again", at: Self.now)
+        #expect(try await open() == (2, 2))
+        _ = try await self.store.apply(.claim, to: second.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.duplicate), to: second.id, by: Self.mirna, text: "", at: Self.now)
+        #expect(try await open() == (1, 1))
+    }
+
     struct Failure: Error {}
 
     @Test func historyCannotBeEditedOrDeletedEvenWithDirectSQL() async throws {
