@@ -141,6 +141,8 @@ let package = Package(
             dependencies: [
                 "GMQTestSupport", "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             exclude: ["Resources"],
             swiftSettings: swiftSettings

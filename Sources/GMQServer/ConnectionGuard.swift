@@ -18,13 +18,61 @@ public struct ConnectionTimeouts: Sendable {
     }
 }
 
-/// State shared by a connection's two watchers, both on its event loop.
-final class ConnectionClock {
-    let connectedAt = NIODeadline.now()
-    var lastFrameAt = NIODeadline.now()
+/// What a connection's deadlines depend on, and the decision whether one has passed: a pure value, so that every
+/// timeout of PROTOCOL.md §4 is tested with given instants instead of waiting for them.
+struct ConnectionDeadlines: Sendable {
+    let timeouts: ConnectionTimeouts
+    let connectedAt: NIODeadline
+    var lastFrameAt: NIODeadline
     /// When bytes of a frame not yet complete started to arrive.
     var partialSince: NIODeadline?
+    /// Whether WELCOME was sent: from then on the idle timeout applies instead of the handshake's.
     var open = false
+
+    init(timeouts: ConnectionTimeouts, connectedAt: NIODeadline) {
+        self.timeouts = timeouts
+        self.connectedAt = connectedAt
+        self.lastFrameAt = connectedAt
+    }
+
+    /// The earliest instant at which one of the deadlines could pass.
+    var next: NIODeadline {
+        let session = self.open ? self.lastFrameAt + self.timeouts.idle : self.connectedAt + self.timeouts.handshake
+        guard let partial = self.partialSince else { return session }
+        return min(session, partial + self.timeouts.frame)
+    }
+
+    /// Why the connection must close at `now`, or nil while every deadline is ahead.
+    func expired(at now: NIODeadline) -> String? {
+        if !self.open && now >= self.connectedAt + self.timeouts.handshake {
+            return "no HELLO within \(Self.describe(self.timeouts.handshake)) of connecting"
+        }
+        if let partial = self.partialSince, now >= partial + self.timeouts.frame {
+            return "a frame took longer than \(Self.describe(self.timeouts.frame)) to arrive"
+        }
+        if self.open && now >= self.lastFrameAt + self.timeouts.idle {
+            return "no request for \(Self.describe(self.timeouts.idle)); send PING to keep a quiet session"
+        }
+        return nil
+    }
+
+    private static func describe(_ amount: TimeAmount) -> String {
+        let milliseconds = amount.nanoseconds / 1_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+    }
+
+    /// A user event telling the guard that `next` may have moved earlier than the check it has scheduled.
+    struct Moved {}
+}
+
+/// The deadlines shared by a connection's two watchers, both on its event loop. Time is the event loop's
+/// (`EventLoop.now`), so that tests run the handlers on an `EmbeddedEventLoop` and advance it.
+final class ConnectionClock {
+    var deadlines: ConnectionDeadlines
+
+    init(timeouts: ConnectionTimeouts, connectedAt: NIODeadline) {
+        self.deadlines = ConnectionDeadlines(timeouts: timeouts, connectedAt: connectedAt)
+    }
 }
 
 /// Sits before the frame decoder and follows frame boundaries in the byte stream (length prefixes only, no
@@ -61,9 +109,13 @@ final class ByteWatcher: ChannelInboundHandler {
             }
         }
         if self.prefixBytes > 0 || self.bodyRemaining > 0 {
-            if self.clock.partialSince == nil { self.clock.partialSince = .now() }
+            if self.clock.deadlines.partialSince == nil {
+                self.clock.deadlines.partialSince = context.eventLoop.now
+                // The frame deadline may come before the one the guard is waiting for.
+                context.fireUserInboundEventTriggered(ConnectionDeadlines.Moved())
+            }
         } else {
-            self.clock.partialSince = nil
+            self.clock.deadlines.partialSince = nil
         }
         context.fireChannelRead(data)
     }
@@ -78,13 +130,9 @@ final class ConnectionGuard: ChannelDuplexHandler {
     typealias OutboundOut = Envelope
 
     private let clock: ConnectionClock
-    private let timeouts: ConnectionTimeouts
-    private var check: Scheduled<Void>?
+    private var check: (at: NIODeadline, task: Scheduled<Void>)?
 
-    init(clock: ConnectionClock, timeouts: ConnectionTimeouts) {
-        self.clock = clock
-        self.timeouts = timeouts
-    }
+    init(clock: ConnectionClock) { self.clock = clock }
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { self.arm(context: context) }
@@ -96,60 +144,54 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.check?.cancel()
+        self.check?.task.cancel()
         self.check = nil
         context.fireChannelInactive()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ConnectionDeadlines.Moved { self.arm(context: context) } else { context.fireUserInboundEventTriggered(event) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.clock.lastFrameAt = .now()
+        self.clock.deadlines.lastFrameAt = context.eventLoop.now
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .welcome = self.unwrapOutboundIn(data).message { self.clock.open = true }
+        if case .welcome = self.unwrapOutboundIn(data).message {
+            self.clock.deadlines.open = true
+            self.arm(context: context)  // the idle deadline may come before the handshake's
+        }
         context.write(data, promise: promise)
     }
 
-    /// Schedules the next look at the clock for the earliest deadline that could pass.
+    /// Schedules the next look at the clock for the earliest deadline that could pass, unless a look is already
+    /// scheduled no later than that. Deadlines that move later (a frame arrived) leave the check where it is.
     private func arm(context: ChannelHandlerContext) {
-        guard self.check == nil else { return }
-        var next = self.clock.open
-            ? self.clock.lastFrameAt + self.timeouts.idle : self.clock.connectedAt + self.timeouts.handshake
-        if let partial = self.clock.partialSince { next = min(next, partial + self.timeouts.frame) }
+        let next = self.clock.deadlines.next
+        if let check = self.check {
+            guard next < check.at else { return }
+            check.task.cancel()
+        }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        self.check = context.eventLoop.scheduleTask(deadline: next) {
+        let task = context.eventLoop.scheduleTask(deadline: next) {
             let (handler, context) = loopBound.value
             handler.check = nil
             handler.inspect(context: context)
         }
+        self.check = (next, task)
     }
 
     private func inspect(context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
-        let now = NIODeadline.now()
-        let reason: String?
-        if !self.clock.open && now >= self.clock.connectedAt + self.timeouts.handshake {
-            reason = "no HELLO within \(Self.describe(self.timeouts.handshake)) of connecting"
-        } else if let partial = self.clock.partialSince, now >= partial + self.timeouts.frame {
-            reason = "a frame took longer than \(Self.describe(self.timeouts.frame)) to arrive"
-        } else if self.clock.open && now >= self.clock.lastFrameAt + self.timeouts.idle {
-            reason = "no request for \(Self.describe(self.timeouts.idle)); send PING to keep a quiet session"
-        } else {
-            reason = nil
-        }
-        guard let reason else {
+        guard let reason = self.clock.deadlines.expired(at: context.eventLoop.now) else {
             self.arm(context: context)
             return
         }
         let error = Envelope(requestID: 0, message: .error(ErrorMessage(.timeout, "\(reason); the connection is closed")))
         let channel = context.channel
         context.writeAndFlush(self.wrapOutboundOut(error)).whenComplete { _ in channel.close(promise: nil) }
-    }
-
-    private static func describe(_ amount: TimeAmount) -> String {
-        let milliseconds = amount.nanoseconds / 1_000_000
-        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
     }
 }
 

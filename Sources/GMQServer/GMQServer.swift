@@ -156,11 +156,11 @@ public final class GMQServer: Service, Sendable {
                         return Admission.refused
                     }
                     channel.closeFuture.whenComplete { _ in limiter.release(address) }
-                    let clock = ConnectionClock()
+                    let clock = ConnectionClock(timeouts: timeouts, connectedAt: channel.eventLoop.now)
                     try pipeline.addHandler(ByteWatcher(clock: clock))
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try pipeline.addHandler(MessageToByteHandler(EnvelopeEncoder()))
-                    try pipeline.addHandler(ConnectionGuard(clock: clock, timeouts: timeouts))
+                    try pipeline.addHandler(ConnectionGuard(clock: clock))
                     return Admission.serve(try Connection(wrappingChannelSynchronously: channel))
                 }
             }
