@@ -4,20 +4,21 @@ import Synchronization
 /// Group commit: writes from many requests run in one SQLite transaction and are answered together once it has
 /// committed. One durable commit (an fsync of the WAL) then serves a whole batch instead of one request.
 ///
-/// Batches form by themselves: while one commits, the next requests queue, and the writer takes all of them (up
-/// to `maximumBatch`) at once. Each write runs in its own savepoint, so one refused by the domain (a lost CLAIM
-/// race) rolls back alone; a failed commit fails every write of its batch and leaves nothing of them behind.
+/// While one batch commits, the next writes queue; when the writer is busy it also waits a short window for more
+/// (`CommitBatcher` decides). Each write runs in its own savepoint, so one refused by the domain (a lost CLAIM race)
+/// rolls back alone; a failed commit fails every write of its batch and leaves nothing of them behind.
 final class GroupCommitter: Sendable {
     /// Writes per transaction at most. Smaller than the 1,024 of the raw-insert benchmark on purpose: answering
     /// part of a burst early lets those clients' next requests be checked while the writer works on the rest.
     /// Closed loop, 256 connections, one run each: 1,024 → 6,144 and 6,590/s; 128 → 7,471 and 7,093/s; 64 → 7,058
     /// and 6,609/s.
-    let maximumBatch: Int
-    /// Writes waiting at most; past it `write` refuses at once with `StoreError.busy`, so memory stays bounded.
-    let maximumQueued: Int
+    static let maximumBatch = 128
+    /// How long a busy writer lets a batch gather: 1 ms (`CommitBatcher` has the measurement). At most that much is
+    /// added to a request's latency, and only under load.
+    static let window: Duration = .milliseconds(1)
 
     private let writer: any DatabaseWriter
-    private let queue = Mutex<[any Job]>([])
+    private let batcher: Mutex<CommitBatcher<any Job, ContinuousClock.Instant>>
     private let doorbell: AsyncStream<Void>.Continuation
     private let statistics = Mutex(Statistics())
 
@@ -31,19 +32,22 @@ final class GroupCommitter: Sendable {
     /// Checkpoints off the writer's thread, told of every commit; nil leaves checkpoints to SQLite.
     private let checkpointer: Checkpointer?
 
-    init(
-        writer: any DatabaseWriter, maximumBatch: Int = 128, maximumQueued: Int = 20_000,
-        checkpointer: Checkpointer? = nil
-    ) {
+    init(writer: any DatabaseWriter, maximumQueued: Int = 20_000, checkpointer: Checkpointer? = nil) {
         self.writer = writer
         self.checkpointer = checkpointer
-        self.maximumBatch = maximumBatch
-        self.maximumQueued = maximumQueued
+        // Past `maximumQueued` waiting writes `write` refuses at once with `StoreError.busy`: memory stays bounded.
+        self.batcher = Mutex(CommitBatcher(maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: Self.window))
         let (rings, doorbell) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.doorbell = doorbell
         Task { [self] in
             for await _ in rings {
-                while let batch = self.nextBatch() { await self.commit(batch) }
+                drain: while true {
+                    switch self.batcher.withLock({ $0.next(at: .now) }) {
+                    case .commit(let batch): await self.commit(batch)
+                    case .wait(let until): try? await Task.sleep(until: until, clock: .continuous)
+                    case .idle: break drain
+                    }
+                }
             }
         }
     }
@@ -59,25 +63,13 @@ final class GroupCommitter: Sendable {
     /// Runs `body` in the next group transaction and returns its result once that transaction committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let accepted = self.queue.withLock { queue -> Bool in
-                guard queue.count < self.maximumQueued else { return false }
-                queue.append(WriteJob(body: body, continuation: continuation))
-                return true
-            }
+            let job = WriteJob(body: body, continuation: continuation)
+            let accepted = self.batcher.withLock { $0.enqueue(job, at: .now) }
             if accepted {
                 self.doorbell.yield()
             } else {
                 continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100))
             }
-        }
-    }
-
-    private func nextBatch() -> [any Job]? {
-        self.queue.withLock { queue in
-            guard !queue.isEmpty else { return nil }
-            let batch = Array(queue.prefix(self.maximumBatch))
-            queue.removeFirst(batch.count)
-            return batch
         }
     }
 
