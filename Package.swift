@@ -94,6 +94,7 @@ let package = Package(
             name: "gmq-load",
             dependencies: [
                 "GMQClient", "GMQProtocol", "GMQServer",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],

@@ -43,7 +43,7 @@ public final class GMQConnection: Sendable {
             }
             .connect(host: host, port: port).get()
         do {
-            switch try await Self.send(.hello(hello), on: channel) {
+            switch try await Self.send(.hello(hello), on: channel).get() {
             case .welcome(let welcome):
                 return GMQConnection(
                     channel: channel, welcome: welcome, notifications: notifications, queueChanges: queueChanges)
@@ -60,7 +60,16 @@ public final class GMQConnection: Sendable {
 
     /// Sends `message` and returns the server's response, which may be an `.error`.
     public func send(_ message: Message) async throws -> Message {
-        try await Self.send(message, on: self.channel)
+        try await Self.send(message, on: self.channel).get()
+    }
+
+    /// The event loop the connection lives on: `send(_:completion:)` called there writes without a thread hop.
+    public var eventLoop: any EventLoop { self.channel.eventLoop }
+
+    /// Sends `message` and calls `completion` with its response (which may be an `.error`) on `eventLoop`, with no
+    /// task and no `await`: for load generators that keep thousands of requests in flight.
+    public func send(_ message: Message, completion: @escaping @Sendable (Result<Message, any Error>) -> Void) {
+        Self.send(message, on: self.channel).whenComplete(completion)
     }
 
     /// Sends `message` and returns its response; an ERROR response is thrown as `ErrorMessage`.
@@ -94,7 +103,7 @@ public final class GMQConnection: Sendable {
         try? await self.channel.close()
     }
 
-    private static func send(_ message: Message, on channel: any Channel) async throws -> Message {
+    private static func send(_ message: Message, on channel: any Channel) -> EventLoopFuture<Message> {
         let response = channel.eventLoop.makePromise(of: Message.self)
         let ownership = RequestHandler.Ownership()
         let written = channel.eventLoop.makePromise(of: Void.self)
@@ -104,7 +113,7 @@ public final class GMQConnection: Sendable {
         written.futureResult.whenFailure { error in
             if !ownership.taken { response.fail(error) }
         }
-        return try await response.futureResult.get()
+        return response.futureResult
     }
 }
 

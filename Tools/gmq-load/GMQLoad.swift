@@ -59,38 +59,13 @@ struct GMQLoad: AsyncParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let end = start + .milliseconds(Int(self.duration * 1000))
-        let counter = Counter(first: self.firstRequest)
-
+        let driver = LoadDriver(
+            sessions: sessions, recorder: recorder, counter: Counter(first: self.firstRequest), clock: clock,
+            start: start, end: start + .milliseconds(Int(self.duration * 1000)))
         if let rate = self.rate {
-            // Open loop: request i is due at start + i / rate, whatever happened to the others.
-            let interval = Duration.nanoseconds(Int64(1e9 / rate))
-            await withTaskGroup(of: Void.self) { group in
-                var due = start
-                var i = 0
-                while due < end {
-                    try? await Task.sleep(until: due, clock: clock)
-                    let session = sessions[i % sessions.count]
-                    let n = counter.next()
-                    let intended = due
-                    group.addTask { await recorder.submit(n, on: session, since: intended, clock: clock) }
-                    i += 1
-                    due = start + interval * i
-                }
-            }
+            try await driver.openLoop(rate: rate)
         } else {
-            let inflight = self.inflight ?? 8
-            await withTaskGroup(of: Void.self) { group in
-                for session in sessions {
-                    for _ in 0..<inflight {
-                        group.addTask {
-                            while clock.now < end {
-                                await recorder.submit(counter.next(), on: session, since: clock.now, clock: clock)
-                            }
-                        }
-                    }
-                }
-            }
+            try await driver.closedLoop(inflight: self.inflight ?? 8)
         }
         let elapsed = clock.now - start
         for session in sessions { await session.close() }
@@ -160,13 +135,13 @@ final class Recorder: Sendable {
         }
     }
 
-    func submit(_ n: Int, on session: GMQConnection, since intended: ContinuousClock.Instant, clock: ContinuousClock) async {
-        let response = try? await session.send(.submit(Submit(category: "bug", text: SampleRequests.text(n))))
-        let latency = clock.now - intended
-        if case .accepted(let accepted)? = response, let log = self.log {
+    /// Records a submission's answer: its outcome, its latency and, when accepted, its ticket id in the acked log.
+    func record(_ response: Result<Message, any Error>, latency: Duration) {
+        let answer = try? response.get()
+        if case .accepted(let accepted)? = answer, let log = self.log {
             log.write(Data("\(accepted.ticketID)\n".utf8))  // one write call per id: durable as soon as it returns
         }
-        let outcome: Outcome = switch response {
+        let outcome: Outcome = switch answer {
         case .accepted?: .accepted
         case .rejected?: .rejected
         case .error(let error)? where error.code == .busy: .busy
