@@ -195,6 +195,16 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v8: the duplicate check reads the index alone") { db in
+            // The check compares a new request with the player's newest open tickets of its category by their
+            // fingerprints: in the index, it reads no table row (10 table seeks per submission were 16% of the
+            // writer's time in `gmq-bench-store`).
+            try db.execute(sql: """
+                DROP INDEX tickets_open_by_player;
+                CREATE INDEX tickets_open_by_player ON tickets(player_id, category, id, state, content_words)
+                    WHERE state != 'closed';
+                """)
+        }
         return migrator
     }
 }

@@ -156,20 +156,27 @@ public final class TicketStore: Sendable {
                 throw StoreError.unknownCategory(submission.category, known: known)
             }
             // Only the player's newest open tickets of the category are compared, so the cost of the check inside
-            // the writer's transaction stays bounded however many tickets a player has open.
-            // Only ids and fingerprints (texts only of rows from before fingerprints), read by position: decoding
-            // whole records would cost more than the comparison, and a lookup by name lowercases the name (0.9% of
-            // gmqd's samples under load).
-            let recent = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT id, CASE WHEN content_words IS NULL THEN text ELSE '' END, content_words FROM tickets
-                    WHERE player_id = ? AND state != 'closed' AND category = ?
-                    ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
-                    """),
-                arguments: [submission.player.id, submission.category])
-            if let match = recent.first(where: { policy.isDuplicate($0[1], $0[2]) }),
-                let existing = try Self.ticket(match[0], in: db)
-            {
+            // the writer's transaction stays bounded however many tickets a player has open. Their ids and
+            // fingerprints come from the index alone (v8), through a cursor: no table row and no `Row` copies. A
+            // ticket from before fingerprints (v4) is compared by its text, read then.
+            let repeated = try { () throws -> Int64? in  // the cursor ends here, before the merge writes
+                let candidates = try Row.fetchCursor(
+                    db.cachedStatement(sql: """
+                        SELECT id, content_words FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
+                        ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
+                        """),
+                    arguments: [submission.player.id, submission.category])
+                while let candidate = try candidates.next() {
+                    let id: Int64 = candidate[0]
+                    let fingerprint: Data? = candidate[1]
+                    let text = try fingerprint == nil
+                        ? String.fetchOne(db.cachedStatement(sql: "SELECT text FROM tickets WHERE id = ?"), arguments: [id]) ?? ""
+                        : ""
+                    if policy.isDuplicate(text, fingerprint) { return id }
+                }
+                return nil
+            }()
+            if let repeated, let existing = try Self.ticket(repeated, in: db) {
                 let change = try self.apply(
                     .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
                     in: db)

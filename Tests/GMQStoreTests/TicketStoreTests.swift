@@ -2,6 +2,7 @@ import Foundation
 import GMQCore
 import GMQStore
 import GRDB
+import Synchronization
 import Testing
 
 @Suite struct TicketStoreTests {
@@ -25,6 +26,34 @@ import Testing
     }
 
     struct Unexpected: Error { var outcome: TicketStore.SubmitOutcome }
+
+    @Test func aTicketWithAFingerprintIsComparedByItWithoutItsText() async throws {
+        let fingerprint = Data([1, 2, 3, 4])
+        let seen = Mutex<[(String, Data?)]>([])
+        let policy = TicketStore.SubmitPolicy(openLimit: 10) { text, stored in
+            seen.withLock { $0.append((text, stored)) }
+            return stored == fingerprint
+        }
+        func submit(_ text: String) async throws -> TicketStore.SubmitOutcome {
+            try await self.store.submit(
+                .init(player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint),
+                policy: policy, at: Self.now)
+        }
+        guard case .created(let first, _) = try await submit("Chest in Scholomance won't open") else { throw Failure() }
+        guard case .merged(let change, _) = try await submit("The Scholomance chest stays shut") else { throw Failure() }
+        #expect(change.ticket.id == first.id)
+        #expect(seen.withLock { $0.map(\.0) } == [""], "a stored fingerprint spares reading the text")
+        #expect(seen.withLock { $0.map(\.1) } == [fingerprint])
+
+        // The candidates come from the partial index alone (v8): no table row is read.
+        let plan = try await DatabaseQueue(path: self.path).read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT id, content_words FROM tickets
+                WHERE player_id = 42 AND state != 'closed' AND category = 'bug' ORDER BY id DESC LIMIT 10
+                """).map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(plan.contains("COVERING INDEX tickets_open_by_player"), "\(plan)")
+    }
 
     @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
         // As the server does: a policy per request, knowing the new text; here "same first 10 characters".
