@@ -13,7 +13,10 @@ import Synchronization
 /// `GroupCommitter`'s commit window).
 /// A passive checkpoint beside a busy writer never catches up completely, and only a fully copied log starts again
 /// from its beginning: once the log holds `restartFrames` pages the writer itself copies the last few between two
-/// transactions (`GroupCommitter`), and its next commit restarts the log, which so stays bounded.
+/// transactions (`GroupCommitter`), and its next commit restarts the log, which so stays bounded. Until then the
+/// checkpoints here follow every commit again, without `interval`: otherwise the writer was left up to 50 ms of
+/// pages to copy, which took it 11–16 ms (p50) four times a second at 4,000 submissions/s, and the p99 of the
+/// open loop was 19.1 / 21.5 / 38.4 ms (three runs) against 15.1 / 18.2 / 15.6 ms with this.
 final class Checkpointer: Sendable {
     /// Pages in the log (4 KiB each) past which the writer completes a checkpoint so that the log restarts:
     /// 4,096 (16 MiB) unless a test asks for fewer.
@@ -51,8 +54,9 @@ final class Checkpointer: Sendable {
                         counts.framesInLog = result.walFrameCount
                     }
                 }
-                // Commits meanwhile ring once: the next checkpoint copies all of them.
-                try? await Task.sleep(for: self.interval)
+                // Commits meanwhile ring once: the next checkpoint copies all of them. While a restart is due the
+                // checkpoints follow every commit, so that the writer is left only the last commit's pages to copy.
+                if !self.logNeedsRestart { try? await Task.sleep(for: self.interval) }
             }
         }
     }
