@@ -239,6 +239,16 @@ public enum Presentation {
             + (summary.status == .open && summary.priority > 0 ? " (priority \(summary.priority))" : "")
     }
 
+    /// An escalation's outcome, named by where the ticket went: the summary alone says only "open" or "closed".
+    public static func describe(_ summary: TicketSummary, escalatedTo target: EscalationTarget) -> String {
+        switch target {
+        case .seniorGMs:
+            "ticket \(summary.id) is with the senior GMs: back in the queue at priority \(summary.priority), unclaimed"
+        case .developers:
+            "ticket \(summary.id) is on the developers' bug list: closed as escalated_to_dev"
+        }
+    }
+
     static func clip(_ text: String, to width: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"

@@ -172,7 +172,8 @@ final class ConsoleSession: Sendable {
             case .transfer(let id, let category, let text):
                 _ = try await self.update(.transfer(Transfer(ticketID: id, category: category, text: text)))
             case .escalate(let id, let target, let text):
-                _ = try await self.update(.escalate(Escalate(ticketID: id, target: target, text: text)))
+                let ticket = try await self.update(.escalate(Escalate(ticketID: id, target: target, text: text)), quietly: true)
+                self.terminal.say(Presentation.describe(ticket, escalatedTo: target))
             case .macros:
                 guard case .macros(let macros) = try await self.connection.call(.macroList(MacroList())) else { return }
                 self.terminal.say(Presentation.macrosTable(macros.entries))
@@ -189,13 +190,14 @@ final class ConsoleSession: Sendable {
         return list.tickets
     }
 
-    /// Sends a ticket step, prints the ticket's new state and makes it the current ticket.
-    private func update(_ request: Message) async throws -> TicketSummary {
+    /// Sends a ticket step, prints the ticket's new state (unless `quietly`: the caller says it) and makes it the
+    /// current ticket.
+    private func update(_ request: Message, quietly: Bool = false) async throws -> TicketSummary {
         guard case .ticketUpdated(let update) = try await self.connection.call(request) else {
             throw CommandFailure(message: "unexpected answer to \(request.type)", json: false)
         }
         self.current.withLock { $0 = update.summary.id }
-        self.terminal.say(Presentation.describe(update.summary))
+        if !quietly { self.terminal.say(Presentation.describe(update.summary)) }
         self.stale.store(true, ordering: .relaxed)
         return update.summary
     }

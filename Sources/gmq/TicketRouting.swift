@@ -30,8 +30,10 @@ struct EscalateTicket: AsyncParsableCommand {
         guard let target = EscalationTarget(name: self.to) else {
             throw ValidationError("unknown escalation target '\(self.to)'; use senior or developers")
         }
-        try await self.options.run(
-            .escalate(Escalate(ticketID: self.id, target: target, text: self.text)), print: StaffOptions.updated)
+        try await self.options.run(.escalate(Escalate(ticketID: self.id, target: target, text: self.text))) {
+            guard case .ticketUpdated(let update) = $0 else { return nil }
+            return (Presentation.describe(update.summary, escalatedTo: target), Presentation.json(update.summary))
+        }
     }
 }
 
