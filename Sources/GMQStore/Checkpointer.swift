@@ -21,8 +21,8 @@ final class Checkpointer: Sendable {
     /// Pages in the log (4 KiB each) past which the writer completes a checkpoint so that the log restarts:
     /// 4,096 (16 MiB) unless a test asks for fewer.
     let restartFrames: Int
-    /// Least time between two checkpoints: 50 ms, unless a test asks for less.
-    let interval: Duration
+    /// Least time between two checkpoints while no restart is due.
+    static let interval: Duration = .milliseconds(50)
 
     private let connection: DatabaseQueue
     private let doorbell: AsyncStream<Void>.Continuation
@@ -37,9 +37,8 @@ final class Checkpointer: Sendable {
     }
 
     /// `path`: a database already in WAL mode.
-    init(path: String, restartFrames: Int = 4_096, interval: Duration = .milliseconds(50)) throws {
+    init(path: String, restartFrames: Int = 4_096) throws {
         self.restartFrames = restartFrames
-        self.interval = interval
         self.connection = try DatabaseQueue(path: path)
         // A connection works in WAL mode only once it has read the database: until then a checkpoint does nothing.
         _ = try self.connection.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_schema") }
@@ -56,7 +55,7 @@ final class Checkpointer: Sendable {
                 }
                 // Commits meanwhile ring once: the next checkpoint copies all of them. While a restart is due the
                 // checkpoints follow every commit, so that the writer is left only the last commit's pages to copy.
-                if !self.logNeedsRestart { try? await Task.sleep(for: self.interval) }
+                if !self.logNeedsRestart { try? await Task.sleep(for: Self.interval) }
             }
         }
     }

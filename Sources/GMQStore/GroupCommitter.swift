@@ -61,7 +61,8 @@ final class GroupCommitter: Sendable {
                 self.commit(batch)
                 queue.condition.lock()
             case .wait(let until):
-                let seconds = Double((until - .now).components.attoseconds) / 1e18
+                let left = (until - .now).components
+                let seconds = Double(left.seconds) + Double(left.attoseconds) / 1e18
                 _ = queue.condition.wait(until: Date(timeIntervalSinceNow: max(0, seconds)))
             case .idle:
                 if queue.finished {
