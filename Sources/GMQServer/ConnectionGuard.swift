@@ -60,9 +60,6 @@ struct ConnectionDeadlines: Sendable {
         let milliseconds = amount.nanoseconds / 1_000_000
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
     }
-
-    /// A user event telling the guard that `next` may have moved earlier than the check it has scheduled.
-    struct Moved {}
 }
 
 /// The deadlines shared by a connection's two watchers, both on its event loop. Time is the event loop's
@@ -112,7 +109,7 @@ final class ByteWatcher: ChannelInboundHandler {
             if self.clock.deadlines.partialSince == nil {
                 self.clock.deadlines.partialSince = context.eventLoop.now
                 // The frame deadline may come before the one the guard is waiting for.
-                context.fireUserInboundEventTriggered(ConnectionDeadlines.Moved())
+                context.fireUserInboundEventTriggered(ConnectionGuard.DeadlineMoved())
             }
         } else {
             self.clock.deadlines.partialSince = nil
@@ -128,6 +125,9 @@ final class ConnectionGuard: ChannelDuplexHandler {
     typealias InboundOut = Frame
     typealias OutboundIn = Envelope
     typealias OutboundOut = Envelope
+
+    /// A user event from `ByteWatcher`: the deadlines' `next` may now be earlier than the check scheduled.
+    struct DeadlineMoved {}
 
     private let clock: ConnectionClock
     private var check: (at: NIODeadline, task: Scheduled<Void>)?
@@ -150,7 +150,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ConnectionDeadlines.Moved { self.arm(context: context) } else { context.fireUserInboundEventTriggered(event) }
+        if event is DeadlineMoved { self.arm(context: context) } else { context.fireUserInboundEventTriggered(event) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
