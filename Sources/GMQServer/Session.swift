@@ -73,6 +73,8 @@ final class Session: @unchecked Sendable {
                 response = try await self.serve(message, as: actor)
             } catch let error as StoreError {
                 response = .error(WireMapping.error(error, actor: actor))
+            } catch let denial as Access.Denial {
+                response = .error(WireMapping.error(denial))
             } catch let error as ErrorMessage {
                 response = .error(error)
             } catch {
@@ -150,6 +152,7 @@ final class Session: @unchecked Sendable {
         let store = self.context.store
         let now = self.context.now()
         if actor.role == .player {
+            let access = Access(actor: actor)
             switch message {
             case .submit(let submit):
                 return try await self.submit(submit, as: actor, at: now)
@@ -162,17 +165,16 @@ final class Session: @unchecked Sendable {
                 }
                 return .ticketList(TicketList(tickets: summaries))
             case .getTicket(let request):
-                let ticket = try await store.ticket(try Self.id(request.ticketID))
-                guard ticket.playerID == actor.id else { throw StoreError.refused(.notOwner, ticketID: ticket.id) }
+                let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
                 let history = try await store.history(of: ticket.id).filter { $0.kind.isVisibleToPlayer }
                 return .ticket(WireMapping.detail(ticket, summary: self.context.summary(ticket), history: history))
             case .playerReply(let reply):
                 try Self.requireText(reply.text, field: "reply")
                 let substantive = self.context.check.replyIntent(reply.text) == .substance
-                return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, actor, now)
+                return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, access, now)
             case .rate(let rate):
                 let change = try await store.rate(
-                    try Self.id(rate.ticketID), by: actor, stars: Int(rate.stars), comment: rate.comment, at: now)
+                    try Self.id(rate.ticketID), as: access, stars: Int(rate.stars), comment: rate.comment, at: now)
                 return self.committed(change)
             case .notificationAck(let ack):
                 try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
@@ -183,70 +185,64 @@ final class Session: @unchecked Sendable {
             }
         }
         self.context.presence.active(actor.id, at: now)
+        let access = try await self.access(of: actor)
         switch message {
         case .queue(let request):
-            let categories = request.category.isEmpty ? try await self.workedCategories(of: actor) : [request.category]
+            let categories = try access.queueScope(requested: request.category)
             let limit = request.limit == 0 ? Self.defaultQueuePage : min(Int(request.limit), ProtocolLimits.maximumListCount)
             let tickets = try await store.queue(
-                categories: request.filter == .mine ? nil : categories, states: WireMapping.states(request.filter),
+                categories: categories, states: WireMapping.states(request.filter),
                 holder: request.filter == .mine ? actor.id : nil, limit: limit)
             return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .getTicket(let request):
-            let ticket = try await store.ticket(try Self.id(request.ticketID))
+            let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
             return .ticket(WireMapping.detail(
                 ticket, summary: self.context.summary(ticket), history: try await store.history(of: ticket.id)))
         case .playerTickets(let request):
+            // Only the tickets this GM may read: the list must not show another team's requests.
             let tickets = try await store.tickets(ofPlayer: Int64(clamping: request.playerID), limit: 20)
+                .filter { access.mayRead($0.target) }
             return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .claim(let claim) where claim.ticketID == 0:
             guard actor.role.worksTickets else { throw StoreError.refused(.roleNotAllowed(allowed: [.gm, .admin]), ticketID: 0) }
-            let categories = claim.category.isEmpty ? try await self.workedCategories(of: actor) : [claim.category]
-            let change = try await store.claimNext(in: categories, by: actor, at: now)
+            let change = try await store.claimNext(category: claim.category, as: access, at: now)
             return self.committed(change)
         case .claim(let claim):
-            let ticket = try await store.ticket(try Self.id(claim.ticketID))
-            if let worked = try await self.workedCategories(of: actor), !worked.contains(ticket.category) {
-                throw ErrorMessage(
-                    .forbidden,
-                    "ticket \(ticket.id) is in '\(ticket.category)', which you do not work (yours: "
-                        + "\(worked.joined(separator: ", "))); an admin can claim it or transfer it to one of yours")
-            }
-            return try await self.change(.claim, claim.ticketID, "", actor, now)
+            return try await self.change(.claim, claim.ticketID, "", access, now)
         case .unclaim(let request):
-            return try await self.change(.unclaim, request.ticketID, "", actor, now)
+            return try await self.change(.unclaim, request.ticketID, "", access, now)
         case .ask(let request):
-            let text = try await self.expand(request.text, field: "question", ticket: request.ticketID, as: actor)
-            return try await self.change(.ask, request.ticketID, text, actor, now)
+            let text = try await self.expand(request.text, field: "question", ticket: request.ticketID, as: access)
+            return try await self.change(.ask, request.ticketID, text, access, now)
         case .answer(let request):
-            let text = try await self.expand(request.text, field: "answer", ticket: request.ticketID, as: actor)
-            return try await self.change(.answer, request.ticketID, text, actor, now)
+            let text = try await self.expand(request.text, field: "answer", ticket: request.ticketID, as: access)
+            return try await self.change(.answer, request.ticketID, text, access, now)
         case .note(let request):
             try Self.requireText(request.text, field: "note")
-            return try await self.change(.note, request.ticketID, request.text, actor, now)
+            return try await self.change(.note, request.ticketID, request.text, access, now)
         case .close(let request):
             guard let resolution = Resolution(rawValue: request.resolution) else {
                 let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
             }
             let text = request.text.isEmpty
-                ? "" : try await self.expand(request.text, field: "closing text", ticket: request.ticketID, as: actor)
-            return try await self.change(.close(resolution), request.ticketID, text, actor, now)
+                ? "" : try await self.expand(request.text, field: "closing text", ticket: request.ticketID, as: access)
+            return try await self.change(.close(resolution), request.ticketID, text, access, now)
         case .transfer(let request):
             let change = try await store.transfer(
-                try Self.id(request.ticketID), to: request.category, by: actor, text: request.text, at: now)
+                try Self.id(request.ticketID), to: request.category, as: access, text: request.text, at: now)
             return self.committed(change)
         case .escalate(let request):
             switch request.target {
             case .seniorGMs:
-                return try await self.change(.escalate, request.ticketID, request.text, actor, now)
+                return try await self.change(.escalate, request.ticketID, request.text, access, now)
             case .developers:
                 let text = request.text.isEmpty ? "Handed to the developers as a bug report." : request.text
-                return try await self.change(.close(.escalatedToDev), request.ticketID, text, actor, now)
+                return try await self.change(.close(.escalatedToDev), request.ticketID, text, access, now)
             }
         case .watch:
             if self.watchToken == nil {
-                self.watchToken = self.context.hub.watch(
-                    categories: try await self.workedCategories(of: actor), outbox: self.pushes)
+                self.watchToken = self.context.hub.watch(categories: access.categories, outbox: self.pushes)
             }
             return .ok(Ok())
         case .macroList:
@@ -287,14 +283,14 @@ final class Session: @unchecked Sendable {
     }
 
     /// A GM's text, with a macro call (`@name`) replaced by the macro filled in for the ticket.
-    private func expand(_ text: String, field: String, ticket id: UInt64, as actor: Actor) async throws -> String {
+    private func expand(_ text: String, field: String, ticket id: UInt64, as access: Access) async throws -> String {
         try Self.requireText(text, field: field)
         guard let name = Macro.reference(in: text) else { return text }
-        try Self.require(.useMacros, actor)
+        try Self.require(.useMacros, access.actor)
+        let ticket = try await self.context.store.ticket(try Self.id(id), as: access)
         let record = try await self.context.store.macro(named: name)
-        let ticket = try await self.context.store.ticket(try Self.id(id))
         return Macro(name: record.name, text: record.text).expand(
-            player: ticket.playerName, character: ticket.characterName, gm: actor.name, ticket: ticket.id)
+            player: ticket.playerName, character: ticket.characterName, gm: access.actor.name, ticket: ticket.id)
     }
 
     private static func require(_ action: StaffAction, or alternative: StaffAction? = nil, _ actor: Actor) throws {
@@ -354,9 +350,9 @@ final class Session: @unchecked Sendable {
     }
 
     private func change(
-        _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ actor: Actor, _ now: Date
+        _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ access: Access, _ now: Date
     ) async throws -> Message {
-        let change = try await self.context.store.apply(command, to: try Self.id(ticketID), by: actor, text: text, at: now)
+        let change = try await self.context.store.apply(command, to: try Self.id(ticketID), as: access, text: text, at: now)
         return self.committed(change)
     }
 
@@ -369,9 +365,10 @@ final class Session: @unchecked Sendable {
         return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))
     }
 
-    private func workedCategories(of actor: Actor) async throws -> [String]? {
-        guard actor.role == .gm else { return nil }
-        return try await self.context.store.staffCategories(of: actor.id)
+    /// What `actor` reaches, read per request so that an admin's change to a GM's categories counts at once.
+    private func access(of actor: Actor) async throws -> Access {
+        guard actor.role == .gm else { return Access(actor: actor) }
+        return Access(actor: actor, categories: try await self.context.store.staffCategories(of: actor.id))
     }
 
     private static func id(_ wire: UInt64) throws -> Int64 {

@@ -162,7 +162,7 @@ enum WireMapping {
                 let roles = allowed.map(\.rawValue).joined(separator: " or ")
                 return ErrorMessage(.forbidden, "this needs the role \(roles); you are signed in as \(actor.role.rawValue)")
             case .notOwner:
-                return ErrorMessage(.forbidden, "ticket \(id) is not yours; you can act only on your own tickets")
+                return self.error(.noSuchTicket(id))
             case .reopenWindowPassed:
                 let days = Int(TicketLifecycle.reopenWindow / 86400)
                 return ErrorMessage(
@@ -172,6 +172,21 @@ enum WireMapping {
                 return ErrorMessage(
                     .invalidTransition, "ticket \(id) is not closed yet; a ticket is rated after a GM closes it")
             }
+        }
+    }
+
+    /// The ERROR for a ticket out of reach. A player gets one answer for "not yours" and "does not exist"
+    /// (PROTOCOL.md §6 `not_found`), so that sequential ids reveal nothing of other players' tickets.
+    static func error(_ denial: Access.Denial) -> ErrorMessage {
+        switch denial {
+        case .noSuchTicket(let id):
+            return ErrorMessage(.notFound, "you have no ticket \(id); MY_TICKETS lists the tickets you opened")
+        case .outsideCategories(let ticketID, let category, let yours):
+            let what = ticketID.map { "ticket \($0) is in '\(category)'" } ?? "'\(category)' is a category"
+            return ErrorMessage(
+                .forbidden,
+                "\(what), which you do not work (yours: \(yours.joined(separator: ", "))); "
+                    + "an admin can hand it to a GM of that category or change your categories")
         }
     }
 

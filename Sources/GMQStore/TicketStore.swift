@@ -264,11 +264,28 @@ public final class TicketStore: Sendable {
 
     // MARK: Reading tickets
 
+    /// Ticket `id` as `access` may see it: a player asking for a ticket that is not theirs learns only that they
+    /// have no such ticket, as for one that does not exist; a GM is refused tickets outside their categories.
+    public func ticket(_ id: Int64, as access: Access) async throws -> TicketRecord {
+        try await self.writer.read { db in try Self.ticket(id, as: access, in: db) }
+    }
+
+    /// Ticket `id` for the server's own use (lease expiry, macro placeholders after an access check).
     public func ticket(_ id: Int64) async throws -> TicketRecord {
         try await self.writer.read { db in
             guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
             return ticket
         }
+    }
+
+    /// Reads ticket `id` and checks that `access` reaches it (`Access.check`), inside the caller's transaction.
+    static func ticket(_ id: Int64, as access: Access, in db: Database) throws -> TicketRecord {
+        guard let ticket = try Self.ticket(id, in: db) else {
+            if access.actor.role == .player { throw Access.Denial.noSuchTicket(id) }
+            throw StoreError.ticketNotFound(id)
+        }
+        try access.check(ticket.target)
+        return ticket
     }
 
     /// The ticket's events in order.
@@ -315,23 +332,26 @@ public final class TicketStore: Sendable {
         public var notification: NotificationRecord?
     }
 
-    /// Applies `command` by `actor` to ticket `id` in one transaction: checks the lifecycle, updates the ticket,
-    /// appends the event and, where the step notifies the player, queues a notification.
+    /// Applies `command` by `access`'s actor to ticket `id` in one transaction: checks that the actor reaches the
+    /// ticket and that the lifecycle allows the step, updates the ticket, appends the event and, where the step
+    /// notifies the player, queues a notification.
     public func apply(
-        _ command: TicketLifecycle.Command, to id: Int64, by actor: Actor, text: String, at now: Date
+        _ command: TicketLifecycle.Command, to id: Int64, as access: Access, text: String, at now: Date
     ) async throws -> Change {
         try await self.committer.write { db in
-            guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
-            return try self.apply(command, to: ticket, by: actor, text: text, at: now, in: db)
+            let ticket = try Self.ticket(id, as: access, in: db)
+            return try self.apply(command, to: ticket, by: access.actor, text: text, at: now, in: db)
         }
     }
 
-    /// Claims the most urgent open ticket in `categories` (nil: any) for `actor`.
-    public func claimNext(in categories: [String]?, by actor: Actor, at now: Date) async throws -> Change {
-        try await self.committer.write { db in
+    /// Claims the most urgent open ticket for `access`'s actor: in `category`, which they must work, or (empty) in
+    /// any category they work.
+    public func claimNext(category: String, as access: Access, at now: Date) async throws -> Change {
+        let categories = try access.queueScope(requested: category)
+        return try await self.committer.write { db in
             let request = Self.inCategories(categories, TicketRecord.filter(Column("state") == TicketState.open.rawValue))
             guard let ticket = try request.order(Self.urgency).fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
-            return try self.apply(.claim, to: ticket, by: actor, text: "", at: now, in: db)
+            return try self.apply(.claim, to: ticket, by: access.actor, text: "", at: now, in: db)
         }
     }
 
@@ -427,16 +447,17 @@ public final class TicketStore: Sendable {
 
     /// Moves a ticket to `category`'s queue, unclaimed; its deadlines follow the new category's targets and its
     /// priority is at least the new category's.
-    public func transfer(_ id: Int64, to category: String, by actor: Actor, text: String, at now: Date) async throws
+    public func transfer(_ id: Int64, to category: String, as access: Access, text: String, at now: Date) async throws
         -> Change
     {
         try await self.committer.write { db in
-            guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
+            let ticket = try Self.ticket(id, as: access, in: db)
             let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
             guard known.contains(category) else { throw StoreError.unknownCategory(category, known: known) }
             guard category != ticket.category else { throw StoreError.sameCategory(category) }
+            try access.checkTransfer(ticket.target, to: category)
             let priority = self.serviceLevels.target(for: category).priority
-            return try self.apply(.transfer, to: ticket, by: actor, text: text, at: now, in: db) { ticket in
+            return try self.apply(.transfer, to: ticket, by: access.actor, text: text, at: now, in: db) { ticket in
                 ticket.category = category
                 ticket.priority = max(ticket.priority, priority)
             }
@@ -444,11 +465,10 @@ public final class TicketStore: Sendable {
     }
 
     /// Records the owner's rating (1–5) of a closed ticket, once per close.
-    public func rate(_ id: Int64, by player: Actor, stars: Int, comment: String, at now: Date) async throws -> Change {
-        try await self.committer.write { db in
-            guard let ticket = try Self.ticket(id, in: db), ticket.playerID == player.id else {
-                throw StoreError.ticketNotFound(id)
-            }
+    public func rate(_ id: Int64, as access: Access, stars: Int, comment: String, at now: Date) async throws -> Change {
+        let player = access.actor
+        return try await self.committer.write { db in
+            let ticket = try Self.ticket(id, as: access, in: db)
             if ticket.state == .closed, ticket.rating != nil { throw StoreError.alreadyRated(id) }
             let text = String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
                 + (comment.isEmpty ? "" : " \(comment)")
@@ -458,7 +478,10 @@ public final class TicketStore: Sendable {
 
     /// Returns a claimed ticket to the queue because its holder's lease ran out; `reason` says why, in the event.
     public func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> Change {
-        try await self.apply(.expireLease, to: id, by: holder, text: reason, at: now)
+        try await self.committer.write { db in
+            guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
+            return try self.apply(.expireLease, to: ticket, by: holder, text: reason, at: now, in: db)
+        }
     }
 
     /// Claimed tickets and their holders: what the lease keeper checks.

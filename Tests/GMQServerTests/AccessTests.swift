@@ -7,15 +7,27 @@ import GMQTestSupport
 import Testing
 
 @Suite struct AccessTests {
-    @Test func aPlayerCannotReadOrReplyToAnotherPlayersTicket() async throws {
+    /// Issue 18 §4: ids are sequential, so "not yours" must read exactly as "does not exist" on every message.
+    @Test func anotherPlayersTicketAnswersExactlyAsAMissingOne() async throws {
         try await withTestServer { server in
             let owner = try await server.player(1, "Thrall")
             let id = try await owner.submitAccepted("Harassment by Garrosh in whispers all evening").ticketID
+            let missing = id + 1000
             let stranger = try await server.player(2, "Jaina")
-            let read = try await stranger.refusal(.getTicket(GetTicket(ticketID: id)))
-            #expect(read.code == .forbidden && read.message.contains("not yours"))
-            let reply = try await stranger.refusal(.playerReply(PlayerReply(ticketID: id, text: "I saw it too, near Orgrimmar")))
-            #expect(reply.code == .forbidden)
+            let requests: [(UInt64) -> Message] = [
+                { .getTicket(GetTicket(ticketID: $0)) },
+                { .playerReply(PlayerReply(ticketID: $0, text: "I saw it too, near Orgrimmar")) },
+                { .rate(Rate(ticketID: $0, stars: 5)) },
+            ]
+            for request in requests {
+                let theirs = try await stranger.refusal(request(id))
+                let none = try await stranger.refusal(request(missing))
+                #expect(theirs.code == .notFound && none.code == .notFound)
+                #expect(
+                    theirs.message.replacingOccurrences(of: "\(id)", with: "N")
+                        == none.message.replacingOccurrences(of: "\(missing)", with: "N"))
+                #expect(!theirs.message.contains("not yours"))
+            }
             guard case .ticketList(let list) = try await stranger.call(.myTickets(MyTickets())) else { throw UnexpectedResponse(.ok(Ok())) }
             #expect(list.tickets.isEmpty)
             await owner.close()

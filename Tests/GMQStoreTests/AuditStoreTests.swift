@@ -31,7 +31,7 @@ import Testing
 
     func step(_ command: TicketLifecycle.Command, _ id: Int64, by actor: Actor = mirna, _ text: String = "",
               at time: Date = t0) async throws -> TicketStore.Change {
-        try await self.store.apply(command, to: id, by: actor, text: text, at: time)
+        try await self.store.apply(command, to: id, as: Access(actor: actor), text: text, at: time)
     }
 
     struct Failure: Error {}
@@ -126,7 +126,7 @@ import Testing
                 """)
         }
         let store = try TicketStore(writer: queue)
-        _ = try await store.apply(.claim, to: 1, by: Self.mirna, text: "", at: Self.t0)
+        _ = try await store.apply(.claim, to: 1, as: Access(actor: Self.mirna), text: "", at: Self.t0)
         let verification = try await store.verifyChain()
         #expect(verification.broken == nil && verification.events == 3)
     }
@@ -155,7 +155,7 @@ import Testing
         let escalated = try await self.store.queue(categories: nil, states: [.open], limit: 10)
         #expect(escalated.map(\.id) == [bug.id, stuck.id, account.id])
         #expect(escalated[0].priority == 2 && escalated[1].priority == 1 && escalated[2].priority == 0)
-        let claimed = try await self.store.claimNext(in: nil, by: Self.tharok, at: Self.t0)
+        let claimed = try await self.store.claimNext(category: "", as: Access(actor: Self.tharok), at: Self.t0)
         #expect(claimed.ticket.id == bug.id, "claim next takes the most urgent")
     }
 
@@ -197,27 +197,27 @@ import Testing
     @Test func aTransferMovesTheTicketUnclaimedAndTellsThePlayer() async throws {
         let ticket = try await self.open("Stuck in the Deadmines wall", category: "bug")
         _ = try await self.step(.claim, ticket.id)
-        let moved = try await self.store.transfer(ticket.id, to: "stuck_character", by: Self.mirna, text: "Wrong queue", at: Self.t0)
+        let moved = try await self.store.transfer(ticket.id, to: "stuck_character", as: Access(actor: Self.mirna), text: "Wrong queue", at: Self.t0)
         #expect(moved.ticket.category == "stuck_character" && moved.ticket.state == .open && moved.ticket.assigneeID == nil)
         #expect(moved.ticket.priority == 1 && moved.event.kind == .transferred && moved.notification?.kind == .transferred)
         await #expect(throws: StoreError.sameCategory("stuck_character")) {
-            try await self.store.transfer(ticket.id, to: "stuck_character", by: Self.mirna, text: "", at: Self.t0)
+            try await self.store.transfer(ticket.id, to: "stuck_character", as: Access(actor: Self.mirna), text: "", at: Self.t0)
         }
-        await #expect { try await self.store.transfer(ticket.id, to: "nope", by: Self.mirna, text: "", at: Self.t0) } throws: {
+        await #expect { try await self.store.transfer(ticket.id, to: "nope", as: Access(actor: Self.mirna), text: "", at: Self.t0) } throws: {
             if case StoreError.unknownCategory("nope", _) = $0 { return true } else { return false }
         }
     }
 
     @Test func aTicketIsRatedOncePerCloseByItsOwner() async throws {
         let id = try await self.workedTicket()
-        await #expect(throws: StoreError.ticketNotFound(id)) {
-            try await self.store.rate(id, by: Self.jaina, stars: 5, comment: "", at: Self.t0)
+        await #expect(throws: Access.Denial.noSuchTicket(id)) {
+            try await self.store.rate(id, as: Access(actor: Self.jaina), stars: 5, comment: "", at: Self.t0)
         }
-        let rated = try await self.store.rate(id, by: Self.thrall, stars: 4, comment: "Quick", at: Self.t0)
+        let rated = try await self.store.rate(id, as: Access(actor: Self.thrall), stars: 4, comment: "Quick", at: Self.t0)
         #expect(rated.ticket.rating == 4 && rated.event.kind == .rated && rated.event.text == "★★★★☆ Quick")
         #expect(rated.notification == nil)
         await #expect(throws: StoreError.alreadyRated(id)) {
-            try await self.store.rate(id, by: Self.thrall, stars: 1, comment: "", at: Self.t0)
+            try await self.store.rate(id, as: Access(actor: Self.thrall), stars: 1, comment: "", at: Self.t0)
         }
         let reopened = try await self.step(.reply(substantive: true), id, by: Self.thrall, "It vanished again after relog")
         #expect(reopened.ticket.rating == nil, "a reopened ticket is rated again after its next close")
@@ -265,7 +265,7 @@ import Testing
         let second = try await self.open("Cannot open the guild bank tab", by: Self.jaina)
         _ = try await self.step(.claim, second.id, by: Self.tharok)
         _ = try await self.step(.close(.duplicate), second.id, by: Self.tharok, "See ticket 1", at: Self.t0.addingTimeInterval(86400))
-        _ = try await self.store.rate(first, by: Self.thrall, stars: 5, comment: "", at: Self.t0)
+        _ = try await self.store.rate(first, as: Access(actor: Self.thrall), stars: 5, comment: "", at: Self.t0)
         _ = try await self.open("Still open: mail lost in Orgrimmar", by: Actor(id: 44, name: "Anduin", role: .player))
 
         func ids(_ configure: (inout TicketStore.AuditFilter) -> Void) async throws -> [Int64] {

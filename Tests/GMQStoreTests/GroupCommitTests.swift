@@ -73,7 +73,7 @@ import Testing
         let gms = (1...20).map { Actor(id: Int64($0), name: "GM\($0)", role: .gm) }
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for gm in gms {
-                group.addTask { (try? await store.apply(.claim, to: ticket.id, by: gm, text: "", at: Self.now)) != nil }
+                group.addTask { (try? await store.apply(.claim, to: ticket.id, as: Access(actor: gm), text: "", at: Self.now)) != nil }
             }
             for n in 2...21 {
                 group.addTask { (try? await store.submit(Self.submission(n), at: Self.now)) != nil }

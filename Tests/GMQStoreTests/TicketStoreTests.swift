@@ -77,10 +77,10 @@ import Testing
 
     @Test func reopeningCountsOnTheTicket() async throws {
         let ticket = try await self.submit()
-        _ = try await self.store.apply(.claim, to: ticket.id, by: Self.mirna, text: "", at: Self.now)
-        _ = try await self.store.apply(.close(.solved), to: ticket.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.claim, to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.solved), to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         let reopened = try await self.store.apply(
-            .reply(substantive: true), to: ticket.id, by: Self.player, text: "stuck again", at: Self.now)
+            .reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "stuck again", at: Self.now)
         #expect(reopened.ticket.reopenCount == 1 && reopened.ticket.state == .open && reopened.ticket.resolution == nil)
     }
 
@@ -93,14 +93,14 @@ import Testing
             }
         }
         #expect(try await depth() == 2)
-        _ = try await self.store.apply(.claim, to: first.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.claim, to: first.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(try await depth() == 1)
-        _ = try await self.store.apply(.unclaim, to: first.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.unclaim, to: first.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(try await depth() == 2)
-        _ = try await self.store.apply(.claim, to: second.id, by: Self.mirna, text: "", at: Self.now)
-        _ = try await self.store.apply(.close(.solved), to: second.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.claim, to: second.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.solved), to: second.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(try await depth() == 1)
-        _ = try await self.store.apply(.reply(substantive: true), to: second.id, by: Self.player, text: "again", at: Self.now)
+        _ = try await self.store.apply(.reply(substantive: true), to: second.id, as: Access(actor: Self.player), text: "again", at: Self.now)
         #expect(try await depth() == 2)
         let counted = try await DatabaseQueue(path: self.path).read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tickets WHERE category = 'stuck_character' AND state = 'open'")
@@ -121,15 +121,15 @@ import Testing
         }
         #expect(try await open() == (2, 2))
         // Claimed and waiting tickets are still open for the player.
-        _ = try await self.store.apply(.claim, to: first.id, by: Self.mirna, text: "", at: Self.now)
-        _ = try await self.store.apply(.ask, to: first.id, by: Self.mirna, text: "Which chest?", at: Self.now)
+        _ = try await self.store.apply(.claim, to: first.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
+        _ = try await self.store.apply(.ask, to: first.id, as: Access(actor: Self.mirna), text: "Which chest?", at: Self.now)
         #expect(try await open() == (2, 2))
-        _ = try await self.store.apply(.close(.solved), to: first.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.solved), to: first.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(try await open() == (1, 1))
-        _ = try await self.store.apply(.reply(substantive: true), to: first.id, by: Self.player, text: "again", at: Self.now)
+        _ = try await self.store.apply(.reply(substantive: true), to: first.id, as: Access(actor: Self.player), text: "again", at: Self.now)
         #expect(try await open() == (2, 2))
-        _ = try await self.store.apply(.claim, to: second.id, by: Self.mirna, text: "", at: Self.now)
-        _ = try await self.store.apply(.close(.duplicate), to: second.id, by: Self.mirna, text: "", at: Self.now)
+        _ = try await self.store.apply(.claim, to: second.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
+        _ = try await self.store.apply(.close(.duplicate), to: second.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(try await open() == (1, 1))
     }
 
@@ -150,7 +150,7 @@ import Testing
     @Test func aRefusedCommandWritesNothing() async throws {
         let ticket = try await self.submit()
         await #expect(throws: StoreError.refused(.notClaimed, ticketID: ticket.id)) {
-            try await self.store.apply(.answer, to: ticket.id, by: Self.mirna, text: "Done", at: Self.now)
+            try await self.store.apply(.answer, to: ticket.id, as: Access(actor: Self.mirna), text: "Done", at: Self.now)
         }
         #expect(try await self.store.history(of: ticket.id).count == 1)
         #expect(try await self.store.pendingNotifications(for: Self.player.id).isEmpty)
@@ -167,11 +167,11 @@ import Testing
 
     @Test func eachStepIsOneEventAndNotesNeverReachTheOutbox() async throws {
         let ticket = try await self.submit()
-        let claim = try await self.store.apply(.claim, to: ticket.id, by: Self.mirna, text: "", at: Self.now)
+        let claim = try await self.store.apply(.claim, to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.now)
         #expect(claim.ticket.state == .claimed && claim.ticket.assigneeName == "Mirna" && claim.notification != nil)
-        let note = try await self.store.apply(.note, to: ticket.id, by: Self.mirna, text: "internal", at: Self.now)
+        let note = try await self.store.apply(.note, to: ticket.id, as: Access(actor: Self.mirna), text: "internal", at: Self.now)
         #expect(note.notification == nil)
-        let close = try await self.store.apply(.close(.duplicate), to: ticket.id, by: Self.mirna, text: "See #1", at: Self.now)
+        let close = try await self.store.apply(.close(.duplicate), to: ticket.id, as: Access(actor: Self.mirna), text: "See #1", at: Self.now)
         #expect(close.ticket.resolution == .duplicate && close.ticket.assigneeID == nil && close.ticket.closedAt != nil)
         #expect(try await self.store.history(of: ticket.id).map(\.seq) == [1, 2, 3, 4])
         let pending = try await self.store.pendingNotifications(for: Self.player.id)

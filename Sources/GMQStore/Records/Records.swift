@@ -80,6 +80,9 @@ public struct TicketRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
         }
     }
 
+    /// What access checks look at.
+    public var target: Access.Target { Access.Target(id: self.id, category: self.category, owner: self.playerID) }
+
     var lifecycle: TicketLifecycle {
         TicketLifecycle(
             state: self.state, assignee: self.assignee, owner: self.playerID,
