@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "gmqd",
             dependencies: [
-                "GMQServer", "GMQCore", "GMQStore",
+                "GMQServer", "GMQCore", "GMQStore", "GMQProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -11,7 +11,8 @@ local types = {
     [0x0017] = "PLAYER_REPLY", [0x0018] = "TICKET_UPDATED", [0x0020] = "QUEUE", [0x0021] = "CLAIM",
     [0x0022] = "UNCLAIM", [0x0023] = "ASK", [0x0024] = "ANSWER", [0x0025] = "NOTE", [0x0026] = "CLOSE",
     [0x0030] = "NOTIFICATION", [0x0031] = "NOTIFICATION_ACK", [0x0019] = "RATE", [0x0027] = "TRANSFER",
-    [0x0028] = "ESCALATE", [0x0029] = "WATCH", [0x002A] = "PLAYER_TICKETS", [0x0032] = "QUEUE_CHANGED",
+    [0x0028] = "ESCALATE", [0x0029] = "WATCH", [0x002A] = "PLAYER_TICKETS", [0x002B] = "HISTORY",
+    [0x002C] = "HISTORY_PAGE", [0x0032] = "QUEUE_CHANGED",
     [0x0040] = "MACRO_SAVE", [0x0041] = "MACRO_REMOVE", [0x0042] = "MACRO_LIST", [0x0043] = "MACROS",
     [0x0050] = "AUDIT", [0x0051] = "AUDIT_LIST", [0x0052] = "AUDIT_VERIFY", [0x0053] = "AUDIT_VERIFIED",
     [0x0054] = "REPORT", [0x0055] = "REPORT_RESULT",
@@ -22,7 +23,7 @@ local errors = {
     [8] = "invalid_credential", [9] = "credential_expired", [10] = "wrong_port", [11] = "forbidden",
     [12] = "not_found", [13] = "already_claimed", [14] = "not_assignee", [15] = "invalid_transition",
     [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
-    [20] = "internal_error", [21] = "timeout", [22] = "connection_limit",
+    [20] = "internal_error", [21] = "timeout", [22] = "connection_limit", [23] = "limit_reached",
 }
 local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
     "transferred", "escalated", "rated", "lease_expired" }
@@ -58,6 +59,9 @@ local f = {
     zone = ProtoField.string("gmq.zone", "Zone"),
     x = ProtoField.float("gmq.x", "X"), y = ProtoField.float("gmq.y", "Y"), z = ProtoField.float("gmq.z", "Z"),
     client_build = ProtoField.string("gmq.client_build", "Client build"),
+    after_sequence = ProtoField.uint32("gmq.after_sequence", "After sequence", base.DEC),
+    total = ProtoField.uint32("gmq.total", "Entries in all", base.DEC),
+    next_after = ProtoField.uint32("gmq.next_after", "Next page after", base.DEC),
     ticket_id = ProtoField.uint64("gmq.ticket_id", "Ticket id", base.DEC),
     position = ProtoField.uint32("gmq.queue_position", "Queue position", base.DEC),
     merged = ProtoField.uint8("gmq.merged", "Merged", base.DEC),
@@ -193,6 +197,17 @@ local decoders = {
     [0x0028] = function(c) c.u64(f.ticket_id); local t = c.u8(f.target); c.str(f.text); return targets[t] or t end,
     [0x0029] = function(c) end,
     [0x002A] = function(c) return "player " .. tostring(c.u64(f.player_id)) end,
+    [0x002B] = function(c)
+        local id = c.u64(f.ticket_id); local after = c.u32(f.after_sequence); c.u16(f.limit)
+        return "ticket " .. tostring(id) .. " after " .. after
+    end,
+    [0x002C] = function(c)
+        c.u64(f.ticket_id); local total = c.u32(f.total)
+        local n = c.u16(f.count)
+        for _ = 1, n do c.u32(f.sequence); c.u8(f.kind); c.u8(f.actor_role); c.str(f.actor_name); c.i64(f.at); c.str(f.text) end
+        local next_after = c.u32(f.next_after)
+        return n .. " of " .. total .. " event(s)" .. (next_after == 0 and "" or ", more after " .. next_after)
+    end,
     [0x0032] = function(c) local k = c.u8(f.kind); c.str(f.actor_name); summary(c); return kinds[k] or k end,
     [0x0040] = function(c) local n = c.str(f.name); c.str(f.text); return n end,
     [0x0041] = function(c) return c.str(f.name) end,

@@ -26,10 +26,15 @@ extension Presentation {
         return object
     }
 
-    /// RFC 4180 CSV with a header line: fields with a comma, quote or line break are quoted.
+    /// RFC 4180 CSV with a header line: fields with a comma, quote or line break are quoted. Cells are made
+    /// printable, and a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return: OWASP's CSV-injection rule) gets a leading `'`, so that a player's `=HYPERLINK(…)` stays
+    /// text in the moderator's spreadsheet.
     public static func auditCSV(_ rows: [AuditList.Row]) -> String {
-        func field(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        func field(_ raw: String) -> String {
+            var value = TextRules.printable(raw)
+            if let first = raw.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+            return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         var lines = ["id,category,player_id,player_name,gm,resolution,rating,opened_at,closed_at,overdue,reopen_count,request"]
@@ -52,7 +57,7 @@ extension Presentation {
         }
         return "BROKEN: ticket \(verified.ticketID), event \(verified.sequence)"
             + (verified.chainSequence == 0 ? "" : " (chain position \(verified.chainSequence))")
-            + ": \(verified.reason); \(verified.events) events read up to there"
+            + ": \(TextRules.printable(verified.reason)); \(verified.events) events read up to there"
     }
 
     public static func json(_ verified: AuditVerified) -> [String: Any] {

@@ -178,41 +178,76 @@ public enum Presentation {
     public static func describe(
         _ detail: TicketDetail, showsNotes: Bool = true, earlier: [TicketSummary] = [], now: Date = Date()
     ) -> String {
+        self.describe(detail, history: nil, showsNotes: showsNotes, earlier: earlier, now: now)
+    }
+
+    /// A ticket for a person: header, game context, the request and its history, and the player's earlier
+    /// tickets. `history` is a page fetched with HISTORY (its position is stated); nil shows the TICKET frame's own
+    /// entries. Every text that came from a user is made printable (`TextRules`): a multi-line body keeps its line
+    /// breaks, each continuation line marked so that no text can pass for a line of the tool's own.
+    public static func describe(
+        _ detail: TicketDetail, history: HistoryPage?, showsNotes: Bool = true, earlier: [TicketSummary] = [],
+        now: Date = Date()
+    ) -> String {
         let s = detail.summary
         let c = detail.context
+        func shown(_ text: String, _ placeholder: String = "-") -> String {
+            text.isEmpty ? placeholder : TextRules.printable(text)
+        }
         var lines = [
-            "Ticket \(s.id) · \(s.category) · \(self.name(s.status))"
-                + (s.assignee.isEmpty ? "" : " · held by \(s.assignee)")
-                + (detail.resolution.isEmpty ? "" : " · resolution \(detail.resolution)"),
-            "Player \(s.playerName) (id \(s.playerID)) · opened \(self.time(s.createdAt))"
+            "Ticket \(s.id) · \(shown(s.category)) · \(self.name(s.status))"
+                + (s.assignee.isEmpty ? "" : " · held by \(shown(s.assignee))")
+                + (detail.resolution.isEmpty ? "" : " · resolution \(shown(detail.resolution))"),
+            "Player \(shown(s.playerName)) (id \(s.playerID)) · opened \(self.time(s.createdAt))"
                 + (s.priority > 0 ? " · priority \(s.priority)" : "")
                 + (s.status == .closed ? "" : " · due \(self.due(s, now: now))")
                 + (s.rating > 0 ? " · rated \(s.rating)/5" : "") + (s.reopenCount > 0 ? " · reopened \(s.reopenCount)×" : ""),
-            "Where: realm \(c.realm.isEmpty ? "-" : c.realm), character \(c.characterName.isEmpty ? "-" : c.characterName)"
-                + " (id \(c.characterID)), map \(c.mapID) \(c.zone.isEmpty ? "-" : c.zone) at "
-                + String(format: "%.1f, %.1f, %.1f", c.x, c.y, c.z) + ", client \(c.clientBuild.isEmpty ? "-" : c.clientBuild)",
+            "Where: realm \(shown(c.realm)), character \(shown(c.characterName))"
+                + " (id \(c.characterID)), map \(c.mapID) \(shown(c.zone)) at "
+                + String(format: "%.1f, %.1f, %.1f", c.x, c.y, c.z) + ", client \(shown(c.clientBuild))",
             "",
-            detail.text,
+            self.block(detail.text, marker: "│ "),
             "",
-            "History:",
         ]
-        for entry in detail.history where showsNotes || entry.kind != .noted {
-            let text = entry.text.isEmpty ? "" : ": \(entry.text)"
+        let entries: [HistoryEntry]
+        if let history {
+            entries = history.entries
+            lines.append(history.heading)
+        } else {
+            entries = detail.history
+            lines.append("History:")
+        }
+        for entry in entries where showsNotes || entry.kind != .noted {
+            let text = entry.text.isEmpty ? "" : ": " + self.block(entry.text, marker: "      │ ")
             lines.append(
-                "  #\(entry.sequence) \(self.time(entry.at)) \(self.name(entry.kind)) by \(entry.actorName)"
+                "  #\(entry.sequence) \(self.time(entry.at)) \(self.name(entry.kind)) by \(shown(entry.actorName))"
                     + " (\(self.name(entry.actorRole)))\(text)")
         }
+        if let footer = history?.footer { lines.append(footer) }
         let others = earlier.filter { $0.id != s.id }
         if !others.isEmpty {
             lines.append("")
-            lines.append("Earlier tickets of \(s.playerName):")
+            lines.append("Earlier tickets of \(shown(s.playerName)):")
             for ticket in others.prefix(10) {
                 lines.append(
-                    "  #\(ticket.id) \(self.time(ticket.createdAt)) \(ticket.category) \(self.name(ticket.status))"
+                    "  #\(ticket.id) \(self.time(ticket.createdAt)) \(shown(ticket.category)) \(self.name(ticket.status))"
                         + (ticket.rating > 0 ? " rated \(ticket.rating)/5" : "") + ": \(self.clip(ticket.preview, to: 60))")
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A user's multi-line text made printable, each line after the first starting with `marker`.
+    static func block(_ text: String, marker: String) -> String {
+        TextRules.printable(text, keepingLineFeeds: true).replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset == 0 ? String($0.element) : marker + $0.element }
+            .joined(separator: "\n")
+    }
+
+    /// An ERROR as the tools print it; the server's message made printable.
+    public static func describe(_ error: ErrorMessage) -> String {
+        "error (\(error.code.name)): \(TextRules.printable(error.message))"
     }
 
     public static func describe(_ push: NotificationPush) -> String {
@@ -230,12 +265,14 @@ public enum Presentation {
         case .submitted, .replied, .noted, .rated: what = self.name(push.kind)
         }
         let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
-        return "[ticket \(push.ticketID)] \(what)" + (push.text.isEmpty ? "" : ": \(push.text)") + rating
+        return "[ticket \(push.ticketID)] \(TextRules.printable(what))"
+            + (push.text.isEmpty ? "" : ": \(TextRules.printable(push.text))") + rating
     }
 
     public static func describe(_ summary: TicketSummary) -> String {
         "ticket \(summary.id) is now \(self.name(summary.status))"
-            + (summary.assignee.isEmpty ? "" : summary.status == .closed ? " by \(summary.assignee)" : ", held by \(summary.assignee)")
+            + (summary.assignee.isEmpty
+                ? "" : (summary.status == .closed ? " by " : ", held by ") + TextRules.printable(summary.assignee))
             + (summary.status == .open && summary.priority > 0 ? " (priority \(summary.priority))" : "")
     }
 
@@ -249,12 +286,15 @@ public enum Presentation {
         }
     }
 
+    /// One printable line of at most `width` characters.
     static func clip(_ text: String, to width: Int) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = TextRules.printable(text)
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
     }
 
+    /// Rows as aligned columns. Every cell is made printable here, so that no table prints a user's text raw.
     static func align(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map { TextRules.printable($0) } }
         var widths = [Int](repeating: 0, count: rows[0].count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         return rows.map { row in

@@ -18,4 +18,6 @@ public enum ProtocolLimits {
     public static let maximumPreviewBytes = 160
     /// Entries in any list: tickets in TICKET_LIST, events in TICKET (PROTOCOL.md §4).
     public static let maximumListCount = 1000
+    /// Entries of a HISTORY page when the request's limit is 0 (PROTOCOL.md §5.8).
+    public static let defaultHistoryPage = 100
 }

@@ -31,6 +31,8 @@ public enum Message: Sendable, Equatable {
     case escalate(Escalate)
     case watch(Watch)
     case playerTickets(PlayerTickets)
+    case history(History)
+    case historyPage(HistoryPageMessage)
     case queueChanged(QueueChanged)
     case macroSave(MacroSave)
     case macroRemove(MacroRemove)
@@ -75,6 +77,8 @@ public enum Message: Sendable, Equatable {
         case .escalate(let m): m
         case .watch(let m): m
         case .playerTickets(let m): m
+        case .history(let m): m
+        case .historyPage(let m): m
         case .queueChanged(let m): m
         case .macroSave(let m): m
         case .macroRemove(let m): m
@@ -125,6 +129,8 @@ public enum Message: Sendable, Equatable {
         case .escalate: message = .escalate(try .decode(from: &payload))
         case .watch: message = .watch(try .decode(from: &payload))
         case .playerTickets: message = .playerTickets(try .decode(from: &payload))
+        case .history: message = .history(try .decode(from: &payload))
+        case .historyPage: message = .historyPage(try .decode(from: &payload))
         case .queueChanged: message = .queueChanged(try .decode(from: &payload))
         case .macroSave: message = .macroSave(try .decode(from: &payload))
         case .macroRemove: message = .macroRemove(try .decode(from: &payload))

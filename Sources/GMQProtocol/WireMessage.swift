@@ -43,6 +43,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case escalate = 0x0028
     case watch = 0x0029
     case playerTickets = 0x002A
+    case history = 0x002B
+    case historyPage = 0x002C
     case notification = 0x0030
     case notificationAck = 0x0031
     case queueChanged = 0x0032

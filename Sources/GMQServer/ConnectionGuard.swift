@@ -198,10 +198,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
 /// Counts open connections, in all and per peer address, and refuses those over the caps.
 final class ConnectionLimiter: Sendable {
     let maximum: Int
-    let maximumPerAddress: Int?
+    let maximumPerAddress: Int
     private let counts = Mutex<(total: Int, byAddress: [String: Int])>((0, [:]))
 
-    init(maximum: Int, maximumPerAddress: Int?) {
+    init(maximum: Int, maximumPerAddress: Int) {
         self.maximum = maximum
         self.maximumPerAddress = maximumPerAddress
     }
@@ -212,8 +212,8 @@ final class ConnectionLimiter: Sendable {
             if counts.total >= self.maximum {
                 return "the server has its maximum of \(self.maximum) connections; retry later"
             }
-            if let perAddress = self.maximumPerAddress, counts.byAddress[address, default: 0] >= perAddress {
-                return "your address already has \(perAddress) connections open; close some and retry"
+            if counts.byAddress[address, default: 0] >= self.maximumPerAddress {
+                return "your address already has \(self.maximumPerAddress) connections open; close some and retry"
             }
             counts.total += 1
             counts.byAddress[address, default: 0] += 1

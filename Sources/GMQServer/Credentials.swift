@@ -14,6 +14,12 @@ public struct PlayerTokenSigner: Sendable {
         self.key = SymmetricKey(data: secret)
     }
 
+    /// The longest a token may be valid: 7 days (PROTOCOL.md §3.1). A token cannot be revoked, so it should not
+    /// outlive a game session by much; a token expiring later is refused, whoever signed it.
+    public static let maximumLifetime: TimeInterval = 7 * 86_400
+    /// Clocks of the login service and of gmqd may differ by this much.
+    static let clockSkew: TimeInterval = 300
+
     public func sign(playerID: Int64, name: String, expiresAt: Date) -> String {
         let expiry = Int64(expiresAt.timeIntervalSince1970)
         let mac = HMAC<SHA256>.authenticationCode(for: Self.signedBytes(playerID, name, expiry), using: self.key)
@@ -30,21 +36,36 @@ public struct PlayerTokenSigner: Sendable {
         case malformed
         case badSignature
         case expired(at: Date)
+        /// The token is valid for longer than `maximumLifetime` from now.
+        case lifetimeTooLong
     }
 
     public func verify(_ token: String, now: Date) throws(Failure) -> Identity {
+        // One spelling per token (PROTOCOL.md §3.1): canonical decimals and unpadded base64url whose unused bits
+        // are zero, so that "+42", "042", a trailing "=" or standard base64 never verify as the same token.
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "v1", let id = Int64(parts[1]), id > 0,
+        guard parts.count == 5, parts[0] == "v1", let id = Self.canonicalInteger(parts[1]), id > 0,
             let nameData = Base64URL.decode(parts[2]), let name = String(data: nameData, encoding: .utf8),
-            let expiry = Int64(parts[3]), let mac = Base64URL.decode(parts[4]),
-            // The name travels in WELCOME and ticket summaries, whose names are limited (PROTOCOL.md §4).
-            (1...ProtocolLimits.maximumNameBytes).contains(name.utf8.count)
+            let expiry = Self.canonicalInteger(parts[3]), let mac = Base64URL.decode(parts[4]), mac.count == 32,
+            // The name travels in WELCOME and ticket summaries, whose names are limited (PROTOCOL.md §4) and
+            // printable (§4.1): it reaches staff terminals.
+            (1...ProtocolLimits.maximumNameBytes).contains(name.utf8.count),
+            TextRules.firstForbidden(in: name, field: .name) == nil
         else { throw .malformed }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Self.signedBytes(id, name, expiry), using: self.key)
         else { throw .badSignature }
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(expiry))
         guard expiresAt > now else { throw .expired(at: expiresAt) }
+        guard expiresAt.timeIntervalSince(now) <= Self.maximumLifetime + Self.clockSkew else { throw .lifetimeTooLong }
         return Identity(playerID: id, name: name)
+    }
+
+    /// A non-negative decimal without sign or leading zeros ("0" alone is canonical), or nil.
+    static func canonicalInteger(_ text: Substring) -> Int64? {
+        guard let first = text.utf8.first, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+            first != 0x30 || text.utf8.count == 1
+        else { return nil }
+        return Int64(text)
     }
 
     private static func signedBytes(_ id: Int64, _ name: String, _ expiry: Int64) -> Data {
@@ -82,7 +103,10 @@ public enum TokenSecret {
             return secret
         }
         let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         _ = FileManager.default.createFile(
             atPath: url.path, contents: Data(secret.map { String(format: "%02x", $0) }.joined().utf8),
             attributes: [.posixPermissions: 0o600])
@@ -104,10 +128,18 @@ enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Decodes canonical base64url only: the alphabet `A–Z a–z 0–9 - _`, no padding, and no bits set beyond the
+    /// data (re-encoding gives the same text), so that each value has exactly one spelling.
     static func decode(_ text: Substring) -> Data? {
+        let alphabet = text.utf8.allSatisfy { byte in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == 0x2D || byte == 0x5F
+        }
+        guard alphabet, text.utf8.count % 4 != 1 else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), self.encode(data) == text else { return nil }
+        return data
     }
 }
 

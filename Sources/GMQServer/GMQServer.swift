@@ -12,7 +12,10 @@ import Synchronization
 /// Runs under swift-service-lifecycle; graceful shutdown stops accepting and closes every connection.
 public final class GMQServer: Service, Sendable {
     public struct Configuration: Sendable {
-        public var host: String
+        /// Where each port listens. Both default to loopback: the staff port carries staff keys and every ticket,
+        /// and is exposed only when an operator asks for it.
+        public var playerHost: String
+        public var staffHost: String
         /// 0 picks a free port; `bind()` tells which.
         public var playerPort: Int
         public var staffPort: Int
@@ -23,8 +26,11 @@ public final class GMQServer: Service, Sendable {
         public var timeouts: ConnectionTimeouts
         /// Open connections per port; past it new ones get ERROR `connection_limit`.
         public var maximumConnections: Int
-        /// Open connections from one address on the player port (the staff port has none: consoles sit behind NAT).
+        /// Open connections from one address on the player port.
         public var maximumConnectionsPerAddress: Int
+        /// Open connections from one address on the staff port: fewer than a desk of GMs behind one NAT opens
+        /// (two each: a console and a one-shot command), enough to stop one address exhausting the port.
+        public var maximumStaffConnectionsPerAddress: Int
         /// How long a GM keeps claims while away or idle (15 min: long enough for a break, short enough that a
         /// player is not forgotten).
         public var claimLease: ClaimLease
@@ -32,14 +38,18 @@ public final class GMQServer: Service, Sendable {
         public var leaseCheckInterval: Duration
 
         public init(
-            host: String = "127.0.0.1", playerPort: Int = 7070, staffPort: Int = 7071, rules: CategoryRules = .standard,
+            playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
+            staffPort: Int = 7071, rules: CategoryRules = .standard,
             openTicketLimit: Int = 3, timeouts: ConnectionTimeouts = ConnectionTimeouts(),
             maximumConnections: Int = 50_000, maximumConnectionsPerAddress: Int = 64,
+            maximumStaffConnectionsPerAddress: Int = 32,
             claimLease: ClaimLease = ClaimLease(duration: 15 * 60), leaseCheckInterval: Duration = .seconds(30)
         ) {
             self.claimLease = claimLease
             self.leaseCheckInterval = leaseCheckInterval
-            self.host = host
+            self.playerHost = playerHost
+            self.staffHost = staffHost
+            self.maximumStaffConnectionsPerAddress = maximumStaffConnectionsPerAddress
             self.playerPort = playerPort
             self.staffPort = staffPort
             self.rules = rules
@@ -88,15 +98,17 @@ public final class GMQServer: Service, Sendable {
     public func bind() async throws -> Ports {
         if let ports = self.boundPorts { return ports }
         let player = try await self.listen(
-            port: self.configuration.playerPort,
+            host: self.configuration.playerHost, port: self.configuration.playerPort,
             limiter: ConnectionLimiter(
                 maximum: self.configuration.maximumConnections,
                 maximumPerAddress: self.configuration.maximumConnectionsPerAddress))
         let staff: Listener
         do {
             staff = try await self.listen(
-                port: self.configuration.staffPort,
-                limiter: ConnectionLimiter(maximum: self.configuration.maximumConnections, maximumPerAddress: nil))
+                host: self.configuration.staffHost, port: self.configuration.staffPort,
+                limiter: ConnectionLimiter(
+                    maximum: self.configuration.maximumConnections,
+                    maximumPerAddress: self.configuration.maximumStaffConnectionsPerAddress))
         } catch {
             try? await player.channel.close()
             throw error
@@ -137,14 +149,14 @@ public final class GMQServer: Service, Sendable {
         self.context.logger.info("gmqd stopped serving")
     }
 
-    private func listen(port: Int, limiter: ConnectionLimiter) async throws -> Listener {
+    private func listen(host: String, port: Int, limiter: ConnectionLimiter) async throws -> Listener {
         let timeouts = self.configuration.timeouts
         let logger = self.context.logger
         return try await ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: self.configuration.host, port: port) { channel in
+            .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     let address = channel.remoteAddress?.ipAddress ?? "?"

@@ -100,6 +100,11 @@ final class Session: @unchecked Sendable {
                     throw ErrorMessage(
                         .credentialExpired,
                         "your token expired at \(ISO8601DateFormatter().string(from: at)); log in to the game again for a new one")
+                } catch .lifetimeTooLong {
+                    throw ErrorMessage(
+                        .invalidCredential,
+                        "the player token is valid for longer than this server's maximum of 7 days; the game's login "
+                            + "service must issue tokens that expire sooner")
                 } catch {
                     throw ErrorMessage(.invalidCredential, "the player token is not valid; log in to the game again")
                 }
@@ -149,6 +154,7 @@ final class Session: @unchecked Sendable {
     // MARK: Requests
 
     private func serve(_ message: Message, as actor: Actor) async throws -> Message {
+        try Self.checkCharacters(message)
         let store = self.context.store
         let now = self.context.now()
         if actor.role == .player {
@@ -176,6 +182,8 @@ final class Session: @unchecked Sendable {
                 let change = try await store.rate(
                     try Self.id(rate.ticketID), as: access, stars: Int(rate.stars), comment: rate.comment, at: now)
                 return self.committed(change)
+            case .history(let request):
+                return try await self.history(request, as: access)
             case .notificationAck(let ack):
                 try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
                 return .ok(Ok())
@@ -198,6 +206,8 @@ final class Session: @unchecked Sendable {
             let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
             return .ticket(WireMapping.detail(
                 ticket, summary: self.context.summary(ticket), history: try await store.history(of: ticket.id)))
+        case .history(let request):
+            return try await self.history(request, as: access)
         case .playerTickets(let request):
             // Only the tickets this GM may read: the list must not show another team's requests.
             let tickets = try await store.tickets(ofPlayer: Int64(clamping: request.playerID), limit: 20)
@@ -340,6 +350,12 @@ final class Session: @unchecked Sendable {
                     ticketID: UInt64(change.ticket.id), queuePosition: UInt32(clamping: position), merged: true,
                     hint: acceptance.hint ?? "",
                     estimatedWaitSeconds: position > 0 ? await self.context.waits.estimate(category: change.ticket.category) : 0))
+            case .folded(let ticket, let position):
+                self.logger.info("repeated request folded into an open ticket", metadata: ["ticket.id": "\(ticket.id)"])
+                return .accepted(Accepted(
+                    ticketID: UInt64(ticket.id), queuePosition: UInt32(clamping: position), merged: true,
+                    hint: acceptance.hint ?? "",
+                    estimatedWaitSeconds: position > 0 ? await self.context.waits.estimate(category: ticket.category) : 0))
             case .openLimitReached(let open):
                 let language = Hints.language(locale: self.locale, textIsCyrillic: false)
                 return .rejected(Rejected(
@@ -365,6 +381,21 @@ final class Session: @unchecked Sendable {
         return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))
     }
 
+    /// One page of a ticket's history (PROTOCOL.md §5.8): at most the request's limit, and no more than one frame
+    /// carries; `next_after` says where the rest starts, so no entry is ever left out unseen.
+    private func history(_ request: History, as access: Access) async throws -> Message {
+        let ticket = try await self.context.store.ticket(try Self.id(request.ticketID), as: access)
+        let limit = request.limit == 0
+            ? ProtocolLimits.defaultHistoryPage : min(Int(request.limit), ProtocolLimits.maximumListCount)
+        let (events, total) = try await self.context.store.history(
+            of: ticket.id, after: Int64(request.afterSequence), limit: limit + 1,
+            includingNotes: access.actor.role.isStaff)
+        let page = WireMapping.page(events, limit: limit)
+        return .historyPage(HistoryPageMessage(
+            ticketID: UInt64(ticket.id), total: UInt32(clamping: total), entries: page.entries,
+            nextAfter: page.nextAfter))
+    }
+
     /// What `actor` reaches, read per request so that an admin's change to a GM's categories counts at once.
     private func access(of actor: Actor) async throws -> Access {
         guard actor.role == .gm else { return Access(actor: actor) }
@@ -376,6 +407,40 @@ final class Session: @unchecked Sendable {
             throw ErrorMessage(.invalidArgument, "ticket id must be a positive number; got \(wire)")
         }
         return Int64(wire)
+    }
+
+    /// Refuses characters a request's fields must not carry (PROTOCOL.md §4.1): controls other than line feed,
+    /// carriage return and tab in free text; controls and invisible (bidi, zero-width) characters in names and the
+    /// game context. The message names the field and the character, never the text.
+    static func checkCharacters(_ message: Message) throws {
+        func check(_ value: String, _ field: String, _ kind: TextRules.Field = .text) throws {
+            guard let scalar = TextRules.firstForbidden(in: value, field: kind) else { return }
+            throw ErrorMessage(
+                .invalidArgument,
+                "the \(field) holds \(TextRules.describe(scalar)); send printable text (PROTOCOL.md §4.1)")
+        }
+        switch message {
+        case .submit(let submit):
+            try check(submit.text, "text")
+            try check(submit.category, "category", .name)
+            let context = submit.context
+            for (value, field) in [
+                (context.realm, "realm"), (context.characterName, "character_name"), (context.zone, "zone"),
+                (context.clientBuild, "client_build"),
+            ] {
+                try check(value, field, .name)
+            }
+        case .playerReply(let request): try check(request.text, "reply")
+        case .ask(let request): try check(request.text, "question")
+        case .answer(let request): try check(request.text, "answer")
+        case .note(let request): try check(request.text, "note")
+        case .close(let request): try check(request.text, "closing text")
+        case .rate(let request): try check(request.comment, "comment")
+        case .transfer(let request): try check(request.text, "text")
+        case .escalate(let request): try check(request.text, "text")
+        case .macroSave(let request): try check(request.text, "macro text")
+        default: break
+        }
     }
 
     private static func requireText(_ text: String, field: String) throws {

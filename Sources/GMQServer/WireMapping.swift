@@ -26,12 +26,31 @@ enum WireMapping {
                 characterName: context.characterName, mapID: UInt32(clamping: context.mapID), zone: context.zone,
                 x: Float(context.x), y: Float(context.y), z: Float(context.z), clientBuild: context.clientBuild),
             resolution: ticket.resolution?.rawValue ?? "",
-            history: self.fitting(history).map {
-                HistoryEntry(
-                    sequence: UInt32(clamping: $0.seq), kind: self.kind($0.kind), actorRole: self.role($0.actorRole),
-                    actorName: $0.actorName, at: $0.at, text: $0.text)
-            })
+            history: self.fitting(history).map(self.entry))
     }
+
+    static func entry(_ event: EventRecord) -> HistoryEntry {
+        HistoryEntry(
+            sequence: UInt32(clamping: event.seq), kind: self.kind(event.kind), actorRole: self.role(event.actorRole),
+            actorName: event.actorName, at: event.at, text: event.text)
+    }
+
+    /// The first `limit` of `events` that fit one HISTORY_PAGE frame, and the sequence the next page starts after
+    /// (0 when `events`, fetched one past the limit, hold no more).
+    static func page(_ events: [EventRecord], limit: Int) -> (entries: [HistoryEntry], nextAfter: UInt32) {
+        var budget = Int(ProtocolLimits.maximumFrameLength) - 64
+        var entries: [HistoryEntry] = []
+        for event in events.prefix(limit) {
+            budget -= self.size(event)
+            guard budget >= 0 else { break }
+            entries.append(self.entry(event))
+        }
+        let more = entries.count < events.count
+        return (entries, more ? entries.last?.sequence ?? 0 : 0)
+    }
+
+    /// Bytes an event takes in a HistoryEntry.
+    private static func size(_ event: EventRecord) -> Int { 20 + event.actorName.utf8.count + event.text.utf8.count }
 
     /// Bytes of history a TICKET frame may carry: the frame limit less room for the summary, text and context
     /// (at most about 4.5 KB, PROTOCOL.md §4).
@@ -40,7 +59,7 @@ enum WireMapping {
     /// The history that fits one frame: the first event (the request) and as many of the latest as fit,
     /// at most `maximumListCount` (PROTOCOL.md §5.8). Sequence numbers show what was left out.
     static func fitting(_ history: [EventRecord]) -> [EventRecord] {
-        func size(_ event: EventRecord) -> Int { 20 + event.actorName.utf8.count + event.text.utf8.count }
+        func size(_ event: EventRecord) -> Int { self.size(event) }
         guard let first = history.first else { return [] }
         var budget = self.historyBudget - size(first)
         var latest: [EventRecord] = []
@@ -143,6 +162,16 @@ enum WireMapping {
         case .macroNameInvalid(let name):
             return ErrorMessage(
                 .invalidArgument, "'\(name)' is not a macro name; use 1 to 32 of a-z, 0-9, '-' and '_'")
+        case .replyLimit(.ticketFull(let limit), let id):
+            return ErrorMessage(
+                .limitReached,
+                "ticket \(id) holds \(limit) replies from you, the most one ticket takes; a GM reads them all — "
+                    + "submit a new request only for a new problem")
+        case .replyLimit(.tooFast(let limit, let window, let retryAfter), let id):
+            return ErrorMessage(
+                .limitReached,
+                "you sent \(limit) replies to ticket \(id) within \(Int(window / 60)) minutes; wait "
+                    + "\(Int(retryAfter)) s before the next, or put everything into one reply")
         case .refused(let refusal, let id):
             switch refusal {
             case .alreadyClaimed(let holder):

@@ -20,4 +20,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case macroNameInvalid(String)
     case categoryExists(String)
     case categoryIDInvalid(String)
+    /// The player's reply would pass the ticket's reply limits.
+    case replyLimit(ReplyLimits.Refusal, ticketID: Int64)
 }

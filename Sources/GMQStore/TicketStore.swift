@@ -16,22 +16,28 @@ public final class TicketStore: Sendable {
     let checkpointer: Checkpointer?
     /// Service targets per category: a ticket's priority and deadlines.
     public let serviceLevels: ServiceLevels
+    /// How much one player may add to one ticket.
+    public let replyLimits: ReplyLimits
 
     /// Runs the migrations on `writer`; tests pass a pool on a temporary file.
     public convenience init(
-        writer: any DatabaseWriter, serviceLevels: ServiceLevels = .standard, maximumQueuedWrites: Int = 20_000
+        writer: any DatabaseWriter, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard,
+        maximumQueuedWrites: Int = 20_000
     ) throws {
         try self.init(
-            writer: writer, serviceLevels: serviceLevels, maximumQueuedWrites: maximumQueuedWrites, restartFrames: nil)
+            writer: writer, serviceLevels: serviceLevels, replyLimits: replyLimits,
+            maximumQueuedWrites: maximumQueuedWrites, restartFrames: nil)
     }
 
     /// `restartFrames`: with a number, the writer's automatic checkpoint must be off (`configuration`) and a
     /// `Checkpointer` restarting the log after that many pages takes over; nil leaves checkpoints to SQLite.
     init(
-        writer: any DatabaseWriter, serviceLevels: ServiceLevels, maximumQueuedWrites: Int, restartFrames: Int?
+        writer: any DatabaseWriter, serviceLevels: ServiceLevels, replyLimits: ReplyLimits, maximumQueuedWrites: Int,
+        restartFrames: Int?
     ) throws {
         self.writer = writer
         self.serviceLevels = serviceLevels
+        self.replyLimits = replyLimits
         try Schema.migrator.migrate(writer)
         self.checkpointer = try restartFrames.map { try Checkpointer(path: writer.path, restartFrames: $0) }
         self.committer = GroupCommitter(
@@ -49,10 +55,13 @@ public final class TicketStore: Sendable {
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
-    public static func open(path: String, serviceLevels: ServiceLevels = .standard) throws -> TicketStore {
-        try TicketStore(
+    public static func open(
+        path: String, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard
+    ) throws -> TicketStore {
+        try DataDirectory.createPrivately(path)
+        return try TicketStore(
             writer: DatabasePool(path: path, configuration: Self.configuration), serviceLevels: serviceLevels,
-            maximumQueuedWrites: 20_000, restartFrames: 4_096)
+            replyLimits: replyLimits, maximumQueuedWrites: 20_000, restartFrames: 4_096)
     }
 
     /// The connections' settings; checkpoints are the `Checkpointer`'s.
@@ -136,6 +145,9 @@ public final class TicketStore: Sendable {
         case created(TicketRecord, position: Int)
         /// The text repeated an open ticket of the player in the same category and was added to it as a reply.
         case merged(Change, position: Int)
+        /// The text repeated an open ticket of the player, and adding it would say nothing new (the ticket already
+        /// holds exactly this text) or pass the ticket's reply limits: nothing was written.
+        case folded(TicketRecord, position: Int)
         /// The player already has `policy.openLimit` open tickets: these.
         case openLimitReached([Int64])
     }
@@ -177,6 +189,13 @@ public final class TicketStore: Sendable {
                 return nil
             }()
             if let repeated, let existing = try Self.ticket(repeated, in: db) {
+                let replies = try Self.playerReplies(on: existing, in: db)
+                let repeatsItself = existing.text == submission.text || replies.contains { $0.text == submission.text }
+                let withinLimits = (try? self.replyLimits.check(
+                    replies: replies.count, recent: replies.map(\.at), now: now)) != nil
+                if repeatsItself || !withinLimits {
+                    return .folded(existing, position: try Self.position(of: existing, in: db))
+                }
                 let change = try self.apply(
                     .reply(substantive: true), to: existing, by: submission.player, text: submission.text, at: now,
                     in: db)
@@ -296,6 +315,22 @@ public final class TicketStore: Sendable {
         }
     }
 
+    /// Up to `limit` events of a ticket with a sequence number above `after`, in order, and how many events the
+    /// history holds in all; without internal notes unless `includingNotes` (what a player may see).
+    public func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+        -> (events: [EventRecord], total: Int)
+    {
+        try await self.writer.read { db in
+            let notes = includingNotes ? "" : "AND kind != 'noted'"
+            let events = try EventRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM events WHERE ticket_id = ? AND seq > ? \(notes) ORDER BY seq LIMIT ?"),
+                arguments: [ticketID, after, limit])
+            let total = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM events WHERE ticket_id = ? \(notes)"), arguments: [ticketID]) ?? 0
+            return (events, total)
+        }
+    }
+
     /// Tickets in `states` of `categories` (nil: all), most urgent first: priority, then the next deadline, then
     /// age. The order GMs work them in; the index `tickets_urgency` serves it without sorting the queue.
     /// `holder` narrows it to the tickets one GM holds.
@@ -340,8 +375,28 @@ public final class TicketStore: Sendable {
     ) async throws -> Change {
         try await self.committer.write { db in
             let ticket = try Self.ticket(id, as: access, in: db)
+            if case .reply = command, access.actor.role == .player {
+                let replies = try Self.playerReplies(on: ticket, in: db)
+                do throws(ReplyLimits.Refusal) {
+                    try self.replyLimits.check(replies: replies.count, recent: replies.map(\.at), now: now)
+                } catch {
+                    throw StoreError.replyLimit(error, ticketID: ticket.id)
+                }
+            }
             return try self.apply(command, to: ticket, by: access.actor, text: text, at: now, in: db)
         }
+    }
+
+    /// The owner's replies on `ticket` (merged submissions included), newest first: what `ReplyLimits` counts.
+    /// At most `perTicket` of them exist, so the read is bounded.
+    private static func playerReplies(on ticket: TicketRecord, in db: Database) throws -> [(at: Date, text: String)] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT at, text FROM events WHERE ticket_id = ? AND actor_id = ? AND actor_role = 'player'
+                    AND kind IN ('replied', 'reopened') ORDER BY seq DESC
+                """),
+            arguments: [ticket.id, ticket.playerID]
+        ).map { (Date(milliseconds: $0["at"]), $0["text"]) }
     }
 
     /// Claims the most urgent open ticket for `access`'s actor: in `category`, which they must work, or (empty) in

@@ -54,7 +54,7 @@ final class ConsoleSession: Sendable {
     func run() async {
         let welcome = self.connection.welcome
         self.terminal.say(
-            "Signed in as \(welcome.displayName) (\(Presentation.name(welcome.role))). The queue below updates live; "
+            "Signed in as \(TextRules.printable(welcome.displayName)) (\(Presentation.name(welcome.role))). The queue below updates live; "
                 + "type help for commands.")
         await self.execute(.queue(category: ""))
         await withTaskGroup(of: Void.self) { group in
@@ -82,10 +82,10 @@ final class ConsoleSession: Sendable {
         for await change in self.connection.queueChanges {
             let ticket = change.ticket
             let time = Presentation.time(Int64(Date().timeIntervalSince1970 * 1000)).dropFirst(11).prefix(8)
-            var line = "» \(time) #\(ticket.id) \(ticket.category) \(Presentation.name(change.kind)) by \(change.actorName)"
-                + " → \(Presentation.name(ticket.status))"
+            var line = "» \(time) #\(ticket.id) \(TextRules.printable(ticket.category)) \(Presentation.name(change.kind))"
+                + " by \(TextRules.printable(change.actorName)) → \(Presentation.name(ticket.status))"
             if change.kind == .submitted || change.kind == .replied || change.kind == .reopened {
-                line += ": \(ticket.preview)"
+                line += ": \(TextRules.printable(ticket.preview))"
             }
             self.terminal.say(ticket.overdue ? self.style.paint(line, .red) : self.style.paint(line, .green))
             self.stale.store(true, ordering: .relaxed)
@@ -179,7 +179,7 @@ final class ConsoleSession: Sendable {
                 self.terminal.say(Presentation.macrosTable(macros.entries))
             }
         } catch let error as ErrorMessage {
-            self.terminal.say(self.style.paint("error (\(error.code.name)): \(error.message)", .red))
+            self.terminal.say(self.style.paint(Presentation.describe(error), .red))
         } catch {
             self.terminal.say(self.style.paint("error: \(error)", .red))
         }
@@ -204,9 +204,12 @@ final class ConsoleSession: Sendable {
 
     private func show(_ id: UInt64) async throws {
         guard case .ticket(let detail) = try await self.connection.call(.getTicket(GetTicket(ticketID: id))) else { return }
+        let history = try await self.connection.history(of: id, page: 1, size: HistoryPages.size) {
+            "`gmq show \(id) --page \($0)`"
+        }
         let earlier = try await self.list(.playerTickets(PlayerTickets(playerID: detail.summary.playerID)))
         self.current.withLock { $0 = id }
         self.updatePrompt()
-        self.terminal.say(Presentation.describe(detail, earlier: earlier))
+        self.terminal.say(Presentation.describe(detail, history: history, earlier: earlier))
     }
 }

@@ -85,7 +85,7 @@ struct StaffOptions: ParsableArguments {
 struct CommandFailure: Error, CustomStringConvertible {
     var text: String
     init(_ error: ErrorMessage, json: Bool) {
-        self.text = json ? Presentation.line(Presentation.json(error)) : "error (\(error.code.name)): \(error.message)"
+        self.text = json ? Presentation.line(Presentation.json(error)) : Presentation.describe(error)
     }
     init(message: String, json: Bool) {
         self.text = json ? Presentation.line(["error": "client", "message": message]) : "error: \(message)"
@@ -135,23 +135,54 @@ struct Queue: AsyncParsableCommand {
 
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a ticket: the request, where the player was, and its whole history with internal notes.")
+        abstract: "Show a ticket: the request, where the player was, and its history with internal notes, page by page.")
 
     @OptionGroup var options: StaffOptions
     @Argument(help: "Ticket id.") var id: UInt64
+    @OptionGroup var pages: HistoryPages
 
     func run() async throws {
         try await self.options.run { connection in
             guard case .ticket(let detail) = try await connection.call(.getTicket(GetTicket(ticketID: self.id))) else {
                 return nil
             }
+            let history = try await self.pages.fetch(self.id, on: connection, command: "gmq show \(self.id)")
             guard case .ticketList(let earlier) = try await connection.call(
                 .playerTickets(PlayerTickets(playerID: detail.summary.playerID)))
             else { return nil }
-            var json = Presentation.json(detail)
+            var json = HistoryPages.json(detail, history)
             json["earlier_tickets"] = earlier.tickets.filter { $0.id != detail.summary.id }.map(Presentation.json)
-            return (Presentation.describe(detail, earlier: earlier.tickets), json)
+            return (Presentation.describe(detail, history: history, earlier: earlier.tickets), json)
         }
+    }
+}
+
+/// Which part of a long history to show: a page of 50 events (the first by default) or all of them. A page
+/// always says where it stands and how to see the rest; nothing in the middle is dropped unseen.
+struct HistoryPages: ParsableArguments {
+    static let size = 50
+
+    @Option(help: "Show this page of the history, 50 events each (default: the first).") var page: Int = 1
+    @Flag(help: "Show every event of the history.") var all = false
+
+    func validate() throws {
+        guard self.page >= 1 else { throw ValidationError("--page counts from 1") }
+    }
+
+    func fetch(_ id: UInt64, on connection: GMQConnection, command: String) async throws -> HistoryPage {
+        try await connection.history(of: id, page: self.all ? nil : self.page, size: Self.size) {
+            "`\(command) --page \($0)`"
+        }
+    }
+
+    /// The ticket's JSON with the page's history in place of TICKET's own, and where the page stands.
+    static func json(_ detail: TicketDetail, _ history: HistoryPage) -> [String: Any] {
+        var page = detail
+        page.history = history.entries
+        var json = Presentation.json(page)
+        json["history_total"] = history.total
+        json["history_first"] = history.first
+        return json
     }
 }
 

@@ -48,14 +48,18 @@ struct AuditCommand: AsyncParsableCommand {
     struct ShowTranscript: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
-            abstract: "The full transcript of a ticket: every event in order, internal notes included, with actor and time.")
+            abstract: "The transcript of a ticket: every event in order, internal notes included, with actor and time; --all for the whole of a long one.")
         @OptionGroup var options: StaffOptions
         @Argument(help: "Ticket id.") var id: UInt64
+        @OptionGroup var pages: HistoryPages
 
         func run() async throws {
-            try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
-                guard case .ticket(let detail) = $0 else { return nil }
-                return (Presentation.describe(detail), Presentation.json(detail))
+            try await self.options.run { connection in
+                guard case .ticket(let detail) = try await connection.call(.getTicket(GetTicket(ticketID: self.id))) else {
+                    return nil
+                }
+                let history = try await self.pages.fetch(self.id, on: connection, command: "gmq audit show \(self.id)")
+                return (Presentation.describe(detail, history: history), HistoryPages.json(detail, history))
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GMQCore
+import GMQProtocol
 import GMQServer
 import GMQStore
 import Logging
@@ -28,11 +29,15 @@ struct DataOptions: ParsableArguments {
     var data: String = "./gmq-data"
 
     var directory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
-    var databasePath: String { self.directory.appendingPathComponent("gmq.sqlite").path }
+    var databasePath: String { self.directory.appendingPathComponent(DataDirectory.databaseName).path }
 
-    /// Creates the directory, then opens the store and the token secret in it.
+    /// Creates the directory (0700), then opens the store (0600) and the token secret in it, and warns on standard
+    /// error about any of its files that other accounts on the host can read.
     func open(serviceLevels: ServiceLevels = .standard) throws -> (store: TicketStore, secret: Data) {
-        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        try DataDirectory.prepare(self.directory)
+        defer {
+            for warning in DataDirectory.warnings(self.directory) { warn(warning) }
+        }
         return (
             try TicketStore.open(path: self.databasePath, serviceLevels: serviceLevels),
             try TokenSecret.loadOrCreate(in: self.directory)
@@ -46,8 +51,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(name: .long, help: "Address to listen on.")
-    var bind: String = "127.0.0.1"
+    @Option(name: .customLong("player-bind"), help: "Address the player port listens on (0.0.0.0: every interface).")
+    var playerBind: String = "127.0.0.1"
+
+    @Option(
+        name: .customLong("staff-bind"),
+        help: "Address the staff port listens on. Keep it on loopback unless staff connect from elsewhere.")
+    var staffBind: String = "127.0.0.1"
 
     @Option(name: .customLong("player-port"), help: "Port for game clients (0 picks a free one).")
     var playerPort: Int = 7070
@@ -71,6 +81,10 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("max-connections-per-address"), help: "Most connections from one address to the player port.")
     var maxConnectionsPerAddress: Int = 64
+
+    @Option(
+        name: .customLong("max-staff-connections-per-address"), help: "Most connections from one address to the staff port.")
+    var maxStaffConnectionsPerAddress: Int = 32
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING).")
     var idleTimeout: Int = 300
@@ -99,8 +113,9 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "gmqd")
         guard self.openLimit > 0 else { throw ValidationError("--open-limit must be at least 1") }
-        guard self.maxConnections > 0, self.maxConnectionsPerAddress > 0 else {
-            throw ValidationError("--max-connections and --max-connections-per-address must be at least 1")
+        guard self.maxConnections > 0, self.maxConnectionsPerAddress > 0, self.maxStaffConnectionsPerAddress > 0 else {
+            throw ValidationError(
+                "--max-connections, --max-connections-per-address and --max-staff-connections-per-address must be at least 1")
         }
         guard self.idleTimeout >= 10 else { throw ValidationError("--idle-timeout must be at least 10 seconds") }
         let rules: CategoryRules
@@ -119,20 +134,37 @@ struct Serve: AsyncParsableCommand {
         let (store, secret) = try self.data.open(serviceLevels: levels)
         let server = GMQServer(
             configuration: .init(
-                host: self.bind, playerPort: self.playerPort, staffPort: self.staffPort, rules: rules,
-                openTicketLimit: self.openLimit,
+                playerHost: self.playerBind, staffHost: self.staffBind, playerPort: self.playerPort,
+                staffPort: self.staffPort, rules: rules, openTicketLimit: self.openLimit,
                 timeouts: ConnectionTimeouts(idle: .seconds(Int64(self.idleTimeout))),
                 maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress,
+                maximumStaffConnectionsPerAddress: self.maxStaffConnectionsPerAddress,
                 claimLease: ClaimLease(duration: self.claimLease * 60),
                 leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10))))),
             store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
-        say("gmqd: player port \(self.bind):\(ports.player), staff port \(self.bind):\(ports.staff), data \(self.data.data)")
+        say(
+            "gmqd: player port \(self.playerBind):\(ports.player), staff port \(self.staffBind):\(ports.staff), "
+                + "data \(self.data.data)")
+        if !Self.isLoopback(self.staffBind) {
+            let warning = "the staff port listens on \(self.staffBind), beyond this host, without TLS: staff keys and "
+                + "every ticket cross the network in clear text. Keep --staff-bind on 127.0.0.1 and reach it over SSH "
+                + "or a VPN, or terminate TLS in front of it"
+            warn(warning)
+            logger.warning("\(warning)")
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         say("gmqd: stopped")
+    }
+}
+
+extension Serve {
+    /// Whether `address` accepts connections only from this host.
+    static func isLoopback(_ address: String) -> Bool {
+        address == "localhost" || address == "::1" || address.hasPrefix("127.")
     }
 }
 
@@ -152,7 +184,7 @@ struct Token: AsyncParsableCommand {
         @Option(help: "The character name the token is issued for.")
         var name: String
 
-        @Option(help: "Seconds until the token expires.")
+        @Option(help: "Seconds until the token expires (default a day; at most 604800, 7 days).")
         var ttl: Int = 86_400
 
         func validate() throws {
@@ -160,7 +192,15 @@ struct Token: AsyncParsableCommand {
             guard !self.name.isEmpty, self.name.utf8.count <= 64 else {
                 throw ValidationError("--name must be 1 to 64 bytes of UTF-8")
             }
-            guard self.ttl > 0 else { throw ValidationError("--ttl must be a positive number of seconds") }
+            if let scalar = TextRules.firstForbidden(in: self.name, field: .name) {
+                throw ValidationError("--name holds \(TextRules.describe(scalar)); use printable characters")
+            }
+            let maximum = Int(PlayerTokenSigner.maximumLifetime)
+            guard (1...maximum).contains(self.ttl) else {
+                throw ValidationError(
+                    "--ttl must be 1 to \(maximum) seconds (7 days): a token cannot be revoked, so it must not outlive "
+                        + "a game session by much; the game's login service issues a new one at each login")
+            }
         }
 
         func run() throws {
@@ -199,6 +239,9 @@ struct Staff: AsyncParsableCommand {
             }
             guard !self.name.isEmpty, self.name.utf8.count <= 64 else {
                 throw ValidationError("the name must be 1 to 64 bytes of UTF-8")
+            }
+            if let scalar = TextRules.firstForbidden(in: self.name, field: .name) {
+                throw ValidationError("the name holds \(TextRules.describe(scalar)); use printable characters")
             }
             let (store, _) = try self.data.open()
             let key = StaffKey.generate()
@@ -251,6 +294,11 @@ struct CategoryCommand: AsyncParsableCommand {
             for category in try await store.categories() { say("\(category.id)\t\(category.title)") }
         }
     }
+}
+
+/// Writes a warning line to standard error at once.
+func warn(_ line: String) {
+    FileHandle.standardError.write(Data(("gmqd: warning: " + line + "\n").utf8))
 }
 
 /// Writes a line to standard output at once, unbuffered, so that scripts reading a pipe see it immediately.

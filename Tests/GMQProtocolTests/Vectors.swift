@@ -81,6 +81,21 @@ enum Vectors {
         ("28-ack-max-ids", Envelope(requestID: UInt32.max, message: .notificationAck(NotificationAck(
             notificationID: UInt64.max)))),
         ("29-rate", Envelope(requestID: 18, message: .rate(Rate(ticketID: 8, stars: 4, comment: "Quick and kind")))),
+        ("30-history", Envelope(requestID: 19, message: .history(History(ticketID: 7, afterSequence: 100, limit: 50)))),
+        ("31-history-page", Envelope(requestID: 19, message: .historyPage(HistoryPageMessage(
+            ticketID: 7, total: 347,
+            entries: [
+                HistoryEntry(sequence: 101, kind: .replied, actorRole: .player, actorName: "Thrall",
+                    at: 1_795_543_600_000, text: "North side, by the mailbox"),
+                HistoryEntry(sequence: 103, kind: .answered, actorRole: .gm, actorName: "Mirna",
+                    at: 1_795_543_700_000, text: "Teleported you to the gates."),
+            ],
+            nextAfter: 103)))),
+        ("32-history-page-last", Envelope(requestID: 20, message: .historyPage(HistoryPageMessage(
+            ticketID: 7, total: 3, entries: [], nextAfter: 0)))),
+        ("33-error-limit-reached", Envelope(requestID: 21, message: .error(ErrorMessage(
+            .limitReached,
+            "you sent 10 replies to ticket 7 within 10 minutes; wait 240 s before the next, or put everything into one reply")))),
         // Staff-only messages: a game client never sends or receives these.
         ("staff/40-transfer", Envelope(requestID: 20, message: .transfer(Transfer(
             ticketID: 7, category: "bug", text: "This is a map bug, not a stuck character")))),

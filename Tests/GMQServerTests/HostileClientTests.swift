@@ -177,6 +177,9 @@ struct HostileClientTests {
         case .escalate: message = .escalate(Escalate(ticketID: 1, target: .seniorGMs, text: "x"))
         case .watch: message = .watch(Watch())
         case .playerTickets: message = .playerTickets(PlayerTickets(playerID: 1))
+        case .history: message = .history(History(ticketID: 1, afterSequence: 0, limit: 10))
+        case .historyPage:
+            message = .historyPage(HistoryPageMessage(ticketID: 1, total: 0, entries: [], nextAfter: 0))
         case .queueChanged: message = .queueChanged(QueueChanged(kind: .submitted, actorName: "P", ticket: summary))
         case .macroSave: message = .macroSave(MacroSave(name: "m", text: "x"))
         case .macroRemove: message = .macroRemove(MacroRemove(name: "m"))
@@ -243,7 +246,7 @@ struct HostileClientTests {
     }
 
     @Test func connectionsOverThePortsTotalAreRefused() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.maximumConnections = 4
         try await withTestServer(configuration: configuration) { server in
             var open: [RawConnection] = []
@@ -256,7 +259,7 @@ struct HostileClientTests {
     }
 
     @Test func twoThousandIdleConnectionsDoNotStopService() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.maximumConnectionsPerAddress = 5000
         try await withTestServer(configuration: configuration) { server in
             let witness = try await Witness(server)
@@ -268,7 +271,7 @@ struct HostileClientTests {
     }
 
     @Test func connectionsOverThePerAddressCapAreRefused() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.maximumConnectionsPerAddress = 3
         try await withTestServer(configuration: configuration) { server in
             var open: [RawConnection] = []
@@ -304,7 +307,7 @@ struct HostileClientTests {
     // machine (15 pings 300 ms apart took 13 s beside two busy loops).
 
     @Test func aPeerThatNeverSaysHelloIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.timeouts = ConnectionTimeouts(handshake: .milliseconds(500), idle: .seconds(60), frame: .seconds(60))
         try await withTestServer(configuration: configuration) { server in
             let silent = try await RawConnection.connect(port: server.ports.player)
@@ -314,7 +317,7 @@ struct HostileClientTests {
     }
 
     @Test func aTrickledFrameIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.timeouts = ConnectionTimeouts(handshake: .seconds(60), idle: .seconds(60), frame: .milliseconds(300))
         try await withTestServer(configuration: configuration) { server in
             let trickler = try await RawConnection.connect(port: server.ports.player)
@@ -333,7 +336,7 @@ struct HostileClientTests {
     }
 
     @Test func aSilentSessionIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.timeouts = ConnectionTimeouts(handshake: .seconds(60), idle: .seconds(1), frame: .seconds(60))
         try await withTestServer(configuration: configuration) { server in
             let quiet = try await server.player(6, "Rexxar")

@@ -11,7 +11,7 @@ import Testing
     static func store(restartFrames: Int) throws -> (TicketStore, Checkpointer, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-ckpt-\(UUID().uuidString).sqlite").path
         let store = try TicketStore(
-            writer: DatabasePool(path: path, configuration: TicketStore.configuration), serviceLevels: .standard,
+            writer: DatabasePool(path: path, configuration: TicketStore.configuration), serviceLevels: .standard, replyLimits: .standard,
             maximumQueuedWrites: 20_000, restartFrames: restartFrames)
         return (store, try #require(store.checkpointer), path)
     }

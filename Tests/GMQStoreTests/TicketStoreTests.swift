@@ -201,3 +201,82 @@ import Testing
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
 }
+
+/// Issue 18 §3: one player cannot bury a ticket's transcript.
+@Suite struct ReplyLimitStoreTests {
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func store(_ limits: ReplyLimits) throws -> TicketStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-limits-\(UUID().uuidString).sqlite").path
+        return try TicketStore.open(path: path, replyLimits: limits)
+    }
+
+    static func open(_ store: TicketStore) async throws -> TicketRecord {
+        let outcome = try await store.submit(
+            .init(player: Self.player, category: "bug", text: "Chest in Scholomance won't open", context: GameContext()),
+            at: Self.now)
+        guard case .created(let ticket, _) = outcome else { throw TicketStoreTests.Unexpected(outcome: outcome) }
+        return ticket
+    }
+
+    @Test func aTicketTakesAtMostItsLimitOfRepliesFromThePlayer() async throws {
+        let store = try Self.store(ReplyLimits(perTicket: 5, perWindow: 100, window: 60))
+        let ticket = try await Self.open(store)
+        for n in 1...5 {
+            _ = try await store.apply(
+                .reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "detail \(n)", at: Self.now)
+        }
+        await #expect(throws: StoreError.replyLimit(.ticketFull(limit: 5), ticketID: ticket.id)) {
+            try await store.apply(
+                .reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "one more", at: Self.now)
+        }
+        #expect(try await store.history(of: ticket.id).count == 6)
+    }
+
+    @Test func repliesFasterThanTheWindowAllowsWaitForIt() async throws {
+        let store = try Self.store(ReplyLimits(perTicket: 100, perWindow: 3, window: 600))
+        let ticket = try await Self.open(store)
+        for n in 0..<3 {
+            _ = try await store.apply(
+                .reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "detail \(n)",
+                at: Self.now.addingTimeInterval(Double(n) * 60))
+        }
+        let later = Self.now.addingTimeInterval(300)
+        await #expect(throws: StoreError.replyLimit(.tooFast(limit: 3, window: 600, retryAfter: 300), ticketID: ticket.id)) {
+            try await store.apply(.reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "x", at: later)
+        }
+        _ = try await store.apply(
+            .reply(substantive: true), to: ticket.id, as: Access(actor: Self.player), text: "after the window",
+            at: Self.now.addingTimeInterval(601))
+    }
+
+    @Test func aRepeatedOrOverTheLimitMergeIsFoldedAndWritesNothing() async throws {
+        let store = try Self.store(ReplyLimits(perTicket: 2, perWindow: 100, window: 60))
+        let ticket = try await Self.open(store)
+        let policy = TicketStore.SubmitPolicy(openLimit: 10) { _, _ in true }
+        func submit(_ text: String) async throws -> TicketStore.SubmitOutcome {
+            try await store.submit(
+                .init(player: Self.player, category: "bug", text: text, context: GameContext()), policy: policy, at: Self.now)
+        }
+        guard case .folded(let same, _) = try await submit("Chest in Scholomance won't open") else { throw TicketStoreTests.Failure() }
+        #expect(same.id == ticket.id)
+        guard case .merged = try await submit("The Scholomance chest stays shut") else { throw TicketStoreTests.Failure() }
+        guard case .folded = try await submit("The Scholomance chest stays shut") else { throw TicketStoreTests.Failure() }
+        guard case .merged = try await submit("Scholomance chest still shut after relog") else { throw TicketStoreTests.Failure() }
+        guard case .folded = try await submit("Scholomance chest, third time") else { throw TicketStoreTests.Failure() }
+        #expect(try await store.history(of: ticket.id).map(\.kind) == [.submitted, .replied, .replied])
+    }
+
+    @Test func historyIsReadInPagesThatSayHowManyEventsThereAre() async throws {
+        let store = try Self.store(.standard)
+        let ticket = try await Self.open(store)
+        let gm = Access(actor: Actor(id: 1, name: "Mirna", role: .gm))
+        _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.now)
+        for n in 1...20 { _ = try await store.apply(.note, to: ticket.id, as: gm, text: "note \(n)", at: Self.now) }
+        let staff = try await store.history(of: ticket.id, after: 10, limit: 5, includingNotes: true)
+        #expect(staff.total == 22 && staff.events.map(\.seq) == [11, 12, 13, 14, 15])
+        let player = try await store.history(of: ticket.id, after: 0, limit: 100, includingNotes: false)
+        #expect(player.total == 2 && player.events.map(\.kind) == [.submitted, .claimed])
+    }
+}

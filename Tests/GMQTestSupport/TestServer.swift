@@ -24,7 +24,7 @@ public final class TestServer: Sendable {
 
     /// Starts a server on `directory` (a new temporary one by default), as `gmqd` would on its data directory.
     public static func start(
-        directory: URL? = nil, configuration: GMQServer.Configuration = .init(host: "127.0.0.1", playerPort: 0, staffPort: 0)
+        directory: URL? = nil, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0)
     ) async throws -> TestServer {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
@@ -71,7 +71,10 @@ public final class TestServer: Sendable {
         return ids
     }
 
-    public struct UnexpectedOutcome: Error { public var outcome: TicketStore.SubmitOutcome }
+    public struct UnexpectedOutcome: Error {
+        public var outcome: TicketStore.SubmitOutcome
+        public init(outcome: TicketStore.SubmitOutcome) { self.outcome = outcome }
+    }
 
     /// Creates a staff account and returns its key.
     public func staffKey(_ name: String, role: Role, categories: [String] = []) async throws -> String {
@@ -90,7 +93,7 @@ public final class TestServer: Sendable {
 
 /// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
 public func withTestServer<T>(
-    configuration: GMQServer.Configuration = .init(host: "127.0.0.1", playerPort: 0, staffPort: 0),
+    configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
     let server = try await TestServer.start(configuration: configuration)

@@ -51,15 +51,19 @@ struct PlayerOptions: ParsableArguments {
 
     /// Connects, sends one request, prints its result; a refusal prints the reason and exits with status 1.
     func run(_ message: Message, print render: (Message) -> (text: String, json: Any)?) async throws {
+        try await self.run { connection in render(try await connection.call(message)) }
+    }
+
+    /// Connects, runs `body` on the session, prints what it returns; a refusal prints the reason and exits 1.
+    func run(_ body: (GMQConnection) async throws -> (text: String, json: Any)?) async throws {
         let connection = try await self.connect()
-        let response = await Result { try await connection.call(message) }
+        let output = await Result { try await body(connection) }
         await connection.close()
-        switch response {
+        switch output {
         case .failure(let error as ErrorMessage): self.fail(error)
         case .failure(let error): self.fail(message: "\(error)")
-        case .success(let response):
-            guard let output = render(response) else { self.fail(message: "unexpected answer to \(message.type)") }
-            print(self.json ? Presentation.line(output.json) : output.text)
+        case .success(nil): self.fail(message: "the server gave an unexpected answer")
+        case .success(let output?): print(self.json ? Presentation.line(output.json) : output.text)
         }
     }
 
@@ -67,7 +71,7 @@ struct PlayerOptions: ParsableArguments {
         if self.json {
             print(Presentation.line(Presentation.json(error)))
         } else {
-            FileHandle.standardError.write(Data("error (\(error.code.name)): \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data((Presentation.describe(error) + "\n").utf8))
         }
         GMQPlayer.exit(withError: ExitCode.failure)
     }
@@ -120,7 +124,7 @@ struct Submit: AsyncParsableCommand {
             case .rejected(let rejection):
                 rejected = true
                 return (
-                    "Not sent (\(rejection.reason)): \(rejection.hint)",
+                    "Not sent (\(TextRules.printable(rejection.reason))): \(TextRules.printable(rejection.hint))",
                     ["accepted": false, "reason": rejection.reason, "hint": rejection.hint]
                 )
             default:
@@ -149,9 +153,14 @@ struct Show: AsyncParsableCommand {
     @Argument(help: "Ticket id.") var id: UInt64
 
     func run() async throws {
-        try await self.options.run(.getTicket(GetTicket(ticketID: self.id))) {
-            guard case .ticket(let detail) = $0 else { return nil }
-            return (Presentation.describe(detail), Presentation.json(detail))
+        try await self.options.run { connection in
+            guard case .ticket(var detail) = try await connection.call(.getTicket(GetTicket(ticketID: self.id))) else {
+                return nil
+            }
+            // A player's history is short (PROTOCOL.md §4 caps their replies): all of it, page by page.
+            let history = try await connection.history(of: self.id, page: nil) { _ in "" }
+            detail.history = history.entries
+            return (Presentation.describe(detail, history: history), Presentation.json(detail))
         }
     }
 }
@@ -202,7 +211,7 @@ struct Listen: AsyncParsableCommand {
         if !self.options.json {
             let welcome = connection.welcome
             FileHandle.standardOutput.write(
-                Data("Listening as \(welcome.displayName); \(welcome.pendingNotifications) waiting.\n".utf8))
+                Data("Listening as \(TextRules.printable(welcome.displayName)); \(welcome.pendingNotifications) waiting.\n".utf8))
         }
         let deadline = self.seconds.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         let count = self.count

@@ -53,6 +53,10 @@ static void w_summary(writer *w, const gmq_ticket_summary *s) {
     w_u16(w, s->reopen_count); w_u64(w, (uint64_t)s->closed_at); w_u32(w, s->queue_position);
     w_u32(w, s->estimated_wait_seconds);
 }
+static void w_entry(writer *w, const gmq_history_entry *e) {
+    w_u32(w, e->sequence); w_u8(w, e->kind); w_u8(w, e->actor_role); w_str(w, e->actor_name);
+    w_u64(w, (uint64_t)e->at); w_str(w, e->text);
+}
 
 int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t capacity, size_t *written) {
     writer w = {out, capacity, 0, 0};
@@ -85,11 +89,16 @@ int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t c
     case GMQ_TICKET:
         w_summary(&w, &m->u.ticket.summary); w_str(&w, m->u.ticket.text); w_context(&w, &m->u.ticket.context);
         w_str(&w, m->u.ticket.resolution); w_u16(&w, m->u.ticket.count);
-        for (i = 0; i < m->u.ticket.count; i++) {
-            const gmq_history_entry *e = &m->u.ticket.history[i];
-            w_u32(&w, e->sequence); w_u8(&w, e->kind); w_u8(&w, e->actor_role); w_str(&w, e->actor_name);
-            w_u64(&w, (uint64_t)e->at); w_str(&w, e->text);
-        }
+        for (i = 0; i < m->u.ticket.count; i++) w_entry(&w, &m->u.ticket.history[i]);
+        break;
+    case GMQ_HISTORY:
+        w_u64(&w, m->u.history.ticket_id); w_u32(&w, m->u.history.after_sequence); w_u16(&w, m->u.history.limit);
+        break;
+    case GMQ_HISTORY_PAGE:
+        w_u64(&w, m->u.history_page.ticket_id); w_u32(&w, m->u.history_page.total);
+        w_u16(&w, m->u.history_page.count);
+        for (i = 0; i < m->u.history_page.count; i++) w_entry(&w, &m->u.history_page.entries[i]);
+        w_u32(&w, m->u.history_page.next_after);
         break;
     case GMQ_PLAYER_REPLY: case GMQ_ASK: case GMQ_ANSWER: case GMQ_NOTE:
         w_u64(&w, m->u.ticket_text.ticket_id); w_str(&w, m->u.ticket_text.text); break;
@@ -199,6 +208,11 @@ static void r_summary(reader *r, gmq_ticket_summary *s) {
     s->reopen_count = r_u16(r); s->closed_at = (int64_t)r_u64(r); s->queue_position = r_u32(r);
     s->estimated_wait_seconds = r_u32(r);
 }
+static void r_entry(reader *r, gmq_history_entry *e) {
+    e->sequence = r_u32(r); e->kind = r_enum(r, 1, 13); e->actor_role = r_enum(r, 1, 4);
+    e->actor_name = r_str(r, GMQ_MAX_NAME_BYTES); e->at = (int64_t)r_u64(r);
+    e->text = r_str(r, GMQ_MAX_TEXT_BYTES);
+}
 static uint16_t r_count(reader *r) {
     uint16_t n = r_u16(r);
     if (!r->err && n > GMQ_MAX_LIST_COUNT) r->err = GMQ_E_LIMIT;
@@ -208,6 +222,7 @@ static uint16_t r_count(reader *r) {
 void gmq_message_free(gmq_message *m) {
     if (m->type == GMQ_TICKET_LIST) { free(m->u.ticket_list.tickets); m->u.ticket_list.tickets = NULL; }
     if (m->type == GMQ_TICKET) { free(m->u.ticket.history); m->u.ticket.history = NULL; }
+    if (m->type == GMQ_HISTORY_PAGE) { free(m->u.history_page.entries); m->u.history_page.entries = NULL; }
 }
 
 static int decode_payload(reader *r, gmq_message *m) {
@@ -250,12 +265,19 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.ticket.count = r_count(r);
         m->u.ticket.history = m->u.ticket.count ? calloc(m->u.ticket.count, sizeof(gmq_history_entry)) : NULL;
         if (m->u.ticket.count && !m->u.ticket.history) return GMQ_E_MEMORY;
-        for (i = 0; i < m->u.ticket.count && !r->err; i++) {
-            gmq_history_entry *e = &m->u.ticket.history[i];
-            e->sequence = r_u32(r); e->kind = r_enum(r, 1, 13); e->actor_role = r_enum(r, 1, 4);
-            e->actor_name = r_str(r, GMQ_MAX_NAME_BYTES); e->at = (int64_t)r_u64(r);
-            e->text = r_str(r, GMQ_MAX_TEXT_BYTES);
-        }
+        for (i = 0; i < m->u.ticket.count && !r->err; i++) r_entry(r, &m->u.ticket.history[i]);
+        break;
+    case GMQ_HISTORY:
+        m->u.history.ticket_id = r_u64(r); m->u.history.after_sequence = r_u32(r); m->u.history.limit = r_u16(r);
+        break;
+    case GMQ_HISTORY_PAGE:
+        m->u.history_page.ticket_id = r_u64(r); m->u.history_page.total = r_u32(r);
+        m->u.history_page.count = r_count(r);
+        m->u.history_page.entries = m->u.history_page.count
+            ? calloc(m->u.history_page.count, sizeof(gmq_history_entry)) : NULL;
+        if (m->u.history_page.count && !m->u.history_page.entries) return GMQ_E_MEMORY;
+        for (i = 0; i < m->u.history_page.count && !r->err; i++) r_entry(r, &m->u.history_page.entries[i]);
+        m->u.history_page.next_after = r_u32(r);
         break;
     case GMQ_PLAYER_REPLY: case GMQ_ASK: case GMQ_ANSWER: case GMQ_NOTE:
         m->u.ticket_text.ticket_id = r_u64(r); m->u.ticket_text.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;

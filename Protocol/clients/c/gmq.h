@@ -24,6 +24,13 @@ extern "C" {
 #define GMQ_MAX_CREDENTIAL_BYTES 512u
 #define GMQ_MAX_PREVIEW_BYTES 160u
 #define GMQ_MAX_LIST_COUNT 1000u
+#define GMQ_DEFAULT_HISTORY_PAGE 100u
+
+/* Error codes a game client acts on, PROTOCOL.md section 6. */
+#define GMQ_CODE_NOT_FOUND 12u
+#define GMQ_CODE_INVALID_ARGUMENT 16u
+#define GMQ_CODE_BUSY 19u
+#define GMQ_CODE_LIMIT_REACHED 23u
 
 /* Message types, PROTOCOL.md section 5. */
 typedef enum {
@@ -32,7 +39,7 @@ typedef enum {
     GMQ_MY_TICKETS = 0x0013, GMQ_TICKET_LIST = 0x0014, GMQ_GET_TICKET = 0x0015, GMQ_TICKET = 0x0016,
     GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_RATE = 0x0019, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
     GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
-    GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031
+    GMQ_HISTORY = 0x002B, GMQ_HISTORY_PAGE = 0x002C, GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031
 } gmq_type;
 
 /* Results of the codec and the client. Server refusals arrive as GMQ_ERROR messages, not as these. */
@@ -93,6 +100,9 @@ typedef struct {
         struct { uint64_t ticket_id; gmq_str resolution, text; } close;
         struct { uint64_t notification_id, ticket_id; uint8_t kind; gmq_str actor_name; int64_t at; gmq_str text; }
             notification;
+        struct { uint64_t ticket_id; uint32_t after_sequence; uint16_t limit; } history;
+        struct { uint64_t ticket_id; uint32_t total; uint16_t count; gmq_history_entry *entries; uint32_t next_after; }
+            history_page;
     } u;
 } gmq_message;
 

@@ -73,6 +73,14 @@ static void valid_vector(const char *path, const char *name) {
         check(request_id == 0 && m.u.notification.notification_id == 3 && str_eq(m.u.notification.actor_name, "Mirna"),
               "notification", name);
     }
+    if (strcmp(name, "31-history-page.hex") == 0) {
+        check(m.type == GMQ_HISTORY_PAGE && m.u.history_page.total == 347 && m.u.history_page.count == 2
+                  && m.u.history_page.entries[1].sequence == 103 && m.u.history_page.next_after == 103,
+              "history page", name);
+    }
+    if (strcmp(name, "33-error-limit-reached.hex") == 0) {
+        check(m.type == GMQ_ERROR && m.u.error.code == GMQ_CODE_LIMIT_REACHED, "limit_reached", name);
+    }
     if (strcmp(name, "08-submit-russian.hex") == 0) {
         check(str_eq(m.u.submit.text, "Застрял в канализации Подгорода"), "utf-8 text", name);
     }
