@@ -31,19 +31,21 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "GMQCore", resources: [.copy("Resources/Lexicon")], swiftSettings: swiftSettings),
+        .target(
+            name: "GMQCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/Lexicon")], swiftSettings: swiftSettings),
         .target(
             name: "GMQStore",
             dependencies: [
                 "GMQCore", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "GMQServer",
             dependencies: [
-                "GMQProtocol", "GMQCore", "GMQStore",
+                "GMQProtocol", "GMQCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

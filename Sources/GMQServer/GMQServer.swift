@@ -1,7 +1,7 @@
 import Foundation
 import GMQCore
 import GMQProtocol
-import GMQStore
+
 import Logging
 import NIOCore
 import NIOPosix
@@ -80,7 +80,7 @@ public final class GMQServer: Service, Sendable {
     private let listeners = Mutex<(player: Listener, staff: Listener)?>(nil)
 
     public init(
-        configuration: Configuration, store: TicketStore, tokenSecret: Data, logger: Logger,
+        configuration: Configuration, store: any TicketStore, tokenSecret: Data, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {

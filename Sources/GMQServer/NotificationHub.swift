@@ -1,5 +1,6 @@
+import GMQCore
 import GMQProtocol
-import GMQStore
+
 import NIOCore
 import Synchronization
 
@@ -33,7 +34,7 @@ final class NotificationHub: Sendable {
     }
 
     /// Pushes a committed notification to every live session of its player.
-    func publish(_ notification: NotificationRecord) {
+    func publish(_ notification: PlayerNotification) {
         let outboxes = self.subscribers.withLock { Array(($0.byPlayer[notification.playerID] ?? [:]).values) }
         guard !outboxes.isEmpty else { return }
         let push = WireMapping.push(notification)

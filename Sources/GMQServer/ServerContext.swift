@@ -1,13 +1,13 @@
 import Foundation
 import GMQCore
 import GMQProtocol
-import GMQStore
+
 import Logging
 import Synchronization
 
 /// What every session shares: storage, credentials, the text check, the hub and the wall clock.
 struct ServerContext: Sendable {
-    let store: TicketStore
+    let store: any TicketStore
     let signer: PlayerTokenSigner
     let check: SubstantiveCheck
     let hub: NotificationHub
@@ -20,7 +20,7 @@ struct ServerContext: Sendable {
     let logger: Logger
 
     /// After a commit: the player's notification to their live sessions, the change to watching staff.
-    func published(_ change: TicketStore.Change) {
+    func published(_ change: TicketChange) {
         if let notification = change.notification { self.hub.publish(notification) }
         guard self.hub.isWatched else { return }
         self.hub.publish(QueueChanged(
@@ -30,7 +30,7 @@ struct ServerContext: Sendable {
 
     /// A ticket as the wire shows it: with its service state as of now, and for an open one its place in the queue
     /// and estimated wait when given.
-    func summary(_ ticket: TicketRecord, position: Int = 0) -> TicketSummary {
+    func summary(_ ticket: Ticket, position: Int = 0) -> TicketSummary {
         let clock = ServiceClock(target: self.store.serviceLevels.target(for: ticket.category))
         let overdue = ticket.state == .closed
             ? ticket.overdue : clock.isOverdue(ticket.serviceTimes, now: self.now().milliseconds)
@@ -44,11 +44,11 @@ struct ServerContext: Sendable {
 /// A new request's estimated wait: the median time to first response of the latest 50 answered tickets of its
 /// category, refreshed at most every 30 s so that submissions do not query for it.
 final class WaitEstimator: Sendable {
-    private let store: TicketStore
+    private let store: any TicketStore
     private let entries = Mutex<[String: (at: ContinuousClock.Instant, seconds: UInt32)]>([:])
     static let refresh = Duration.seconds(30)
 
-    init(store: TicketStore) { self.store = store }
+    init(store: any TicketStore) { self.store = store }
 
     /// The estimate, refreshed from the store when stale; 0 when no ticket of the category was answered yet.
     func estimate(category: String) async -> UInt32 {

@@ -1,7 +1,7 @@
 import Foundation
 import GMQCore
 import GMQProtocol
-import GMQStore
+
 import Logging
 
 /// One connection's requests: authenticates the HELLO, then routes each request to the store and answers it.
@@ -321,13 +321,13 @@ final class Session: @unchecked Sendable {
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
             let words = check.contentWords(of: submit.text)
-            let policy = TicketStore.SubmitPolicy(openLimit: self.context.openTicketLimit) { text, fingerprint in
+            let policy = SubmitPolicy(openLimit: self.context.openTicketLimit) { text, fingerprint in
                 let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
                     ?? check.contentWords(of: text)
                 return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
             }
             let outcome = try await self.context.store.submit(
-                TicketStore.Submission(
+                Submission(
                     player: actor, category: submit.category, text: submit.text,
                     context: WireMapping.context(submit.context), fingerprint: words.fingerprint),
                 policy: policy, at: now)
@@ -374,7 +374,7 @@ final class Session: @unchecked Sendable {
 
     /// After a commit: pushes the notification to the player's live sessions and the change to watching staff,
     /// and answers with the ticket.
-    private func committed(_ change: TicketStore.Change) -> Message {
+    private func committed(_ change: TicketChange) -> Message {
         self.context.published(change)
         self.logger.info(
             "ticket changed", metadata: ["ticket.id": "\(change.ticket.id)", "event.kind": "\(change.event.kind.rawValue)"])

@@ -1,6 +1,6 @@
 import Foundation
 import GMQCore
-import GMQStore
+
 import Logging
 import Synchronization
 

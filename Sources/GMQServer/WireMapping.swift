@@ -1,11 +1,11 @@
 import Foundation
 import GMQCore
 import GMQProtocol
-import GMQStore
+
 
 /// Translations between stored domain values and their wire forms.
 enum WireMapping {
-    static func summary(_ ticket: TicketRecord, overdue: Bool, position: Int, estimatedWait: UInt32) -> TicketSummary {
+    static func summary(_ ticket: Ticket, overdue: Bool, position: Int, estimatedWait: UInt32) -> TicketSummary {
         TicketSummary(
             id: UInt64(ticket.id), category: ticket.category, status: self.status(ticket.state),
             playerID: UInt64(ticket.playerID), playerName: ticket.playerName,
@@ -17,7 +17,7 @@ enum WireMapping {
             estimatedWaitSeconds: estimatedWait)
     }
 
-    static func detail(_ ticket: TicketRecord, summary: TicketSummary, history: [EventRecord]) -> TicketDetail {
+    static func detail(_ ticket: Ticket, summary: TicketSummary, history: [TicketEvent]) -> TicketDetail {
         let context = ticket.context
         return TicketDetail(
             summary: summary, text: ticket.text,
@@ -29,7 +29,7 @@ enum WireMapping {
             history: self.fitting(history).map(self.entry))
     }
 
-    static func entry(_ event: EventRecord) -> HistoryEntry {
+    static func entry(_ event: TicketEvent) -> HistoryEntry {
         HistoryEntry(
             sequence: UInt32(clamping: event.seq), kind: self.kind(event.kind), actorRole: self.role(event.actorRole),
             actorName: event.actorName, at: event.at, text: event.text)
@@ -37,7 +37,7 @@ enum WireMapping {
 
     /// The first `limit` of `events` that fit one HISTORY_PAGE frame, and the sequence the next page starts after
     /// (0 when `events`, fetched one past the limit, hold no more).
-    static func page(_ events: [EventRecord], limit: Int) -> (entries: [HistoryEntry], nextAfter: UInt32) {
+    static func page(_ events: [TicketEvent], limit: Int) -> (entries: [HistoryEntry], nextAfter: UInt32) {
         var budget = Int(ProtocolLimits.maximumFrameLength) - 64
         var entries: [HistoryEntry] = []
         for event in events.prefix(limit) {
@@ -50,7 +50,7 @@ enum WireMapping {
     }
 
     /// Bytes an event takes in a HistoryEntry.
-    private static func size(_ event: EventRecord) -> Int { 20 + event.actorName.utf8.count + event.text.utf8.count }
+    private static func size(_ event: TicketEvent) -> Int { 20 + event.actorName.utf8.count + event.text.utf8.count }
 
     /// Bytes of history a TICKET frame may carry: the frame limit less room for the summary, text and context
     /// (at most about 4.5 KB, PROTOCOL.md §4).
@@ -58,11 +58,11 @@ enum WireMapping {
 
     /// The history that fits one frame: the first event (the request) and as many of the latest as fit,
     /// at most `maximumListCount` (PROTOCOL.md §5.8). Sequence numbers show what was left out.
-    static func fitting(_ history: [EventRecord]) -> [EventRecord] {
-        func size(_ event: EventRecord) -> Int { self.size(event) }
+    static func fitting(_ history: [TicketEvent]) -> [TicketEvent] {
+        func size(_ event: TicketEvent) -> Int { self.size(event) }
         guard let first = history.first else { return [] }
         var budget = self.historyBudget - size(first)
-        var latest: [EventRecord] = []
+        var latest: [TicketEvent] = []
         for event in history.dropFirst().reversed() {
             budget -= size(event)
             guard budget >= 0, latest.count + 1 < ProtocolLimits.maximumListCount else { break }
@@ -78,7 +78,7 @@ enum WireMapping {
             clientBuild: wire.clientBuild)
     }
 
-    static func push(_ notification: NotificationRecord) -> NotificationPush {
+    static func push(_ notification: PlayerNotification) -> NotificationPush {
         NotificationPush(
             notificationID: UInt64(notification.id ?? 0), ticketID: UInt64(notification.ticketID),
             kind: self.kind(notification.kind), actorName: notification.actorName, at: notification.createdAt,
@@ -220,7 +220,7 @@ enum WireMapping {
     }
 
     /// Macros that fit one MACROS frame, by name; at most `maximumListCount` (PROTOCOL.md §5.15).
-    static func fittingMacros(_ macros: [MacroRecord]) -> [Macros.Entry] {
+    static func fittingMacros(_ macros: [SavedMacro]) -> [Macros.Entry] {
         var budget = self.historyBudget
         var entries: [Macros.Entry] = []
         for macro in macros {
@@ -231,8 +231,8 @@ enum WireMapping {
         return entries
     }
 
-    static func auditFilter(_ request: Audit) throws -> TicketStore.AuditFilter {
-        var filter = TicketStore.AuditFilter()
+    static func auditFilter(_ request: Audit) throws -> AuditFilter {
+        var filter = AuditFilter()
         filter.gm = request.gm.isEmpty ? nil : request.gm
         filter.category = request.category.isEmpty ? nil : request.category
         if !request.resolution.isEmpty {

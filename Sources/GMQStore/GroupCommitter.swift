@@ -1,4 +1,5 @@
 import Foundation
+import GMQCore
 import GRDB
 import Synchronization
 
@@ -90,7 +91,8 @@ final class GroupCommitter: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let job = WriteJob(body: body, continuation: continuation)
             self.queue.condition.lock()
-            let accepted = self.queue.batcher.enqueue(job, at: .now)
+            // After `finish` the writer drains and stops: a later write is refused, never left waiting.
+            let accepted = !self.queue.finished && self.queue.batcher.enqueue(job, at: .now)
             if accepted { self.queue.condition.signal() }
             self.queue.condition.unlock()
             if !accepted { continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100)) }

@@ -1,4 +1,5 @@
 import Foundation
+import GMQCore
 import GRDB
 
 /// The schema, as append-only migrations. Migrations use SQL only, never app types, so that they read the same
@@ -145,7 +146,13 @@ enum Schema {
             var ticketHeads: [Int64: Data] = [:]
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY at, ticket_id, seq")
             for row in rows {
-                let event = try EventRecord(row: row)
+                // Built from the columns of this version, not through the record mapping, which may change later.
+                guard let kind = EventKind(rawValue: row["kind"]), let role = Role(rawValue: row["actor_role"]) else {
+                    throw DatabaseError(message: "event \(row["ticket_id"] ?? 0)/\(row["seq"] ?? 0) has an unknown kind or role")
+                }
+                let event = TicketEvent(
+                    ticketID: row["ticket_id"], seq: row["seq"], kind: kind, actorID: row["actor_id"],
+                    actorName: row["actor_name"], actorRole: role, at: row["at"], text: row["text"])
                 let link = EventChain.link(event, previousInTicket: ticketHeads[event.ticketID], head: head)
                 try db.execute(
                     sql: "UPDATE events SET chain_seq = ?, prev_hash = ?, hash = ?, chain_hash = ? WHERE ticket_id = ? AND seq = ?",

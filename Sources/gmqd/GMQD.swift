@@ -33,13 +33,13 @@ struct DataOptions: ParsableArguments {
 
     /// Creates the directory (0700), then opens the store (0600) and the token secret in it, and warns on standard
     /// error about any of its files that other accounts on the host can read.
-    func open(serviceLevels: ServiceLevels = .standard) throws -> (store: TicketStore, secret: Data) {
+    func open(serviceLevels: ServiceLevels = .standard) throws -> (store: any TicketStore, secret: Data) {
         try DataDirectory.prepare(self.directory)
         defer {
             for warning in DataDirectory.warnings(self.directory) { warn(warning) }
         }
         return (
-            try TicketStore.open(path: self.databasePath, serviceLevels: serviceLevels),
+            try SQLiteTicketStore.open(path: self.databasePath, serviceLevels: serviceLevels),
             try TokenSecret.loadOrCreate(in: self.directory)
         )
     }
@@ -155,7 +155,10 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                // The store first: a group stops its services in reverse order, so the store drains its writes and
+                // closes after the server has answered its last request.
+                services: [.init(service: StoreService(store: store)), .init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         say("gmqd: stopped")
     }
@@ -304,4 +307,10 @@ func warn(_ line: String) {
 /// Writes a line to standard output at once, unbuffered, so that scripts reading a pipe see it immediately.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A store as a service of the group: its `run` hosts the engine's background work.
+struct StoreService: Service {
+    let store: any TicketStore
+    func run() async throws { try await self.store.run() }
 }

@@ -10,7 +10,7 @@ import Testing
     @Test func aHistoryTooLongForOneFrameKeepsTheRequestAndTheLatestEvents() {
         let text = String(repeating: "x", count: ProtocolLimits.maximumTextBytes)
         let events = (1...2000).map {
-            EventRecord(ticketID: 1, seq: Int64($0), kind: $0 == 1 ? .submitted : .noted, actorID: 1, actorName: "Mirna",
+            TicketEvent(ticketID: 1, seq: Int64($0), kind: $0 == 1 ? .submitted : .noted, actorID: 1, actorName: "Mirna",
                 actorRole: .gm, at: 0, text: text)
         }
         let kept = WireMapping.fitting(events)
@@ -19,7 +19,7 @@ import Testing
         #expect(kept.count > 200 && kept.count < ProtocolLimits.maximumListCount)
         #expect(zip(kept.dropFirst(), kept.dropFirst(2)).allSatisfy { $0.seq + 1 == $1.seq }, "the latest, without gaps")
 
-        let ticket = TicketRecord(
+        let ticket = Ticket(
             id: 1, category: "bug", state: .open, playerID: 1, playerName: "Thrall", text: text, realm: "", characterID: 0,
             characterName: "", mapID: 0, zone: "", x: 0, y: 0, z: 0, clientBuild: "", assigneeID: nil, assigneeName: nil,
             assigneeRole: nil, resolution: nil, createdAt: 0, updatedAt: 0, closedAt: nil, reopenCount: 0, priority: 0,

@@ -8,7 +8,7 @@ import Testing
 /// transfers, ratings, macros, leases and the audit's filters.
 @Suite struct AuditStoreTests {
     let path: String
-    let store: TicketStore
+    let store: SQLiteTicketStore
     static let thrall = Actor(id: 42, name: "Thrall", role: .player)
     static let jaina = Actor(id: 43, name: "Jaina", role: .player)
     static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
@@ -17,11 +17,11 @@ import Testing
 
     init() throws {
         self.path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-audit-\(UUID().uuidString).sqlite").path
-        self.store = try TicketStore.open(path: self.path)
+        self.store = try SQLiteTicketStore.open(path: self.path)
     }
 
     func open(_ text: String, by player: Actor = thrall, category: String = "bug", at time: Date = t0) async throws
-        -> TicketRecord
+        -> Ticket
     {
         let outcome = try await self.store.submit(
             .init(player: player, category: category, text: text, context: GameContext()), at: time)
@@ -30,7 +30,7 @@ import Testing
     }
 
     func step(_ command: TicketLifecycle.Command, _ id: Int64, by actor: Actor = mirna, _ text: String = "",
-              at time: Date = t0) async throws -> TicketStore.Change {
+              at time: Date = t0) async throws -> TicketChange {
         try await self.store.apply(command, to: id, as: Access(actor: actor), text: text, at: time)
     }
 
@@ -125,7 +125,7 @@ import Testing
                        (1, 2, 'noted', 1, 'Mirna', 'gm', 2, 'Old note');
                 """)
         }
-        let store = try TicketStore(writer: queue)
+        let store = try SQLiteTicketStore(writer: queue)
         _ = try await store.apply(.claim, to: 1, as: Access(actor: Self.mirna), text: "", at: Self.t0)
         let verification = try await store.verifyChain()
         #expect(verification.broken == nil && verification.events == 3)
@@ -268,8 +268,8 @@ import Testing
         _ = try await self.store.rate(first, as: Access(actor: Self.thrall), stars: 5, comment: "", at: Self.t0)
         _ = try await self.open("Still open: mail lost in Orgrimmar", by: Actor(id: 44, name: "Anduin", role: .player))
 
-        func ids(_ configure: (inout TicketStore.AuditFilter) -> Void) async throws -> [Int64] {
-            var filter = TicketStore.AuditFilter()
+        func ids(_ configure: (inout AuditFilter) -> Void) async throws -> [Int64] {
+            var filter = AuditFilter()
             configure(&filter)
             return try await self.store.audit(filter).map(\.id)
         }

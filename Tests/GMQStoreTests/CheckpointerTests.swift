@@ -8,10 +8,10 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// A store as `TicketStore.open` makes it, with a log that restarts after `restartFrames` pages.
-    static func store(restartFrames: Int) throws -> (TicketStore, Checkpointer, String) {
+    static func store(restartFrames: Int) throws -> (SQLiteTicketStore, Checkpointer, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-ckpt-\(UUID().uuidString).sqlite").path
-        let store = try TicketStore(
-            writer: DatabasePool(path: path, configuration: TicketStore.configuration), serviceLevels: .standard, replyLimits: .standard,
+        let store = try SQLiteTicketStore(
+            writer: DatabasePool(path: path, configuration: SQLiteTicketStore.configuration), serviceLevels: .standard, replyLimits: .standard,
             maximumQueuedWrites: 20_000, restartFrames: restartFrames)
         return (store, try #require(store.checkpointer), path)
     }

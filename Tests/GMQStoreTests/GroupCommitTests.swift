@@ -7,15 +7,15 @@ import Testing
 @Suite struct GroupCommitTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func store(maximumQueuedWrites: Int = 20_000) throws -> (TicketStore, String) {
+    static func store(maximumQueuedWrites: Int = 20_000) throws -> (SQLiteTicketStore, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-group-\(UUID().uuidString).sqlite").path
         var configuration = Configuration()
         configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        return (try TicketStore(writer: try DatabasePool(path: path, configuration: configuration),
+        return (try SQLiteTicketStore(writer: try DatabasePool(path: path, configuration: configuration),
             maximumQueuedWrites: maximumQueuedWrites), path)
     }
 
-    static func submission(_ n: Int) -> TicketStore.Submission {
+    static func submission(_ n: Int) -> Submission {
         .init(player: Actor(id: Int64(n), name: "Player\(n)", role: .player), category: "bug",
             text: "Quest \(n) cannot be turned in", context: GameContext())
     }

@@ -7,17 +7,17 @@ import Testing
 
 @Suite struct TicketStoreTests {
     let path: String
-    let store: TicketStore
+    let store: SQLiteTicketStore
     static let player = Actor(id: 42, name: "Thrall", role: .player)
     static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     init() throws {
         self.path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-store-\(UUID().uuidString).sqlite").path
-        self.store = try TicketStore.open(path: self.path)
+        self.store = try SQLiteTicketStore.open(path: self.path)
     }
 
-    func submit(_ text: String = "Stuck under the Ironforge bridge", category: String = "stuck_character") async throws -> TicketRecord {
+    func submit(_ text: String = "Stuck under the Ironforge bridge", category: String = "stuck_character") async throws -> Ticket {
         let outcome = try await self.store.submit(
             .init(player: Self.player, category: category, text: text, context: GameContext(zone: "Ironforge")),
             at: Self.now)
@@ -25,16 +25,16 @@ import Testing
         return ticket
     }
 
-    struct Unexpected: Error { var outcome: TicketStore.SubmitOutcome }
+    struct Unexpected: Error { var outcome: SubmitOutcome }
 
     @Test func aTicketWithAFingerprintIsComparedByItWithoutItsText() async throws {
         let fingerprint = Data([1, 2, 3, 4])
         let seen = Mutex<[(String, Data?)]>([])
-        let policy = TicketStore.SubmitPolicy(openLimit: 10) { text, stored in
+        let policy = SubmitPolicy(openLimit: 10) { text, stored in
             seen.withLock { $0.append((text, stored)) }
             return stored == fingerprint
         }
-        func submit(_ text: String) async throws -> TicketStore.SubmitOutcome {
+        func submit(_ text: String) async throws -> SubmitOutcome {
             try await self.store.submit(
                 .init(player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint),
                 policy: policy, at: Self.now)
@@ -57,8 +57,8 @@ import Testing
 
     @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
         // As the server does: a policy per request, knowing the new text; here "same first 10 characters".
-        func submit(_ text: String, _ category: String = "bug") async throws -> TicketStore.SubmitOutcome {
-            let policy = TicketStore.SubmitPolicy(openLimit: 2) { existing, _ in existing.prefix(10) == text.prefix(10) }
+        func submit(_ text: String, _ category: String = "bug") async throws -> SubmitOutcome {
+            let policy = SubmitPolicy(openLimit: 2) { existing, _ in existing.prefix(10) == text.prefix(10) }
             return try await self.store.submit(
                 .init(player: Self.player, category: category, text: text, context: GameContext()), policy: policy, at: Self.now)
         }
@@ -207,12 +207,12 @@ import Testing
     static let player = Actor(id: 42, name: "Thrall", role: .player)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func store(_ limits: ReplyLimits) throws -> TicketStore {
+    static func store(_ limits: ReplyLimits) throws -> SQLiteTicketStore {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-limits-\(UUID().uuidString).sqlite").path
-        return try TicketStore.open(path: path, replyLimits: limits)
+        return try SQLiteTicketStore.open(path: path, replyLimits: limits)
     }
 
-    static func open(_ store: TicketStore) async throws -> TicketRecord {
+    static func open(_ store: SQLiteTicketStore) async throws -> Ticket {
         let outcome = try await store.submit(
             .init(player: Self.player, category: "bug", text: "Chest in Scholomance won't open", context: GameContext()),
             at: Self.now)
@@ -254,8 +254,8 @@ import Testing
     @Test func aRepeatedOrOverTheLimitMergeIsFoldedAndWritesNothing() async throws {
         let store = try Self.store(ReplyLimits(perTicket: 2, perWindow: 100, window: 60))
         let ticket = try await Self.open(store)
-        let policy = TicketStore.SubmitPolicy(openLimit: 10) { _, _ in true }
-        func submit(_ text: String) async throws -> TicketStore.SubmitOutcome {
+        let policy = SubmitPolicy(openLimit: 10) { _, _ in true }
+        func submit(_ text: String) async throws -> SubmitOutcome {
             try await store.submit(
                 .init(player: Self.player, category: "bug", text: text, context: GameContext()), policy: policy, at: Self.now)
         }

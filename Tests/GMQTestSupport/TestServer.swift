@@ -9,12 +9,12 @@ import Logging
 /// A real `gmqd` server on ephemeral loopback ports with its own SQLite file in a temporary directory.
 public final class TestServer: Sendable {
     public let ports: GMQServer.Ports
-    public let store: TicketStore
+    public let store: any TicketStore
     public let directory: URL
     private let signer: PlayerTokenSigner
     private let task: Task<Void, any Error>
 
-    private init(ports: GMQServer.Ports, store: TicketStore, directory: URL, signer: PlayerTokenSigner, task: Task<Void, any Error>) {
+    private init(ports: GMQServer.Ports, store: any TicketStore, directory: URL, signer: PlayerTokenSigner, task: Task<Void, any Error>) {
         self.ports = ports
         self.store = store
         self.directory = directory
@@ -29,7 +29,7 @@ public final class TestServer: Sendable {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try TicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let store = try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
         let secret = try TokenSecret.loadOrCreate(in: directory)
         var logger = Logger(label: "gmqd-test")
         logger.logLevel = .critical
@@ -72,8 +72,8 @@ public final class TestServer: Sendable {
     }
 
     public struct UnexpectedOutcome: Error {
-        public var outcome: TicketStore.SubmitOutcome
-        public init(outcome: TicketStore.SubmitOutcome) { self.outcome = outcome }
+        public var outcome: SubmitOutcome
+        public init(outcome: SubmitOutcome) { self.outcome = outcome }
     }
 
     /// Creates a staff account and returns its key.

@@ -17,7 +17,7 @@ struct BenchStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-bench-store-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try TicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let store = try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
         let check = SubstantiveCheck()
         let categories = try await store.categories().map(\.id)
         // Texts and fingerprints are prepared up front: the sessions compute them outside the writer.
@@ -33,13 +33,13 @@ struct BenchStore {
                     let player = Actor(id: Int64(submitter + 1), name: "Player\(submitter + 1)", role: .player)
                     while let n = next.take(below: tickets) {
                         let words = requests[n].words
-                        let policy = TicketStore.SubmitPolicy(openLimit: .max) { text, fingerprint in
+                        let policy = SubmitPolicy(openLimit: .max) { text, fingerprint in
                             let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
                                 ?? check.contentWords(of: text)
                             return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
                         }
                         _ = try await store.submit(
-                            TicketStore.Submission(
+                            Submission(
                                 player: player, category: categories[n % categories.count], text: requests[n].text,
                                 context: GameContext(realm: "Bench", characterID: 1, characterName: "Bench"),
                                 fingerprint: words.fingerprint),

@@ -1,4 +1,3 @@
-import GMQCore
 
 /// Why the store refused an operation. Nothing was written when one of these is thrown.
 public enum StoreError: Error, Sendable, Equatable {

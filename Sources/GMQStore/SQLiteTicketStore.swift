@@ -1,14 +1,15 @@
 import Foundation
 import GMQCore
 import GRDB
+import ServiceLifecycle
 
-/// Tickets, their append-only history, the notification outbox and staff accounts, in SQLite.
+/// The embedded engine: the `TicketStore` contract in one SQLite file.
 ///
 /// Every method that writes runs one transaction and returns only after it committed (WAL with
-/// `synchronous=FULL`), so a caller that acknowledges after `await` acknowledges durable data. SQLite has one
-/// writer, so read-check-write sequences such as CLAIM are atomic: two GMs racing for a ticket are serialised and
-/// the lifecycle refuses the second.
-public final class TicketStore: Sendable {
+/// `synchronous=FULL`). SQLite has one writer, so read-check-write sequences such as CLAIM are atomic: two GMs
+/// racing for a ticket are serialised and the lifecycle refuses the second. Only one process writes the file, so
+/// `changes()` has nothing to report: the server hears its own changes directly.
+public final class SQLiteTicketStore: TicketStore {
     let writer: any DatabaseWriter
     /// Every write goes through group commit; reads go straight to the pool.
     let committer: GroupCommitter
@@ -48,6 +49,22 @@ public final class TicketStore: Sendable {
         self.committer.finish()
     }
 
+    /// The writer thread runs from `init` (so that one-shot commands need no service group); this keeps it until
+    /// graceful shutdown, then lets it drain what is queued and stop. Writes after that are refused as busy.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        self.committer.finish()
+    }
+
+    public func changes() -> AsyncStream<StoreChange> { AsyncStream { $0.finish() } }
+
+    /// One process: its own view is everyone's.
+    public func sharePresence(node: String, local: [Int64: StaffPresenceEntry], at now: Date) async throws
+        -> [Int64: StaffPresenceEntry]
+    {
+        local
+    }
+
     /// Transactions and writes committed so far: writes per transaction is the group-commit batch size.
     public var commitStatistics: (transactions: Int, writes: Int, largestBatch: Int) {
         let counts = self.committer.counts
@@ -57,9 +74,9 @@ public final class TicketStore: Sendable {
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
     public static func open(
         path: String, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard
-    ) throws -> TicketStore {
+    ) throws -> SQLiteTicketStore {
         try DataDirectory.createPrivately(path)
-        return try TicketStore(
+        return try SQLiteTicketStore(
             writer: DatabasePool(path: path, configuration: Self.configuration), serviceLevels: serviceLevels,
             replyLimits: replyLimits, maximumQueuedWrites: 20_000, restartFrames: 4_096)
     }
@@ -105,56 +122,9 @@ public final class TicketStore: Sendable {
 
     // MARK: Players
 
-    /// What a player sends when they open a request.
-    public struct Submission: Sendable {
-        public var player: Actor
-        public var category: String
-        public var text: String
-        public var context: GameContext
-        /// What the text describes, in the check's compact form, stored for later duplicate comparisons.
-        public var fingerprint: Data?
-
-        public init(player: Actor, category: String, text: String, context: GameContext, fingerprint: Data? = nil) {
-            self.player = player
-            self.category = category
-            self.text = text
-            self.context = context
-            self.fingerprint = fingerprint
-        }
-    }
-
-    /// What a store does with a new request besides storing it: one problem, one ticket, and a cap on open ones.
-    public struct SubmitPolicy: Sendable {
-        /// Most tickets a player may have open (not closed) at once.
-        public var openLimit: Int
-        /// Whether an open ticket, given by its text and stored fingerprint, describes the new request's problem.
-        public var isDuplicate: @Sendable (_ existingText: String, _ existingFingerprint: Data?) -> Bool
-
-        public init(openLimit: Int, isDuplicate: @escaping @Sendable (String, Data?) -> Bool) {
-            self.openLimit = openLimit
-            self.isDuplicate = isDuplicate
-        }
-
-        /// No merging and no limit.
-        public static let unlimited = SubmitPolicy(openLimit: .max) { _, _ in false }
-    }
-
-    /// What became of a submission.
-    public enum SubmitOutcome: Sendable, Equatable {
-        /// A new ticket, at a 1-based place among the open tickets of its category.
-        case created(TicketRecord, position: Int)
-        /// The text repeated an open ticket of the player in the same category and was added to it as a reply.
-        case merged(Change, position: Int)
-        /// The text repeated an open ticket of the player, and adding it would say nothing new (the ticket already
-        /// holds exactly this text) or pass the ticket's reply limits: nothing was written.
-        case folded(TicketRecord, position: Int)
-        /// The player already has `policy.openLimit` open tickets: these.
-        case openLimitReached([Int64])
-    }
-
     /// In one transaction: adds the text to the player's open ticket that it repeats, or refuses it when the player
     /// has too many open tickets, or stores a new ticket and its `submitted` event.
-    public func submit(_ submission: Submission, policy: SubmitPolicy = .unlimited, at now: Date) async throws
+    public func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws
         -> SubmitOutcome
     {
         try await self.committer.write { db in
@@ -175,7 +145,7 @@ public final class TicketStore: Sendable {
                 let candidates = try Row.fetchCursor(
                     db.cachedStatement(sql: """
                         SELECT id, content_words FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
-                        ORDER BY id DESC LIMIT \(Self.duplicateCandidates)
+                        ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
                         """),
                     arguments: [submission.player.id, submission.category])
                 while let candidate = try candidates.next() {
@@ -190,10 +160,7 @@ public final class TicketStore: Sendable {
             }()
             if let repeated, let existing = try Self.ticket(repeated, in: db) {
                 let replies = try Self.playerReplies(on: existing, in: db)
-                let repeatsItself = existing.text == submission.text || replies.contains { $0.text == submission.text }
-                let withinLimits = (try? self.replyLimits.check(
-                    replies: replies.count, recent: replies.map(\.at), now: now)) != nil
-                if repeatsItself || !withinLimits {
+                if !SubmitPolicy.merges(submission, into: existing, replies: replies, limits: self.replyLimits, now: now) {
                     return .folded(existing, position: try Self.position(of: existing, in: db))
                 }
                 let change = try self.apply(
@@ -215,7 +182,7 @@ public final class TicketStore: Sendable {
             let ms = now.milliseconds
             let context = submission.context
             let target = self.serviceLevels.target(for: submission.category)
-            let due = ServiceClock(target: target).nextDue(ServiceTimes(createdAt: ms))
+            var ticket = Ticket(id: 0, submission: submission, target: target, at: ms)
             try db.cachedStatement(sql: """
                     INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
                         character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
@@ -227,42 +194,30 @@ public final class TicketStore: Sendable {
                     submission.category, submission.player.id, submission.player.name, submission.text,
                     context.realm, context.characterID, context.characterName, context.mapID, context.zone,
                     context.x, context.y, context.z, context.clientBuild, ms, ms, submission.fingerprint,
-                    target.priority, due,
+                    ticket.priority, ticket.dueAt,
                 ])
-            let id = db.lastInsertedRowID
+            ticket.id = db.lastInsertedRowID
             _ = try Self.append(
-                EventRecord(
-                    ticketID: id, seq: 1, kind: .submitted, actorID: submission.player.id,
+                TicketEvent(
+                    ticketID: ticket.id, seq: 1, kind: .submitted, actorID: submission.player.id,
                     actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil, in: db)
-            // Built here rather than read back: the row holds exactly these values.
-            let ticket = TicketRecord(
-                id: id, category: submission.category, state: .open, playerID: submission.player.id,
-                playerName: submission.player.name, text: submission.text, realm: context.realm,
-                characterID: context.characterID, characterName: context.characterName, mapID: context.mapID,
-                zone: context.zone, x: context.x, y: context.y, z: context.z, clientBuild: context.clientBuild,
-                assigneeID: nil, assigneeName: nil, assigneeRole: nil, resolution: nil, createdAt: ms, updatedAt: ms,
-                closedAt: nil, reopenCount: 0, priority: target.priority, dueAt: due, firstResponseAt: nil,
-                pausedMilliseconds: 0, pausedSince: nil, overdue: false, closedBy: nil, rating: nil)
             return .created(ticket, position: depth + 1)
         }
     }
 
     /// One ticket by id through a cached statement: the query interface would prepare (and authorize) the
     /// statement again on every call, which showed as 12% of the writer's time under load (perf).
-    static func ticket(_ id: Int64, in db: Database) throws -> TicketRecord? {
-        try TicketRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tickets WHERE id = ?"), arguments: [id])
+    static func ticket(_ id: Int64, in db: Database) throws -> Ticket? {
+        try Ticket.fetchOne(db.cachedStatement(sql: "SELECT * FROM tickets WHERE id = ?"), arguments: [id])
     }
 
-    /// How many of a player's newest open tickets in a category a new request is compared with.
-    static let duplicateCandidates = 10
-
     /// 1-based place of an open ticket in its category's queue, in urgency order; 0 for a ticket not in the queue.
-    public func position(of ticket: TicketRecord) async throws -> Int {
+    public func position(of ticket: Ticket) async throws -> Int {
         try await self.writer.read { db in try Self.position(of: ticket, in: db) }
     }
 
-    private static func position(of ticket: TicketRecord, in db: Database) throws -> Int {
+    private static func position(of ticket: Ticket, in db: Database) throws -> Int {
         guard ticket.state == .open else { return 0 }
         return try Int.fetchOne(
             db.cachedStatement(sql: """
@@ -273,9 +228,9 @@ public final class TicketStore: Sendable {
     }
 
     /// A player's tickets, newest first.
-    public func tickets(ofPlayer playerID: Int64, limit: Int = 100) async throws -> [TicketRecord] {
+    public func tickets(ofPlayer playerID: Int64, limit: Int) async throws -> [Ticket] {
         try await self.writer.read { db in
-            try TicketRecord.fetchAll(
+            try Ticket.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM tickets WHERE player_id = ? ORDER BY id DESC LIMIT ?"),
                 arguments: [playerID, limit])
         }
@@ -285,12 +240,12 @@ public final class TicketStore: Sendable {
 
     /// Ticket `id` as `access` may see it: a player asking for a ticket that is not theirs learns only that they
     /// have no such ticket, as for one that does not exist; a GM is refused tickets outside their categories.
-    public func ticket(_ id: Int64, as access: Access) async throws -> TicketRecord {
+    public func ticket(_ id: Int64, as access: Access) async throws -> Ticket {
         try await self.writer.read { db in try Self.ticket(id, as: access, in: db) }
     }
 
     /// Ticket `id` for the server's own use (lease expiry, macro placeholders after an access check).
-    public func ticket(_ id: Int64) async throws -> TicketRecord {
+    public func ticket(_ id: Int64) async throws -> Ticket {
         try await self.writer.read { db in
             guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
             return ticket
@@ -298,7 +253,7 @@ public final class TicketStore: Sendable {
     }
 
     /// Reads ticket `id` and checks that `access` reaches it (`Access.check`), inside the caller's transaction.
-    static func ticket(_ id: Int64, as access: Access, in db: Database) throws -> TicketRecord {
+    static func ticket(_ id: Int64, as access: Access, in db: Database) throws -> Ticket {
         guard let ticket = try Self.ticket(id, in: db) else {
             if access.actor.role == .player { throw Access.Denial.noSuchTicket(id) }
             throw StoreError.ticketNotFound(id)
@@ -308,9 +263,9 @@ public final class TicketStore: Sendable {
     }
 
     /// The ticket's events in order.
-    public func history(of ticketID: Int64) async throws -> [EventRecord] {
+    public func history(of ticketID: Int64) async throws -> [TicketEvent] {
         try await self.writer.read { db in
-            try EventRecord.fetchAll(
+            try TicketEvent.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM events WHERE ticket_id = ? ORDER BY seq"), arguments: [ticketID])
         }
     }
@@ -318,11 +273,11 @@ public final class TicketStore: Sendable {
     /// Up to `limit` events of a ticket with a sequence number above `after`, in order, and how many events the
     /// history holds in all; without internal notes unless `includingNotes` (what a player may see).
     public func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
-        -> (events: [EventRecord], total: Int)
+        -> (events: [TicketEvent], total: Int)
     {
         try await self.writer.read { db in
             let notes = includingNotes ? "" : "AND kind != 'noted'"
-            let events = try EventRecord.fetchAll(
+            let events = try TicketEvent.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM events WHERE ticket_id = ? AND seq > ? \(notes) ORDER BY seq LIMIT ?"),
                 arguments: [ticketID, after, limit])
             let total = try Int.fetchOne(
@@ -334,11 +289,11 @@ public final class TicketStore: Sendable {
     /// Tickets in `states` of `categories` (nil: all), most urgent first: priority, then the next deadline, then
     /// age. The order GMs work them in; the index `tickets_urgency` serves it without sorting the queue.
     /// `holder` narrows it to the tickets one GM holds.
-    public func queue(categories: [String]?, states: [TicketState], holder: Int64? = nil, limit: Int) async throws
-        -> [TicketRecord]
+    public func queue(categories: [String]?, states: [TicketState], holder: Int64?, limit: Int) async throws
+        -> [Ticket]
     {
         try await self.writer.read { db in
-            var request = Self.inCategories(categories, TicketRecord.filter(states.contains(Column("state"))))
+            var request = Self.inCategories(categories, Ticket.filter(states.contains(Column("state"))))
             if let holder { request = request.filter(Column("assignee_id") == holder) }
             return try request.order(Self.urgency).limit(limit).fetchAll(db)
         }
@@ -351,28 +306,20 @@ public final class TicketStore: Sendable {
     /// order: with 100,000 open tickets behind 900,000 closed ones, QUEUE's first page took 110 ms without it and
     /// 0.5 ms with it (`Tools/bench/run`).
     private static func inCategories(
-        _ categories: [String]?, _ request: QueryInterfaceRequest<TicketRecord>
-    ) -> QueryInterfaceRequest<TicketRecord> {
+        _ categories: [String]?, _ request: QueryInterfaceRequest<Ticket>
+    ) -> QueryInterfaceRequest<Ticket> {
         guard let categories else { return request.filter(sql: "category IN (SELECT id FROM categories)") }
         return request.filter(categories.contains(Column("category")))
     }
 
     // MARK: Changing tickets
 
-    /// What one accepted command wrote: the ticket after it, its new event, and the player's notification if the
-    /// step notifies them.
-    public struct Change: Sendable, Equatable {
-        public var ticket: TicketRecord
-        public var event: EventRecord
-        public var notification: NotificationRecord?
-    }
-
     /// Applies `command` by `access`'s actor to ticket `id` in one transaction: checks that the actor reaches the
     /// ticket and that the lifecycle allows the step, updates the ticket, appends the event and, where the step
     /// notifies the player, queues a notification.
     public func apply(
         _ command: TicketLifecycle.Command, to id: Int64, as access: Access, text: String, at now: Date
-    ) async throws -> Change {
+    ) async throws -> TicketChange {
         try await self.committer.write { db in
             let ticket = try Self.ticket(id, as: access, in: db)
             if case .reply = command, access.actor.role == .player {
@@ -389,7 +336,7 @@ public final class TicketStore: Sendable {
 
     /// The owner's replies on `ticket` (merged submissions included), newest first: what `ReplyLimits` counts.
     /// At most `perTicket` of them exist, so the read is bounded.
-    private static func playerReplies(on ticket: TicketRecord, in db: Database) throws -> [(at: Date, text: String)] {
+    private static func playerReplies(on ticket: Ticket, in db: Database) throws -> [(at: Date, text: String)] {
         try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT at, text FROM events WHERE ticket_id = ? AND actor_id = ? AND actor_role = 'player'
@@ -401,93 +348,47 @@ public final class TicketStore: Sendable {
 
     /// Claims the most urgent open ticket for `access`'s actor: in `category`, which they must work, or (empty) in
     /// any category they work.
-    public func claimNext(category: String, as access: Access, at now: Date) async throws -> Change {
+    public func claimNext(category: String, as access: Access, at now: Date) async throws -> TicketChange {
         let categories = try access.queueScope(requested: category)
         return try await self.committer.write { db in
-            let request = Self.inCategories(categories, TicketRecord.filter(Column("state") == TicketState.open.rawValue))
+            let request = Self.inCategories(categories, Ticket.filter(Column("state") == TicketState.open.rawValue))
             guard let ticket = try request.order(Self.urgency).fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
             return try self.apply(.claim, to: ticket, by: access.actor, text: "", at: now, in: db)
         }
     }
 
-    /// Runs `command` through the lifecycle and writes what it decided: the ticket's new state and service clock,
-    /// the event (chained), and the player's notification. `adjust` changes further columns (a transfer's
-    /// category, a rating) before the row is written.
+    /// Runs `command` through `TicketEffects` and writes what it decided: the ticket's row, the event (chained),
+    /// and the player's notification.
     private func apply(
-        _ command: TicketLifecycle.Command, to ticket: TicketRecord, by actor: Actor, text: String, at now: Date,
-        in db: Database, adjust: (inout TicketRecord) throws -> Void = { _ in }
-    ) throws -> Change {
-        var lifecycle = ticket.lifecycle
-        let transition: TicketLifecycle.Transition
-        do {
-            transition = try lifecycle.apply(command, by: actor, at: now)
-        } catch {
-            throw StoreError.refused(error, ticketID: ticket.id)
-        }
-        let ms = now.milliseconds
-        var updated = ticket
-        updated.state = lifecycle.state
-        updated.assigneeID = lifecycle.assignee?.id
-        updated.assigneeName = lifecycle.assignee?.name
-        updated.assigneeRole = lifecycle.assignee?.role
-        updated.closedAt = lifecycle.closedAt?.milliseconds
-        updated.updatedAt = ms
-        updated.serviceTimes = ticket.serviceTimes.after(transition, at: ms)
-        switch transition.event {
-        case .closed:
-            if case .close(let resolution) = command { updated.resolution = resolution }
-            updated.closedBy = actor.name
-        case .reopened:
-            updated.resolution = nil
-            updated.reopenCount += 1
-            updated.rating = nil
-        case .escalated:
-            // Senior GMs take escalations before any category's own priority (the standard levels top at 1).
-            updated.priority = max(updated.priority, 1) + 1
-        default:
-            break
-        }
-        try adjust(&updated)
-        let clock = ServiceClock(target: self.serviceLevels.target(for: updated.category))
-        updated.dueAt = clock.nextDue(updated.serviceTimes)
-        if transition.event == .closed { updated.overdue = clock.isOverdue(updated.serviceTimes, now: ms) }
-        if updated != ticket { try updated.update(db) }
-
+        _ command: TicketLifecycle.Command, detail: TicketEffects.Detail = .none, to ticket: Ticket, by actor: Actor,
+        text: String, at now: Date, in db: Database
+    ) throws -> TicketChange {
+        let step = try TicketEffects.step(
+            command, detail: detail, to: ticket, by: actor, at: now, levels: self.serviceLevels)
+        if step.changed { try step.ticket.update(db) }
         let previous = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT seq, hash FROM events WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1"),
             arguments: [ticket.id])
-        let event = try Self.append(
-            EventRecord(
-                ticketID: ticket.id, seq: (previous?["seq"] ?? 0) + 1, kind: transition.event, actorID: actor.id,
-                actorName: actor.name, actorRole: actor.role, at: ms, text: text),
-            previousInTicket: previous?["hash"], in: db)
-
-        var notification: NotificationRecord?
-        if transition.notifiesPlayer {
-            var record = NotificationRecord(
-                id: nil, playerID: ticket.playerID, ticketID: ticket.id, kind: transition.event,
-                actorName: actor.name, text: text, createdAt: ms, ackedAt: nil)
+        let records = TicketEffects.records(of: step, by: actor, text: text, seq: (previous?["seq"] ?? 0) + 1, at: now)
+        let event = try Self.append(records.event, previousInTicket: previous?["hash"], in: db)
+        var notification = records.notification
+        if var record = notification {
             try record.insert(db)
             record.id = db.lastInsertedRowID
             notification = record
         }
-        return Change(ticket: updated, event: event, notification: notification)
+        return TicketChange(ticket: step.ticket, event: event, notification: notification)
     }
 
     /// Inserts `event` with its links to the previous event of its ticket and to the global chain's head.
-    private static func append(_ event: EventRecord, previousInTicket: Data?, in db: Database) throws -> EventRecord {
+    private static func append(_ event: TicketEvent, previousInTicket: Data?, in db: Database) throws -> TicketEvent {
         let head = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT chain_seq, chain_hash FROM events ORDER BY chain_seq DESC LIMIT 1")
         ).flatMap { row -> EventChain.Link? in
             guard let seq: Int64 = row[0], let hash: Data = row[1] else { return nil }
-            return EventChain.Link(chainSeq: seq, previousHash: Data(), hash: Data(), chainHash: hash)
+            return .head(chainSeq: seq, chainHash: hash)
         } ?? .genesis
-        let link = EventChain.link(event, previousInTicket: previousInTicket, head: head)
-        var linked = event
-        linked.chainSeq = link.chainSeq
-        linked.previousHash = link.previousHash
-        linked.hash = link.hash
-        linked.chainHash = link.chainHash
+        let linked = event.linked(EventChain.link(event, previousInTicket: previousInTicket, head: head))
         try db.cachedStatement(sql: """
             INSERT INTO events (ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text,
                 chain_seq, prev_hash, hash, chain_hash)
@@ -503,36 +404,32 @@ public final class TicketStore: Sendable {
     /// Moves a ticket to `category`'s queue, unclaimed; its deadlines follow the new category's targets and its
     /// priority is at least the new category's.
     public func transfer(_ id: Int64, to category: String, as access: Access, text: String, at now: Date) async throws
-        -> Change
+        -> TicketChange
     {
         try await self.committer.write { db in
             let ticket = try Self.ticket(id, as: access, in: db)
             let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
             guard known.contains(category) else { throw StoreError.unknownCategory(category, known: known) }
-            guard category != ticket.category else { throw StoreError.sameCategory(category) }
             try access.checkTransfer(ticket.target, to: category)
-            let priority = self.serviceLevels.target(for: category).priority
-            return try self.apply(.transfer, to: ticket, by: access.actor, text: text, at: now, in: db) { ticket in
-                ticket.category = category
-                ticket.priority = max(ticket.priority, priority)
-            }
+            return try self.apply(
+                .transfer, detail: .transfer(to: category, priority: self.serviceLevels.target(for: category).priority),
+                to: ticket, by: access.actor, text: text, at: now, in: db)
         }
     }
 
     /// Records the owner's rating (1–5) of a closed ticket, once per close.
-    public func rate(_ id: Int64, as access: Access, stars: Int, comment: String, at now: Date) async throws -> Change {
+    public func rate(_ id: Int64, as access: Access, stars: Int, comment: String, at now: Date) async throws -> TicketChange {
         let player = access.actor
         return try await self.committer.write { db in
             let ticket = try Self.ticket(id, as: access, in: db)
-            if ticket.state == .closed, ticket.rating != nil { throw StoreError.alreadyRated(id) }
-            let text = String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
-                + (comment.isEmpty ? "" : " \(comment)")
-            return try self.apply(.rate, to: ticket, by: player, text: text, at: now, in: db) { $0.rating = stars }
+            return try self.apply(
+                .rate, detail: .rating(stars: stars), to: ticket, by: player,
+                text: TicketEffects.ratingText(stars: stars, comment: comment), at: now, in: db)
         }
     }
 
     /// Returns a claimed ticket to the queue because its holder's lease ran out; `reason` says why, in the event.
-    public func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> Change {
+    public func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> TicketChange {
         try await self.committer.write { db in
             guard let ticket = try Self.ticket(id, in: db) else { throw StoreError.ticketNotFound(id) }
             return try self.apply(.expireLease, to: ticket, by: holder, text: reason, at: now, in: db)
@@ -542,7 +439,7 @@ public final class TicketStore: Sendable {
     /// Claimed tickets and their holders: what the lease keeper checks.
     public func claims() async throws -> [(ticketID: Int64, holder: Actor)] {
         try await self.writer.read { db in
-            try TicketRecord.fetchAll(
+            try Ticket.fetchAll(
                 db, sql: """
                     SELECT * FROM tickets WHERE state = 'claimed' AND category IN (SELECT id FROM categories)
                     """
@@ -552,7 +449,7 @@ public final class TicketStore: Sendable {
 
     /// Seconds from opening to first response of the latest `limit` tickets of `category` that had one, newest
     /// first: what a new request's estimated wait is drawn from.
-    public func recentFirstResponseDelays(in category: String, limit: Int = 50) async throws -> [Int64] {
+    public func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64] {
         try await self.writer.read { db in
             try Int64.fetchAll(
                 db.cachedStatement(sql: """
@@ -566,9 +463,9 @@ public final class TicketStore: Sendable {
     // MARK: Notifications
 
     /// Notifications the player has not acknowledged, oldest first.
-    public func pendingNotifications(for playerID: Int64) async throws -> [NotificationRecord] {
+    public func pendingNotifications(for playerID: Int64) async throws -> [PlayerNotification] {
         try await self.writer.read { db in
-            try NotificationRecord.fetchAll(
+            try PlayerNotification.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM notifications WHERE player_id = ? AND acked_at IS NULL ORDER BY id"),
                 arguments: [playerID])
         }
@@ -593,7 +490,7 @@ public final class TicketStore: Sendable {
     // MARK: Staff
 
     public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
-        -> StaffRecord
+        -> StaffAccount
     {
         try await self.committer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) != nil {
@@ -603,7 +500,7 @@ public final class TicketStore: Sendable {
             if let unknown = categories.first(where: { !known.contains($0) }) {
                 throw StoreError.unknownCategory(unknown, known: known.sorted())
             }
-            var record = StaffRecord(
+            var record = StaffAccount(
                 id: nil, name: name, role: role, keyHash: keyHash, categories: categories.joined(separator: ","),
                 createdAt: now.milliseconds)
             try record.insert(db)
@@ -612,18 +509,18 @@ public final class TicketStore: Sendable {
         }
     }
 
-    public func staff(keyHash: String) async throws -> StaffRecord? {
+    public func staff(keyHash: String) async throws -> StaffAccount? {
         try await self.writer.read { db in
-            try StaffRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM staff WHERE key_hash = ?"), arguments: [keyHash])
+            try StaffAccount.fetchOne(db.cachedStatement(sql: "SELECT * FROM staff WHERE key_hash = ?"), arguments: [keyHash])
         }
     }
 }
 
-extension TicketStore {
+extension SQLiteTicketStore {
     /// The categories a staff account works; nil for all.
     public func staffCategories(of staffID: Int64) async throws -> [String]? {
         try await self.writer.read { db in
-            try StaffRecord.fetchOne(db, key: staffID)?.categoryList
+            try StaffAccount.fetchOne(db, key: staffID)?.categoryList
         }
     }
 }

@@ -1,0 +1,249 @@
+import Foundation
+
+/// Where tickets, their append-only history, the notification outbox, staff accounts and macros live: one
+/// contract, one implementation per engine (SQLite embedded, PostgreSQL shared by several nodes), one test suite
+/// run against each.
+///
+/// Every method that writes runs one transaction and returns only after it committed durably, so a caller that
+/// acknowledges after `await` acknowledges durable data. What a step does to a ticket is decided by
+/// `TicketEffects`; a store reads, calls it, and persists the outcome atomically, so two GMs racing for a ticket
+/// (on one node or on several) are serialised and the lifecycle refuses the second.
+public protocol TicketStore: Sendable {
+    /// Hosts the store's background work (a writer thread, a database client, a change listener) until cancelled;
+    /// started before the server and stopped after it.
+    func run() async throws
+
+    /// Service targets per category: a ticket's priority and deadlines.
+    var serviceLevels: ServiceLevels { get }
+
+    // MARK: Categories
+    func categories() async throws -> [Category]
+    /// Adds a category; its queue starts empty. Ids are stable snake_case names used on the wire.
+    func addCategory(id: String, title: String) async throws -> Category
+
+    // MARK: Players
+    /// In one transaction: adds the text to the player's open ticket that it repeats, or refuses it when the player
+    /// has too many open tickets, or stores a new ticket and its `submitted` event.
+    func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws -> SubmitOutcome
+    /// 1-based place of an open ticket in its category's queue, in urgency order; 0 for a ticket not in the queue.
+    func position(of ticket: Ticket) async throws -> Int
+    /// A player's tickets, newest first.
+    func tickets(ofPlayer playerID: Int64, limit: Int) async throws -> [Ticket]
+
+    // MARK: Reading tickets
+    /// Ticket `id` as `access` may see it (`Access.check`): a player learns only that they have no such ticket.
+    func ticket(_ id: Int64, as access: Access) async throws -> Ticket
+    /// Ticket `id` for the server's own use (lease expiry, cross-node pushes).
+    func ticket(_ id: Int64) async throws -> Ticket
+    /// The ticket's events in order.
+    func history(of ticketID: Int64) async throws -> [TicketEvent]
+    /// Up to `limit` events with a sequence number above `after`, in order, and how many the history holds in all;
+    /// without internal notes unless `includingNotes`.
+    func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+        -> (events: [TicketEvent], total: Int)
+    /// Tickets in `states` of `categories` (nil: all), most urgent first (`TicketOrder`); `holder` narrows it to
+    /// the tickets one GM holds.
+    func queue(categories: [String]?, states: [TicketState], holder: Int64?, limit: Int) async throws -> [Ticket]
+
+    // MARK: Changing tickets
+    /// Applies `command` by `access`'s actor to ticket `id`: access, reply limits, the lifecycle, then the write.
+    func apply(_ command: TicketLifecycle.Command, to id: Int64, as access: Access, text: String, at now: Date)
+        async throws -> TicketChange
+    /// Claims the most urgent open ticket in `category` (empty: any the actor works). Exactly one caller wins
+    /// each ticket, however many nodes race.
+    func claimNext(category: String, as access: Access, at now: Date) async throws -> TicketChange
+    /// Moves a ticket to `category`'s queue, unclaimed.
+    func transfer(_ id: Int64, to category: String, as access: Access, text: String, at now: Date) async throws
+        -> TicketChange
+    /// Records the owner's rating (1–5) of a closed ticket, once per close.
+    func rate(_ id: Int64, as access: Access, stars: Int, comment: String, at now: Date) async throws -> TicketChange
+    /// Returns a claimed ticket to the queue because its holder's lease ran out.
+    func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> TicketChange
+    /// Claimed tickets and their holders: what the lease keeper checks.
+    func claims() async throws -> [(ticketID: Int64, holder: Actor)]
+    /// Seconds from opening to first response of the latest `limit` tickets of `category`, newest first.
+    func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64]
+
+    // MARK: Staff presence
+    /// Shares this node's view of its staff sessions (`local`) and returns every node's, merged: a GM's latest
+    /// activity anywhere, and whether any live node holds a session of theirs. A single-process store returns
+    /// `local` as it is.
+    func sharePresence(node: String, local: [Int64: StaffPresenceEntry], at now: Date) async throws
+        -> [Int64: StaffPresenceEntry]
+
+    // MARK: Notifications
+    /// Notifications the player has not acknowledged, oldest first.
+    func pendingNotifications(for playerID: Int64) async throws -> [PlayerNotification]
+    /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
+    func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws
+    /// What other nodes committed, as it happens: a shared store's change feed. A store that only this process
+    /// writes finishes the stream at once, since the server hears its own changes directly.
+    func changes() -> AsyncStream<StoreChange>
+
+    // MARK: Staff
+    func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
+        -> StaffAccount
+    func staff(keyHash: String) async throws -> StaffAccount?
+    /// The categories a staff account works; nil for all.
+    func staffCategories(of staffID: Int64) async throws -> [String]?
+
+    // MARK: Moderation
+    /// Closed tickets matching `filter`, most recently closed first.
+    func audit(_ filter: AuditFilter) async throws -> [Ticket]
+    /// Checks every event's links (`EventChain.Verifier`).
+    func verifyChain() async throws -> EventChain.Verification
+    /// The report's input: every ticket opened in [since, until) of `category` and handled by `gm` (nil: any).
+    func reportTickets(since: Int64, until: Int64, category: String?, gm: String?, now: Date) async throws
+        -> [Report.Ticket]
+
+    // MARK: Macros
+    /// Adds or replaces the macro `name`.
+    func saveMacro(name: String, text: String, author: String, at now: Date) async throws
+    func removeMacro(name: String) async throws
+    func macros() async throws -> [SavedMacro]
+    func macro(named name: String) async throws -> SavedMacro
+}
+
+extension TicketStore {
+    public func submit(_ submission: Submission, at now: Date) async throws -> SubmitOutcome {
+        try await self.submit(submission, policy: .unlimited, at: now)
+    }
+
+    public func tickets(ofPlayer playerID: Int64) async throws -> [Ticket] {
+        try await self.tickets(ofPlayer: playerID, limit: 100)
+    }
+
+    public func queue(categories: [String]?, states: [TicketState], limit: Int) async throws -> [Ticket] {
+        try await self.queue(categories: categories, states: states, holder: nil, limit: limit)
+    }
+
+    public func recentFirstResponseDelays(in category: String) async throws -> [Int64] {
+        try await self.recentFirstResponseDelays(in: category, limit: 50)
+    }
+
+    /// The report's row for `ticket`: who handled it and whether it is overdue (judged at `now` while open).
+    public func reportRow(_ ticket: Ticket, gm: String?, now: Date) -> Report.Ticket? {
+        let handler = ticket.closedBy ?? ticket.assigneeName
+        if let gm, handler?.caseInsensitiveCompare(gm) != .orderedSame { return nil }
+        let clock = ServiceClock(target: self.serviceLevels.target(for: ticket.category))
+        let overdue = ticket.state == .closed ? ticket.overdue : clock.isOverdue(ticket.serviceTimes, now: now.milliseconds)
+        return Report.Ticket(
+            category: ticket.category, gm: handler, createdAt: ticket.createdAt,
+            firstResponseAt: ticket.firstResponseAt, closedAt: ticket.state == .closed ? ticket.closedAt : nil,
+            overdue: overdue, reopenCount: ticket.reopenCount, rating: ticket.rating)
+    }
+}
+
+/// A staff member's presence on one node, or merged over all of them.
+public struct StaffPresenceEntry: Sendable, Equatable {
+    public var lastActivity: Date
+    public var connected: Bool
+
+    public init(lastActivity: Date, connected: Bool) {
+        self.lastActivity = lastActivity
+        self.connected = connected
+    }
+}
+
+/// What another node committed, by id: the rows are the truth and are read again.
+public enum StoreChange: Sendable, Equatable {
+    /// A notification for a player (its id).
+    case notification(Int64)
+    /// A ticket changed (its id): watching consoles refresh it.
+    case ticket(Int64)
+    /// The feed may have missed changes (it reconnected): re-read what matters.
+    case resync
+}
+
+/// What a player sends when they open a request.
+public struct Submission: Sendable {
+    public var player: Actor
+    public var category: String
+    public var text: String
+    public var context: GameContext
+    /// What the text describes, in the check's compact form, stored for later duplicate comparisons.
+    public var fingerprint: Data?
+
+    public init(player: Actor, category: String, text: String, context: GameContext, fingerprint: Data? = nil) {
+        self.player = player
+        self.category = category
+        self.text = text
+        self.context = context
+        self.fingerprint = fingerprint
+    }
+}
+
+/// What a store does with a new request besides storing it: one problem, one ticket, and a cap on open ones.
+public struct SubmitPolicy: Sendable {
+    /// Most tickets a player may have open (not closed) at once.
+    public var openLimit: Int
+    /// Whether an open ticket, given by its text and stored fingerprint, describes the new request's problem.
+    public var isDuplicate: @Sendable (_ existingText: String, _ existingFingerprint: Data?) -> Bool
+
+    public init(openLimit: Int, isDuplicate: @escaping @Sendable (String, Data?) -> Bool) {
+        self.openLimit = openLimit
+        self.isDuplicate = isDuplicate
+    }
+
+    /// No merging and no limit.
+    public static let unlimited = SubmitPolicy(openLimit: .max) { _, _ in false }
+
+    /// How many of a player's newest open tickets in a category a new request is compared with: the check's cost
+    /// inside the write stays bounded however many tickets a player has open.
+    public static let duplicateCandidates = 10
+
+    /// What to do with a submission that repeats `existing`, whose owner's replies are `replies` (newest first):
+    /// fold it (nothing written) when it says nothing new or would pass the reply limits, else merge it as a reply.
+    public static func merges(
+        _ submission: Submission, into existing: Ticket, replies: [(at: Date, text: String)], limits: ReplyLimits,
+        now: Date
+    ) -> Bool {
+        let repeatsItself = existing.text == submission.text || replies.contains { $0.text == submission.text }
+        let withinLimits = (try? limits.check(replies: replies.count, recent: replies.map(\.at), now: now)) != nil
+        return !repeatsItself && withinLimits
+    }
+}
+
+/// What became of a submission.
+public enum SubmitOutcome: Sendable, Equatable {
+    /// A new ticket, at a 1-based place among the open tickets of its category.
+    case created(Ticket, position: Int)
+    /// The text repeated an open ticket of the player in the same category and was added to it as a reply.
+    case merged(TicketChange, position: Int)
+    /// The text repeated an open ticket of the player, and adding it would say nothing new (the ticket already
+    /// holds exactly this text) or pass the ticket's reply limits: nothing was written.
+    case folded(Ticket, position: Int)
+    /// The player already has `policy.openLimit` open tickets: these.
+    case openLimitReached([Int64])
+}
+
+/// What one accepted command wrote: the ticket after it, its new event, and the player's notification if the
+/// step notifies them.
+public struct TicketChange: Sendable, Equatable {
+    public var ticket: Ticket
+    public var event: TicketEvent
+    public var notification: PlayerNotification?
+
+    public init(ticket: Ticket, event: TicketEvent, notification: PlayerNotification?) {
+        self.ticket = ticket
+        self.event = event
+        self.notification = notification
+    }
+}
+
+/// Which closed tickets `audit` lists. Empty strings and nils mean "any".
+public struct AuditFilter: Sendable, Equatable {
+    public var gm: String?
+    public var category: String?
+    public var resolution: Resolution?
+    public var minimumRating: Int?
+    public var maximumRating: Int?
+    /// Closed at or after / before, ms.
+    public var since: Int64?
+    public var until: Int64?
+    public var overdueOnly = false
+    public var reopenedOnly = false
+    public var limit = 100
+
+    public init() {}
+}
