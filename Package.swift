@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -38,6 +39,16 @@ let package = Package(
             name: "GMQStore",
             dependencies: [
                 "GMQCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GMQPostgres",
+            dependencies: [
+                "GMQCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -66,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "gmqd",
             dependencies: [
-                "GMQServer", "GMQCore", "GMQStore", "GMQProtocol",
+                "GMQServer", "GMQCore", "GMQStore", "GMQPostgres", "GMQProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,10 +129,11 @@ let package = Package(
         .target(
             name: "GMQTestSupport",
             dependencies: [
-                "GMQServer", "GMQClient", "GMQStore", "GMQCore", "GMQProtocol",
+                "GMQServer", "GMQClient", "GMQStore", "GMQPostgres", "GMQCore", "GMQProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GMQTestSupport",
             swiftSettings: swiftSettings
@@ -136,7 +148,9 @@ let package = Package(
         .testTarget(name: "GMQCoreTests", dependencies: ["GMQCore"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GMQStoreTests",
-            dependencies: ["GMQStore", "GMQCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "GMQStore", "GMQCore", "GMQPostgres", "GMQTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -76,6 +76,11 @@ public protocol TicketStore: Sendable {
     func pendingNotifications(for playerID: Int64) async throws -> [PlayerNotification]
     /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
     func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws
+    /// One notification by id (what a change feed names), acknowledged or not; nil if there is none.
+    func notification(_ id: Int64) async throws -> PlayerNotification?
+    /// The unacknowledged notifications of `players`, oldest first: what a node re-reads after its change feed
+    /// may have missed something.
+    func pendingNotifications(forPlayers players: [Int64]) async throws -> [PlayerNotification]
     /// What other nodes committed, as it happens: a shared store's change feed. A store that only this process
     /// writes finishes the stream at once, since the server hears its own changes directly.
     func changes() -> AsyncStream<StoreChange>
@@ -147,10 +152,10 @@ public struct StaffPresenceEntry: Sendable, Equatable {
 
 /// What another node committed, by id: the rows are the truth and are read again.
 public enum StoreChange: Sendable, Equatable {
-    /// A notification for a player (its id).
-    case notification(Int64)
-    /// A ticket changed (its id): watching consoles refresh it.
-    case ticket(Int64)
+    /// A notification (its id) for a player: a node fetches only those of players connected to it.
+    case notification(Int64, player: Int64)
+    /// A ticket changed by its event `seq`: watching consoles are told.
+    case ticket(Int64, seq: Int64)
     /// The feed may have missed changes (it reconnected): re-read what matters.
     case resync
 }

@@ -92,6 +92,9 @@ public enum StaffKey {
 public enum TokenSecret {
     public static let fileName = "secret.key"
 
+    /// A new random secret (256 bits).
+    public static func generate() -> Data { Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }) }
+
     /// Reads the secret from `directory`, creating a random one on first start.
     public static func loadOrCreate(in directory: URL) throws -> Data {
         let url = directory.appendingPathComponent(Self.fileName)
@@ -102,7 +105,7 @@ public enum TokenSecret {
             }
             return secret
         }
-        let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        let secret = Self.generate()
         if !FileManager.default.fileExists(atPath: directory.path) {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -36,6 +36,8 @@ public final class GMQServer: Service, Sendable {
         public var claimLease: ClaimLease
         /// How often claims are checked against the lease.
         public var leaseCheckInterval: Duration
+        /// This node's name in a shared store's presence rows (one node per process).
+        public var node: String
 
         public init(
             playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
@@ -43,8 +45,10 @@ public final class GMQServer: Service, Sendable {
             openTicketLimit: Int = 3, timeouts: ConnectionTimeouts = ConnectionTimeouts(),
             maximumConnections: Int = 50_000, maximumConnectionsPerAddress: Int = 64,
             maximumStaffConnectionsPerAddress: Int = 32,
-            claimLease: ClaimLease = ClaimLease(duration: 15 * 60), leaseCheckInterval: Duration = .seconds(30)
+            claimLease: ClaimLease = ClaimLease(duration: 15 * 60), leaseCheckInterval: Duration = .seconds(30),
+            node: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
         ) {
+            self.node = node
             self.claimLease = claimLease
             self.leaseCheckInterval = leaseCheckInterval
             self.playerHost = playerHost
@@ -86,7 +90,7 @@ public final class GMQServer: Service, Sendable {
     ) {
         self.configuration = configuration
         self.context = ServerContext(
-            store: store, signer: PlayerTokenSigner(secret: tokenSecret),
+            store: store, node: configuration.node, signer: PlayerTokenSigner(secret: tokenSecret),
             check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
             presence: StaffPresence(started: now()), waits: WaitEstimator(store: store),
             openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
@@ -135,6 +139,7 @@ public final class GMQServer: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await self.accept(on: player, port: .player) }
                     group.addTask { try await self.accept(on: staff, port: .staff) }
+                    group.addTask { await ChangeRelay(context: self.context).run() }
                     group.addTask {
                         try await LeaseKeeper(
                             lease: self.configuration.claimLease, interval: self.configuration.leaseCheckInterval,

@@ -33,6 +33,11 @@ final class NotificationHub: Sendable {
         }
     }
 
+    /// The players with a live session on this node.
+    var subscribedPlayers: [Int64] { self.subscribers.withLock { Array($0.byPlayer.keys) } }
+
+    func isSubscribed(player: Int64) -> Bool { self.subscribers.withLock { $0.byPlayer[player] != nil } }
+
     /// Pushes a committed notification to every live session of its player.
     func publish(_ notification: PlayerNotification) {
         let outboxes = self.subscribers.withLock { Array(($0.byPlayer[notification.playerID] ?? [:]).values) }

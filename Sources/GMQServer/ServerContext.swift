@@ -8,6 +8,8 @@ import Synchronization
 /// What every session shares: storage, credentials, the text check, the hub and the wall clock.
 struct ServerContext: Sendable {
     let store: any TicketStore
+    /// This node's name among the nodes of a shared store.
+    let node: String
     let signer: PlayerTokenSigner
     let check: SubstantiveCheck
     let hub: NotificationHub

@@ -1,5 +1,6 @@
 import Foundation
 import GMQCore
+import GMQProtocol
 
 import Logging
 import Synchronization
@@ -35,6 +36,13 @@ final class StaffPresence: Sendable {
         }
     }
 
+    /// Every staff member seen by this node since it started, as the store shares presence between nodes.
+    var snapshot: [Int64: StaffPresenceEntry] {
+        self.entries.withLock { entries in
+            entries.mapValues { StaffPresenceEntry(lastActivity: $0.lastActivity, connected: $0.sessions > 0) }
+        }
+    }
+
     func state(of staffID: Int64) -> (lastActivity: Date?, connected: Bool) {
         self.entries.withLock { entries in
             (entries[staffID]?.lastActivity, (entries[staffID]?.sessions ?? 0) > 0)
@@ -59,11 +67,15 @@ struct LeaseKeeper: Sendable {
         }
     }
 
-    /// One pass: every claim whose holder has been away longer than the lease goes back to the queue.
+    /// One pass: every claim whose holder has been away longer than the lease goes back to the queue. Presence
+    /// is every node's (`TicketStore.sharePresence`): a GM working on another node keeps their claims.
     func sweep() async throws {
         let now = self.context.now()
+        let presence = try await self.context.store.sharePresence(
+            node: self.context.node, local: self.context.presence.snapshot, at: now)
         for (ticketID, holder) in try await self.context.store.claims() {
-            let state = self.context.presence.state(of: holder.id)
+            let state = presence[holder.id].map { (lastActivity: Optional($0.lastActivity), connected: $0.connected) }
+                ?? (lastActivity: nil, connected: false)
             guard self.lease.hasExpired(lastActivity: state.lastActivity, serverStart: self.context.presence.started, now: now)
             else { continue }
             do {
@@ -75,6 +87,51 @@ struct LeaseKeeper: Sendable {
                     "claim lease expired", metadata: ["ticket.id": "\(ticketID)", "staff.name": "\(holder.name)"])
             } catch StoreError.refused {
                 // The holder acted on it or someone took it over meanwhile: nothing to do.
+            }
+        }
+    }
+}
+
+/// Delivers what other nodes committed (a shared store's change feed) to this node's sessions: a player's
+/// notification to their live sessions, a ticket's change to watching consoles. Rows are read again by id; after
+/// the feed may have missed something (`.resync`), every connected player's unacknowledged notifications are
+/// pushed again (each session writes a notification once).
+struct ChangeRelay: Sendable {
+    let context: ServerContext
+
+    func run() async {
+        for await change in self.context.store.changes() {
+            do {
+                try await self.relay(change)
+            } catch {
+                self.context.logger.warning("could not relay a change from another node", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func relay(_ change: StoreChange) async throws {
+        let hub = self.context.hub
+        switch change {
+        case .notification(let id, let player):
+            guard hub.isSubscribed(player: player), let notification = try await self.context.store.notification(id),
+                notification.ackedAt == nil
+            else { return }
+            hub.publish(notification)
+        case .ticket(let id, let seq):
+            guard hub.isWatched else { return }
+            let ticket = try await self.context.store.ticket(id)
+            guard let event = try await self.context.store.history(
+                of: id, after: seq - 1, limit: 1, includingNotes: true
+            ).events.first else { return }
+            hub.publish(QueueChanged(
+                kind: WireMapping.kind(event.kind), actorName: event.actorName, ticket: self.context.summary(ticket)))
+        case .resync:
+            let players = hub.subscribedPlayers
+            for start in stride(from: 0, to: players.count, by: 1_000) {
+                let chunk = Array(players[start..<min(start + 1_000, players.count)])
+                for notification in try await self.context.store.pendingNotifications(forPlayers: chunk) {
+                    hub.publish(notification)
+                }
             }
         }
     }

@@ -471,6 +471,17 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    public func notification(_ id: Int64) async throws -> PlayerNotification? {
+        try await self.writer.read { db in try PlayerNotification.fetchOne(db, key: id) }
+    }
+
+    public func pendingNotifications(forPlayers players: [Int64]) async throws -> [PlayerNotification] {
+        try await self.writer.read { db in
+            try PlayerNotification.filter(players.contains(Column("player_id")) && Column("acked_at") == nil)
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
     /// Marks a notification seen. Acknowledging twice is harmless; another player's notification is not found.
     public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
         try await self.committer.write { db in

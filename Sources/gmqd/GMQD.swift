@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GMQCore
 import GMQProtocol
+import GMQPostgres
 import GMQServer
 import GMQStore
 import Logging
@@ -23,25 +24,103 @@ struct GMQD: AsyncParsableCommand {
     )
 }
 
-/// The data directory option every subcommand shares.
+/// Where the data lives, shared by every subcommand: the embedded SQLite file (default) or a PostgreSQL database
+/// that several nodes share.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Directory holding the SQLite database and the token secret.")
     var data: String = "./gmq-data"
 
-    var directory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
-    var databasePath: String { self.directory.appendingPathComponent(DataDirectory.databaseName).path }
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: sqlite:PATH (default: gmq.sqlite in --data) or postgres://USER@HOST:PORT/DATABASE.",
+            discussion: "The PostgreSQL password comes from PGPASSWORD or --store-password-file, never the command line."))
+    var store: String?
 
-    /// Creates the directory (0700), then opens the store (0600) and the token secret in it, and warns on standard
-    /// error about any of its files that other accounts on the host can read.
-    func open(serviceLevels: ServiceLevels = .standard) throws -> (store: any TicketStore, secret: Data) {
-        try DataDirectory.prepare(self.directory)
-        defer {
-            for warning in DataDirectory.warnings(self.directory) { warn(warning) }
+    @Option(name: .customLong("store-password-file"), help: "File holding the PostgreSQL password (first line).")
+    var storePasswordFile: String?
+
+    var directory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
+
+    enum Engine {
+        case sqlite(path: String)
+        case postgres(PostgresLocation)
+    }
+
+    func engine() throws -> Engine {
+        guard let store = self.store, !store.hasPrefix("sqlite:") else {
+            let path = self.store.map { String($0.dropFirst("sqlite:".count)) }
+                ?? self.directory.appendingPathComponent(DataDirectory.databaseName).path
+            guard !path.isEmpty else { throw ValidationError("--store sqlite: needs a path, e.g. sqlite:./gmq-data/gmq.sqlite") }
+            return .sqlite(path: path)
         }
-        return (
-            try SQLiteTicketStore.open(path: self.databasePath, serviceLevels: serviceLevels),
-            try TokenSecret.loadOrCreate(in: self.directory)
-        )
+        var password = ProcessInfo.processInfo.environment["PGPASSWORD"]
+        if let file = self.storePasswordFile {
+            do {
+                password = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+            } catch {
+                throw ValidationError("cannot read --store-password-file \(file): \(error.localizedDescription)")
+            }
+        }
+        do {
+            return .postgres(try PostgresLocation(url: store, password: password))
+        } catch {
+            throw ValidationError("--store: \(error.description)")
+        }
+    }
+
+    var storeDescription: String {
+        switch try? self.engine() {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let location): location.description
+        case nil: "?"
+        }
+    }
+
+    /// The store and the token secret, for serving: SQLite in the data directory (created 0700, files 0600, wider
+    /// modes warned about), or PostgreSQL, whose nodes share the secret through the database.
+    func open(serviceLevels: ServiceLevels = .standard, node: String? = nil, logger: Logger = Logger(label: "gmqd"))
+        async throws -> (store: any TicketStore, secret: Data)
+    {
+        switch try self.engine() {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try DataDirectory.prepare(self.directory)
+            try DataDirectory.prepare(directory)
+            defer {
+                for warning in DataDirectory.warnings(self.directory) { warn(warning) }
+            }
+            return (
+                try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels),
+                try TokenSecret.loadOrCreate(in: self.directory)
+            )
+        case .postgres(let location):
+            // A first, short-lived client migrates and reads (or creates) the shared secret; the store that
+            // serves runs its own client in the service group.
+            let secret = try await PostgresTicketStore(location: location, logger: logger).withRunning { store in
+                try await store.sharedTokenSecret(candidate: TokenSecret.generate())
+            }
+            let store = PostgresTicketStore(
+                location: location, serviceLevels: serviceLevels, node: node ?? Self.defaultNode, logger: logger)
+            return (store, secret)
+        }
+    }
+
+    static var defaultNode: String {
+        ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier)
+    }
+
+    /// Runs a one-shot command on a running store.
+    func withStore<T: Sendable>(_ body: @escaping @Sendable (any TicketStore, Data) async throws -> T) async throws -> T {
+        var logger = Logger(label: "gmqd")
+        logger.logLevel = .error
+        let (store, secret) = try await self.open(logger: logger)
+        switch store {
+        case let postgres as PostgresTicketStore:
+            return try await postgres.withRunning { try await body($0, secret) }
+        default:
+            return try await body(store, secret)
+        }
     }
 }
 
@@ -99,6 +178,9 @@ struct Serve: AsyncParsableCommand {
             """))
     var sla: String?
 
+    @Option(help: "This node's name among the nodes of a shared PostgreSQL store (default host:pid).")
+    var node: String?
+
     @Option(name: .customLong("claim-lease"), help: "Minutes a GM keeps claimed tickets while disconnected or idle.")
     var claimLease: Double = 15
 
@@ -131,7 +213,7 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ServiceLevelsError {
             throw ValidationError(error.description)
         }
-        let (store, secret) = try self.data.open(serviceLevels: levels)
+        let (store, secret) = try await self.data.open(serviceLevels: levels, node: self.node, logger: logger)
         let server = GMQServer(
             configuration: .init(
                 playerHost: self.playerBind, staffHost: self.staffBind, playerPort: self.playerPort,
@@ -140,12 +222,13 @@ struct Serve: AsyncParsableCommand {
                 maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress,
                 maximumStaffConnectionsPerAddress: self.maxStaffConnectionsPerAddress,
                 claimLease: ClaimLease(duration: self.claimLease * 60),
-                leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10))))),
+                leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10)))),
+                node: self.node ?? DataOptions.defaultNode),
             store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         say(
             "gmqd: player port \(self.playerBind):\(ports.player), staff port \(self.staffBind):\(ports.staff), "
-                + "data \(self.data.data)")
+                + "store \(self.data.storeDescription)")
         if !Self.isLoopback(self.staffBind) {
             let warning = "the staff port listens on \(self.staffBind), beyond this host, without TLS: staff keys and "
                 + "every ticket cross the network in clear text. Keep --staff-bind on 127.0.0.1 and reach it over SSH "
@@ -206,8 +289,13 @@ struct Token: AsyncParsableCommand {
             }
         }
 
-        func run() throws {
-            let secret = try TokenSecret.loadOrCreate(in: self.data.directory)
+        func run() async throws {
+            let secret: Data
+            if case .postgres = try self.data.engine() {
+                secret = try await self.data.withStore { _, secret in secret }
+            } else {
+                secret = try TokenSecret.loadOrCreate(in: self.data.directory)
+            }
             let signer = PlayerTokenSigner(secret: secret)
             let expiry = Date().addingTimeInterval(TimeInterval(self.ttl))
             say("player \(self.id) (\(self.name)), expires \(ISO8601DateFormatter().string(from: expiry))")
@@ -246,12 +334,14 @@ struct Staff: AsyncParsableCommand {
             if let scalar = TextRules.firstForbidden(in: self.name, field: .name) {
                 throw ValidationError("the name holds \(TextRules.describe(scalar)); use printable characters")
             }
-            let (store, _) = try self.data.open()
             let key = StaffKey.generate()
             let categories = self.categories.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = self.name
             do {
-                let record = try await store.addStaff(
-                    name: self.name, role: role, keyHash: StaffKey.hash(key), categories: categories, at: Date())
+                let record = try await self.data.withStore { store, _ in
+                    try await store.addStaff(
+                        name: name, role: role, keyHash: StaffKey.hash(key), categories: categories, at: Date())
+                }
                 say("staff \(record.name) (\(role.rawValue), id \(record.id ?? 0)); keep this key, it is shown once:")
                 say(key)
             } catch StoreError.staffNameTaken(let name) {
@@ -276,9 +366,9 @@ struct CategoryCommand: AsyncParsableCommand {
         @Option(help: "Its title as shown to people.") var title: String
 
         func run() async throws {
-            let (store, _) = try self.data.open()
+            let (id, title) = (self.id, self.title)
             do {
-                let category = try await store.addCategory(id: self.id, title: self.title)
+                let category = try await self.data.withStore { store, _ in try await store.addCategory(id: id, title: title) }
                 say("category \(category.id) (\(category.title)) added")
             } catch StoreError.categoryExists(let id) {
                 throw ValidationError("a category '\(id)' already exists")
@@ -293,8 +383,8 @@ struct CategoryCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let (store, _) = try self.data.open()
-            for category in try await store.categories() { say("\(category.id)\t\(category.title)") }
+            let categories = try await self.data.withStore { store, _ in try await store.categories() }
+            for category in categories { say("\(category.id)\t\(category.title)") }
         }
     }
 }

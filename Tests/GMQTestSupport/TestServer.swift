@@ -39,6 +39,19 @@ public final class TestServer: Sendable {
         return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
     }
 
+    /// Starts a server on `store` (already running) with the token `secret`: one node of a cluster.
+    public static func start(
+        store: any TicketStore, secret: Data, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0)
+    ) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-node-\(UUID().uuidString)")
+        var logger = Logger(label: "gmqd-test")
+        logger.logLevel = .critical
+        let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
+        let ports = try await server.bind()
+        let task = Task { try await server.run() }
+        return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
+    }
+
     /// Stops serving: the listeners and every connection close.
     public func stop() async {
         self.task.cancel()
@@ -103,6 +116,32 @@ public func withTestServer<T>(
         return result
     } catch {
         await server.stop()
+        throw error
+    }
+}
+
+/// Runs `body` against `nodes` servers sharing one fresh PostgreSQL database (and one token secret), as several
+/// `gmqd --store postgres://…` would; stops them all afterwards.
+public func withTestCluster<T>(
+    nodes: Int, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
+    _ body: ([TestServer]) async throws -> T
+) async throws -> T {
+    let fixture = try await StoreFixture.start(.postgres, nodes: nodes)
+    var servers: [TestServer] = []
+    do {
+        let secret = Data(repeating: 7, count: 32)
+        for (index, store) in fixture.stores.enumerated() {
+            var node = configuration
+            node.node = "node-\(index + 1)"
+            servers.append(try await TestServer.start(store: store, secret: secret, configuration: node))
+        }
+        let result = try await body(servers)
+        for server in servers { await server.stop() }
+        await fixture.stop()
+        return result
+    } catch {
+        for server in servers { await server.stop() }
+        await fixture.stop()
         throw error
     }
 }

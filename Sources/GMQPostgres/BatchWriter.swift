@@ -1,0 +1,157 @@
+import Foundation
+import GMQCore
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Group commit on PostgreSQL: every write of this node that appends events waits here, and one task runs what
+/// is waiting as one transaction (at most `maximumBatch`), answering each write after the COMMIT.
+///
+/// A write's body raises domain errors (`StoreError`, `Access.Denial`) only before it writes anything, so such a
+/// refusal does not spoil the batch. Any other error (a lost connection, a deadlock between two nodes' batches)
+/// rolls the whole batch back, and its writes are run again one transaction each, so that one bad write fails
+/// alone; a single write that met a serialisation failure or deadlock is retried.
+final class BatchWriter: Sendable {
+    static let maximumBatch = 128
+
+    private struct State {
+        var jobs: [any BatchJob] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var finished = false
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let maximumQueued: Int
+
+    init(maximumQueued: Int = 20_000) { self.maximumQueued = maximumQueued }
+
+    /// Runs `body` in the next batch transaction; returns once that committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let job = Job(body: body, continuation: continuation)
+            let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
+                state.jobs.append(job)
+                defer { state.waiter = nil }
+                return (true, state.waiter)
+            }
+            waiter?.resume()
+            if !accepted { continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100)) }
+        }
+    }
+
+    /// Stops taking writes; `run` ends once what is queued has committed.
+    func finish() {
+        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// The writer's loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
+    func run(_ commit: ([any BatchJob]) async -> Void) async {
+        while let batch = await self.next() { await commit(batch) }
+    }
+
+    private func next() async -> [any BatchJob]? {
+        while true {
+            enum Taken { case batch([any BatchJob]), done, wait }
+            let taken = self.state.withLock { state -> Taken in
+                if !state.jobs.isEmpty {
+                    let count = min(state.jobs.count, Self.maximumBatch)
+                    let batch = Array(state.jobs.prefix(count))
+                    state.jobs.removeFirst(count)
+                    return .batch(batch)
+                }
+                return state.finished ? .done : .wait
+            }
+            switch taken {
+            case .batch(let batch): return batch
+            case .done: return nil
+            case .wait:
+                await withCheckedContinuation { continuation in
+                    let now = self.state.withLock { state -> Bool in
+                        if !state.jobs.isEmpty || state.finished { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if now { continuation.resume() }
+                }
+            }
+        }
+    }
+}
+
+/// One write waiting for its batch, type-erased.
+protocol BatchJob: Sendable {
+    /// Runs the body; a domain refusal is kept as the job's result, any other error is thrown (the batch aborts).
+    func run(in transaction: Transaction) async throws
+    /// After COMMIT: answers with the body's result or refusal.
+    func succeed()
+    func fail(_ error: any Error)
+}
+
+/// Whether an error is a refusal decided before anything was written (the batch may go on).
+func isRefusal(_ error: any Error) -> Bool { error is StoreError || error is Access.Denial }
+
+private final class Job<T: Sendable>: BatchJob, @unchecked Sendable {
+    let body: @Sendable (Transaction) async throws -> T
+    let continuation: CheckedContinuation<T, any Error>
+    /// Written and read by the writer task only.
+    private var result: Result<T, any Error>?
+
+    init(body: @escaping @Sendable (Transaction) async throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(in transaction: Transaction) async throws {
+        do {
+            self.result = .success(try await self.body(transaction))
+        } catch where isRefusal(error) {
+            self.result = .failure(error)
+        }
+    }
+
+    func succeed() {
+        self.continuation.resume(with: self.result ?? .failure(StoreError.busy(retryAfterMilliseconds: 100)))
+    }
+
+    func fail(_ error: any Error) { self.continuation.resume(throwing: error) }
+}
+
+/// The open transaction of one batch: its connection, and what the batch appends at the end.
+final class Transaction: @unchecked Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Events in the order the batch's writes appended them, linked to their tickets but not yet to the chain.
+    private(set) var events: [TicketEvent] = []
+    private(set) var notifications: [(id: Int64, player: Int64)] = []
+    private(set) var tickets: [(id: Int64, seq: Int64)] = []
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await self.connection.query(query, logger: self.logger)
+    }
+
+    /// Queues `event` (linked to its ticket's previous one) for the batch's end, where it gets its chain place.
+    func append(_ event: TicketEvent, previousInTicket: Data?) -> TicketEvent {
+        let link = EventChain.link(event, previousInTicket: previousInTicket, head: .genesis)
+        var linked = event
+        linked.previousHash = link.previousHash
+        linked.hash = link.hash
+        self.events.append(linked)
+        self.tickets.append((event.ticketID, event.seq))
+        return linked
+    }
+
+    func notified(_ id: Int64, player: Int64) { self.notifications.append((id, player)) }
+}

@@ -1,0 +1,199 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as numbered, append-only migrations of plain SQL. Each runs in its own transaction
+/// under an advisory lock, so that nodes starting together migrate once.
+enum PostgresSchema {
+    static let migrations: [(version: Int, name: String, sql: [String])] = [
+        (1, "tickets, events, chain head, notifications, staff, categories, macros, presence, secrets", [
+            """
+            CREATE TABLE categories (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                position BIGSERIAL NOT NULL
+            )
+            """,
+            """
+            INSERT INTO categories (id, title) VALUES
+                ('stuck_character', 'Stuck character'), ('bug', 'Bug'), ('player_report', 'Player report'),
+                ('account', 'Account'), ('payment', 'Payment'), ('other', 'Other')
+            """,
+            // last_seq and last_hash are the ticket's newest event: a step reads them with the row it locks, so
+            // appending to a ticket's history needs no second query, and two steps in one batch see each other.
+            """
+            CREATE TABLE tickets (
+                id BIGSERIAL PRIMARY KEY,
+                category TEXT NOT NULL REFERENCES categories(id),
+                state TEXT NOT NULL CHECK (state IN ('open', 'claimed', 'waiting_player', 'closed')),
+                player_id BIGINT NOT NULL,
+                player_name TEXT NOT NULL,
+                text TEXT NOT NULL,
+                realm TEXT NOT NULL,
+                character_id BIGINT NOT NULL,
+                character_name TEXT NOT NULL,
+                map_id BIGINT NOT NULL,
+                zone TEXT NOT NULL,
+                x DOUBLE PRECISION NOT NULL, y DOUBLE PRECISION NOT NULL, z DOUBLE PRECISION NOT NULL,
+                client_build TEXT NOT NULL,
+                assignee_id BIGINT,
+                assignee_name TEXT,
+                assignee_role TEXT,
+                resolution TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                reopen_count INT NOT NULL DEFAULT 0,
+                priority INT NOT NULL DEFAULT 0,
+                due_at BIGINT NOT NULL,
+                first_response_at BIGINT,
+                paused_ms BIGINT NOT NULL DEFAULT 0,
+                paused_since BIGINT,
+                overdue BOOLEAN NOT NULL DEFAULT false,
+                closed_by TEXT,
+                rating INT CHECK (rating BETWEEN 1 AND 5),
+                content_words BYTEA,
+                last_seq BIGINT NOT NULL DEFAULT 0,
+                last_hash BYTEA,
+                CHECK ((state IN ('claimed', 'waiting_player')) = (assignee_id IS NOT NULL))
+            )
+            """,
+            // The queue's order (QUEUE, claim-next); a player's open tickets (duplicate check, open limit); a
+            // player's list; audit by close time; the wait estimate.
+            "CREATE INDEX tickets_urgency ON tickets (category, state, priority DESC, due_at, id)",
+            "CREATE INDEX tickets_open_by_player ON tickets (player_id, category, id) WHERE state <> 'closed'",
+            "CREATE INDEX tickets_player ON tickets (player_id, id)",
+            "CREATE INDEX tickets_closed ON tickets (closed_at) WHERE state = 'closed'",
+            "CREATE INDEX tickets_first_response ON tickets (category, first_response_at) WHERE first_response_at IS NOT NULL",
+            """
+            CREATE TABLE events (
+                ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+                seq BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                actor_id BIGINT NOT NULL,
+                actor_name TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                text TEXT NOT NULL,
+                chain_seq BIGINT NOT NULL UNIQUE,
+                prev_hash BYTEA NOT NULL,
+                hash BYTEA NOT NULL,
+                chain_hash BYTEA NOT NULL,
+                PRIMARY KEY (ticket_id, seq)
+            )
+            """,
+            """
+            CREATE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'events are append-only: history cannot be %',
+                    CASE TG_OP WHEN 'UPDATE' THEN 'edited' ELSE 'deleted' END;
+            END $$
+            """,
+            """
+            CREATE TRIGGER events_are_append_only BEFORE UPDATE OR DELETE ON events
+                FOR EACH ROW EXECUTE FUNCTION events_are_append_only()
+            """,
+            """
+            CREATE TRIGGER events_are_not_truncated BEFORE TRUNCATE ON events
+                FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only()
+            """,
+            // The global chain's head: one row, locked by every transaction that appends events, just before it
+            // inserts them and commits. That lock fixes the chain's order across nodes.
+            """
+            CREATE TABLE chain_head (
+                id INT PRIMARY KEY CHECK (id = 1),
+                seq BIGINT NOT NULL,
+                hash BYTEA NOT NULL
+            )
+            """,
+            "INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, decode(repeat('00', 32), 'hex'))",
+            """
+            CREATE TABLE notifications (
+                id BIGSERIAL PRIMARY KEY,
+                player_id BIGINT NOT NULL,
+                ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+                kind TEXT NOT NULL,
+                actor_name TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                acked_at BIGINT
+            )
+            """,
+            "CREATE INDEX notifications_pending ON notifications (player_id, id) WHERE acked_at IS NULL",
+            // The row a submission locks: the open limit and the duplicate check are read-then-write per player.
+            "CREATE TABLE players (player_id BIGINT PRIMARY KEY)",
+            """
+            CREATE TABLE staff (
+                id BIGSERIAL PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('gm', 'moderator', 'admin')),
+                key_hash TEXT NOT NULL UNIQUE,
+                categories TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX staff_name ON staff (lower(name))",
+            """
+            CREATE TABLE macros (
+                name TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                author TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            // Each node's staff sessions, refreshed by its lease keeper: a node never expires a claim held by a
+            // GM connected to another live node.
+            """
+            CREATE TABLE staff_presence (
+                staff_id BIGINT NOT NULL,
+                node TEXT NOT NULL,
+                last_activity BIGINT NOT NULL,
+                connected BOOLEAN NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                PRIMARY KEY (staff_id, node)
+            )
+            """,
+            // Secrets every node shares (the player-token key), created by the first node.
+            "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)",
+        ]),
+    ]
+
+    /// Brings the database to the newest version; safe to call from several nodes at once.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            // Session-level advisory lock: the second node waits, then finds everything applied.
+            try await connection.query("SELECT pg_advisory_lock(7071)", logger: logger)
+            do {
+                try await connection.query(
+                    """
+                    CREATE TABLE IF NOT EXISTS gmq_migrations (
+                        version INT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                    """, logger: logger)
+                var applied = Set<Int>()
+                for try await version in try await connection.query(
+                    "SELECT version FROM gmq_migrations", logger: logger
+                ).decode(Int.self) {
+                    applied.insert(version)
+                }
+                for migration in Self.migrations where !applied.contains(migration.version) {
+                    try await connection.query("BEGIN", logger: logger)
+                    do {
+                        for statement in migration.sql {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query(
+                            "INSERT INTO gmq_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                            logger: logger)
+                        try await connection.query("COMMIT", logger: logger)
+                    } catch {
+                        try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
+                }
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(7071)", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(7071)", logger: logger)
+        }
+    }
+}

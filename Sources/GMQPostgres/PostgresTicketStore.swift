@@ -1,0 +1,888 @@
+import Foundation
+import GMQCore
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The shared engine: the `TicketStore` contract on one PostgreSQL database that several `gmqd` nodes use at once.
+///
+/// Rows are the truth, and every rule that was "the single writer is the lock" on SQLite is a lock here:
+/// a step locks its ticket (`FOR UPDATE`), claim-next takes the most urgent open ticket that no other transaction
+/// holds (`FOR UPDATE SKIP LOCKED`), a submission locks its player's row (open limit, duplicate check), and every
+/// transaction that appends events locks the chain head just before it inserts them and commits, which fixes the
+/// global chain's order across nodes. Writes that append events are group committed per node (`BatchWriter`).
+/// Each batch NOTIFYs the ids it changed; every node listens on a dedicated connection, polls as a fallback and
+/// re-reads after every reconnect (`changes()`).
+public final class PostgresTicketStore: TicketStore {
+    public let serviceLevels: ServiceLevels
+    public let replyLimits: ReplyLimits
+    /// This node's name in presence rows and change notices.
+    public let node: String
+    let location: PostgresLocation
+    let client: PostgresClient
+    let writer = BatchWriter()
+    let logger: Logger
+    private let feed = ChangeFeed()
+    private let migrated = Latch()
+    /// How often the listener re-reads without being told (`.resync`), in case a notice was lost.
+    let pollInterval: Duration
+
+    public init(
+        location: PostgresLocation, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard,
+        node: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier),
+        maximumConnections: Int = 20, pollInterval: Duration = .seconds(5), logger: Logger = Logger(label: "gmq.postgres")
+    ) {
+        self.location = location
+        self.serviceLevels = serviceLevels
+        self.replyLimits = replyLimits
+        self.node = node
+        self.logger = logger
+        self.pollInterval = pollInterval
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 2
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Runs the client, migrates, and hosts the batch writer and the change listener until graceful shutdown (or
+    /// cancellation); queued writes commit before the client closes.
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            try await PostgresSchema.migrate(self.client, logger: self.logger)
+            self.migrated.open()
+            let writerDone = Latch()
+            group.addTask {
+                await self.writer.run { batch in await self.commit(batch) }
+                writerDone.open()
+            }
+            group.addTask { await self.listen() }
+            group.addTask {
+                // The fallback: a re-read now and then, whatever the listener heard.
+                while true {
+                    try await Task.sleep(for: self.pollInterval)
+                    self.feed.yield(.resync)
+                }
+            }
+            try? await gracefulShutdown()
+            self.writer.finish()
+            await writerDone.wait()
+            self.feed.finish()
+            group.cancelAll()
+        }
+    }
+
+    /// Runs `body` with a running store: for one-shot commands outside a service group.
+    public func withRunning<T: Sendable>(_ body: @Sendable (PostgresTicketStore) async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            await self.migrated.wait()
+            return try await body(self)
+        }
+    }
+
+    /// Queries wait for the schema (a node may start before another finished migrating).
+    private func ready() async { await self.migrated.wait() }
+
+    // MARK: Batches
+
+    private func commit(_ batch: [any BatchJob], attempt: Int = 1) async {
+        do {
+            try await self.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: self.logger)
+                do {
+                    let transaction = Transaction(connection: connection, logger: self.logger)
+                    for job in batch { try await job.run(in: transaction) }
+                    try await self.finishBatch(transaction)
+                    try await connection.query("COMMIT", logger: self.logger)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    throw error
+                }
+            }
+            for job in batch { job.succeed() }
+        } catch {
+            if batch.count > 1 {
+                // One write spoiled the batch (or two nodes' batches deadlocked): each alone now.
+                for job in batch { await self.commit([job]) }
+            } else if attempt < 4, let state = (error as? PSQLError)?.sqlState, ["40001", "40P01"].contains(state) {
+                await self.commit(batch, attempt: attempt + 1)
+            } else {
+                self.logger.error("write failed", metadata: ["error": "\(String(reflecting: error))"])
+                batch.first?.fail(error)
+            }
+        }
+    }
+
+    /// The batch's end: takes the chain head, links the batch's events into the global chain in order, inserts
+    /// them in one statement, moves the head, and tells the other nodes what changed.
+    private func finishBatch(_ transaction: Transaction) async throws {
+        guard !transaction.events.isEmpty else { return }
+        guard let head = try await transaction.query(
+            "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
+        ).first({ row -> EventChain.Link in
+            let (seq, hash) = try row.decode((Int64, Data).self)
+            return .head(chainSeq: seq, chainHash: hash)
+        }) else { throw UnreadableValue(column: "chain_head", value: "missing") }
+        var link = head
+        var sql = "INSERT INTO events (\(Columns.event)) VALUES "
+        var binds = PostgresBindings(capacity: transaction.events.count * 12)
+        for (index, event) in transaction.events.enumerated() {
+            link = EventChain.link(event, previousInTicket: event.previousHash, head: link)
+            let base = index * 12
+            sql += (index == 0 ? "" : ", ") + "(" + (1...12).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+            binds.append(event.ticketID)
+            binds.append(event.seq)
+            binds.append(event.kind.rawValue)
+            binds.append(event.actorID)
+            binds.append(event.actorName)
+            binds.append(event.actorRole.rawValue)
+            binds.append(event.at)
+            binds.append(event.text)
+            binds.append(link.chainSeq)
+            try binds.append(link.previousHash)
+            try binds.append(link.hash)
+            try binds.append(link.chainHash)
+        }
+        try await transaction.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        try await transaction.query("UPDATE chain_head SET seq = \(link.chainSeq), hash = \(link.chainHash) WHERE id = 1")
+        for payload in ChangeNotice.payloads(
+            node: self.node, notifications: transaction.notifications, tickets: transaction.tickets)
+        {
+            try await transaction.query("SELECT pg_notify(\(ChangeNotice.channel), \(payload))")
+        }
+    }
+
+    // MARK: Change feed
+
+    public func changes() -> AsyncStream<StoreChange> { self.feed.subscribe() }
+
+    /// The listener: one dedicated connection LISTENing; after every (re)connect it says `.resync`, since
+    /// PostgreSQL drops notices sent while a listener is away.
+    private func listen() async {
+        let configuration = PostgresConnection.Configuration(
+            host: self.location.host, port: self.location.port, username: self.location.username,
+            password: self.location.password, database: self.location.database, tls: .disable)
+        var connectionID = 0
+        while !Task.isCancelled {
+            connectionID += 1
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: connectionID, logger: self.logger)
+                defer { Task { try? await connection.close() } }
+                try await connection.listen(on: ChangeNotice.channel) { notices in
+                    // Subscribed: whatever was sent while no listener was here is re-read now.
+                    self.feed.yield(.resync)
+                    for try await notice in notices {
+                        for change in ChangeNotice.parse(notice.payload, skippingNode: self.node) {
+                            self.feed.yield(change)
+                        }
+                    }
+                }
+                throw ListenerEnded()
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.warning("change listener lost its connection; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    private struct ListenerEnded: Error {}
+
+    // MARK: Categories
+
+    public func categories() async throws -> [GMQCore.Category] {
+        await self.ready()
+        return try await self.client.query("SELECT id, title FROM categories ORDER BY position").all { row in
+            let (id, title) = try row.decode((String, String).self)
+            return GMQCore.Category(id: id, title: title)
+        }
+    }
+
+    public func addCategory(id: String, title: String) async throws -> GMQCore.Category {
+        guard GMQCore.Category.isValidID(id) else { throw StoreError.categoryIDInvalid(id) }
+        await self.ready()
+        let inserted = try await self.client.query(
+            "INSERT INTO categories (id, title) VALUES (\(id), \(title)) ON CONFLICT (id) DO NOTHING RETURNING id"
+        ).first { _ in true }
+        guard inserted != nil else { throw StoreError.categoryExists(id) }
+        return GMQCore.Category(id: id, title: title)
+    }
+
+    private func knownCategories(_ transaction: Transaction) async throws -> [String] {
+        try await transaction.query("SELECT id FROM categories ORDER BY position").all { try $0.decode(String.self) }
+    }
+
+    // MARK: Players
+
+    public func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws -> SubmitOutcome {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let category = submission.category
+            let player = submission.player.id
+            guard try await tx.query("SELECT 1 FROM categories WHERE id = \(category)").first({ _ in true }) != nil else {
+                throw StoreError.unknownCategory(category, known: try await self.knownCategories(tx))
+            }
+            // The player's row serialises their submissions across nodes: the open count and the duplicate
+            // check below cannot both pass for two requests at once.
+            try await tx.query("INSERT INTO players (player_id) VALUES (\(player)) ON CONFLICT DO NOTHING")
+            try await tx.query("SELECT 1 FROM players WHERE player_id = \(player) FOR UPDATE")
+            let candidates = try await tx.query("""
+                SELECT id, content_words, text FROM tickets
+                WHERE player_id = \(player) AND state <> 'closed' AND category = \(category)
+                ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
+                """
+            ).all { row in try row.decode((Int64, Data?, String).self) }
+            if let repeated = candidates.first(where: { policy.isDuplicate($0.1 == nil ? $0.2 : "", $0.1) }) {
+                let (existing, last) = try await self.lockTicket(repeated.0, tx)
+                let replies = try await self.playerReplies(on: existing, tx)
+                guard SubmitPolicy.merges(submission, into: existing, replies: replies, limits: self.replyLimits, now: now)
+                else { return .folded(existing, position: try await self.position(of: existing, tx.connection)) }
+                let change = try await self.step(
+                    .reply(substantive: true), on: existing, last: last, by: submission.player, text: submission.text,
+                    at: now, tx)
+                return .merged(change, position: try await self.position(of: change.ticket, tx.connection))
+            }
+            let open = try await tx.query(
+                "SELECT count(*) FROM tickets WHERE player_id = \(player) AND state <> 'closed'"
+            ).first { try $0.decode(Int64.self) } ?? 0
+            if open >= policy.openLimit {
+                return .openLimitReached(try await tx.query("""
+                    SELECT id FROM tickets WHERE player_id = \(player) AND state <> 'closed' ORDER BY id LIMIT 20
+                    """
+                ).all { try $0.decode(Int64.self) })
+            }
+            guard let id = try await tx.query("SELECT nextval('tickets_id_seq')").first({ try $0.decode(Int64.self) })
+            else { throw UnreadableValue(column: "tickets_id_seq", value: "none") }
+            let ms = now.milliseconds
+            let ticket = Ticket(id: id, submission: submission, target: self.serviceLevels.target(for: category), at: ms)
+            let event = tx.append(
+                TicketEvent(
+                    ticketID: id, seq: 1, kind: .submitted, actorID: player, actorName: submission.player.name,
+                    actorRole: .player, at: ms, text: submission.text),
+                previousInTicket: nil)
+            let c = submission.context
+            try await tx.query("""
+                INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
+                    character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
+                    priority, due_at, last_seq, last_hash)
+                VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
+                    \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
+                    \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
+                    1, \(event.hash))
+                """)
+            return .created(ticket, position: try await self.position(of: ticket, tx.connection))
+        }
+    }
+
+    public func position(of ticket: Ticket) async throws -> Int {
+        await self.ready()
+        return try await self.client.withConnection { try await self.position(of: ticket, $0) }
+    }
+
+    private func position(of ticket: Ticket, _ connection: PostgresConnection) async throws -> Int {
+        guard ticket.state == .open else { return 0 }
+        return Int(try await connection.query("""
+            SELECT count(*) FROM tickets WHERE category = \(ticket.category) AND state = 'open'
+                AND (priority > \(ticket.priority) OR (priority = \(ticket.priority)
+                    AND (due_at < \(ticket.dueAt) OR (due_at = \(ticket.dueAt) AND id <= \(ticket.id)))))
+            """, logger: self.logger
+        ).first { try $0.decode(Int64.self) } ?? 0)
+    }
+
+    public func tickets(ofPlayer playerID: Int64, limit: Int) async throws -> [Ticket] {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE player_id = \(playerID) ORDER BY id DESC LIMIT \(limit)"
+        ).all(Ticket.init)
+    }
+
+    // MARK: Reading tickets
+
+    public func ticket(_ id: Int64, as access: Access) async throws -> Ticket {
+        let ticket: Ticket
+        do {
+            ticket = try await self.ticket(id)
+        } catch StoreError.ticketNotFound(let id) where access.actor.role == .player {
+            throw Access.Denial.noSuchTicket(id)
+        }
+        try access.check(ticket.target)
+        return ticket
+    }
+
+    public func ticket(_ id: Int64) async throws -> Ticket {
+        await self.ready()
+        guard let ticket = try await self.client.query(
+            "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE id = \(id)"
+        ).first(Ticket.init) else { throw StoreError.ticketNotFound(id) }
+        return ticket
+    }
+
+    public func history(of ticketID: Int64) async throws -> [TicketEvent] {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.event) FROM events WHERE ticket_id = \(ticketID) ORDER BY seq"
+        ).all(TicketEvent.init)
+    }
+
+    public func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+        -> (events: [TicketEvent], total: Int)
+    {
+        await self.ready()
+        let notes = includingNotes ? "" : "AND kind <> 'noted'"
+        let events = try await self.client.query("""
+            SELECT \(unescaped: Columns.event) FROM events WHERE ticket_id = \(ticketID) AND seq > \(after) \(unescaped: notes)
+            ORDER BY seq LIMIT \(limit)
+            """
+        ).all(TicketEvent.init)
+        let total = try await self.client.query(
+            "SELECT count(*) FROM events WHERE ticket_id = \(ticketID) \(unescaped: notes)"
+        ).first { try $0.decode(Int64.self) } ?? 0
+        return (events, Int(total))
+    }
+
+    public func queue(categories: [String]?, states: [TicketState], holder: Int64?, limit: Int) async throws
+        -> [Ticket]
+    {
+        await self.ready()
+        let scope: [String]
+        if let categories { scope = categories } else { scope = try await self.categories().map(\.id) }
+        return try await self.client.query("""
+            SELECT \(unescaped: Columns.ticket) FROM tickets
+            WHERE category = ANY(\(scope)) AND state = ANY(\(states.map(\.rawValue)))
+                AND (\(holder)::BIGINT IS NULL OR assignee_id = \(holder))
+            ORDER BY priority DESC, due_at, id LIMIT \(limit)
+            """
+        ).all(Ticket.init)
+    }
+
+    // MARK: Changing tickets
+
+    /// Locks ticket `id` for the transaction; with its newest event's sequence number and hash.
+    private func lockTicket(_ id: Int64, _ tx: Transaction) async throws -> (Ticket, last: (seq: Int64, hash: Data?)) {
+        guard let row = try await tx.query(
+            "SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets WHERE id = \(id) FOR UPDATE"
+        ).first({ $0 }) else { throw StoreError.ticketNotFound(id) }
+        let r = row.makeRandomAccess()
+        return (try Ticket(row), (try r.value("last_seq"), try r.value("last_hash")))
+    }
+
+    private func lockTicket(_ id: Int64, as access: Access, _ tx: Transaction) async throws
+        -> (Ticket, last: (seq: Int64, hash: Data?))
+    {
+        let locked: (Ticket, last: (seq: Int64, hash: Data?))
+        do {
+            locked = try await self.lockTicket(id, tx)
+        } catch StoreError.ticketNotFound(let id) where access.actor.role == .player {
+            throw Access.Denial.noSuchTicket(id)
+        }
+        try access.check(locked.0.target)
+        return locked
+    }
+
+    /// Runs `command` through `TicketEffects` and writes what it decided: the row, the event (appended at the
+    /// batch's end) and the notification.
+    private func step(
+        _ command: TicketLifecycle.Command, detail: TicketEffects.Detail = .none, on ticket: Ticket,
+        last: (seq: Int64, hash: Data?), by actor: Actor, text: String, at now: Date, _ tx: Transaction
+    ) async throws -> TicketChange {
+        let step = try TicketEffects.step(
+            command, detail: detail, to: ticket, by: actor, at: now, levels: self.serviceLevels)
+        let records = TicketEffects.records(of: step, by: actor, text: text, seq: last.seq + 1, at: now)
+        let event = tx.append(records.event, previousInTicket: last.hash)
+        let t = step.ticket
+        try await tx.query("""
+            UPDATE tickets SET category = \(t.category), state = \(t.state.rawValue), assignee_id = \(t.assigneeID),
+                assignee_name = \(t.assigneeName), assignee_role = \(t.assigneeRole?.rawValue),
+                resolution = \(t.resolution?.rawValue), updated_at = \(t.updatedAt), closed_at = \(t.closedAt),
+                reopen_count = \(t.reopenCount), priority = \(t.priority), due_at = \(t.dueAt),
+                first_response_at = \(t.firstResponseAt), paused_ms = \(t.pausedMilliseconds),
+                paused_since = \(t.pausedSince), overdue = \(t.overdue), closed_by = \(t.closedBy),
+                rating = \(t.rating), last_seq = \(event.seq), last_hash = \(event.hash)
+            WHERE id = \(t.id)
+            """)
+        var notification = records.notification
+        if let n = notification {
+            notification?.id = try await tx.query("""
+                INSERT INTO notifications (player_id, ticket_id, kind, actor_name, text, created_at)
+                VALUES (\(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text), \(n.createdAt))
+                RETURNING id
+                """
+            ).first { try $0.decode(Int64.self) }
+            if let id = notification?.id { tx.notified(id, player: n.playerID) }
+        }
+        return TicketChange(ticket: t, event: event, notification: notification)
+    }
+
+    private func playerReplies(on ticket: Ticket, _ tx: Transaction) async throws -> [(at: Date, text: String)] {
+        try await tx.query("""
+            SELECT at, text FROM events WHERE ticket_id = \(ticket.id) AND actor_id = \(ticket.playerID)
+                AND actor_role = 'player' AND kind IN ('replied', 'reopened') ORDER BY seq DESC
+            """
+        ).all { row in
+            let (at, text) = try row.decode((Int64, String).self)
+            return (Date(milliseconds: at), text)
+        }
+    }
+
+    public func apply(
+        _ command: TicketLifecycle.Command, to id: Int64, as access: Access, text: String, at now: Date
+    ) async throws -> TicketChange {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let (ticket, last) = try await self.lockTicket(id, as: access, tx)
+            if case .reply = command, access.actor.role == .player {
+                let replies = try await self.playerReplies(on: ticket, tx)
+                do throws(ReplyLimits.Refusal) {
+                    try self.replyLimits.check(replies: replies.count, recent: replies.map(\.at), now: now)
+                } catch {
+                    throw StoreError.replyLimit(error, ticketID: ticket.id)
+                }
+            }
+            return try await self.step(command, on: ticket, last: last, by: access.actor, text: text, at: now, tx)
+        }
+    }
+
+    public func claimNext(category: String, as access: Access, at now: Date) async throws -> TicketChange {
+        let scope = try access.queueScope(requested: category)
+        await self.ready()
+        return try await self.writer.write { tx in
+            let categories: [String]
+            if let scope { categories = scope } else { categories = try await self.knownCategories(tx) }
+            // A ticket another transaction holds is skipped, not waited for: GMs on every node racing for the
+            // queue's head each get a different ticket. A row that changed under the lock is re-checked by
+            // PostgreSQL and dropped; the loop looks again while open tickets remain.
+            for _ in 0..<5 {
+                if let row = try await tx.query("""
+                    SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets
+                    WHERE state = 'open' AND category = ANY(\(categories))
+                    ORDER BY priority DESC, due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """
+                ).first({ $0 }) {
+                    let r = row.makeRandomAccess()
+                    return try await self.step(
+                        .claim, on: try Ticket(row), last: (try r.value("last_seq"), try r.value("last_hash")),
+                        by: access.actor, text: "", at: now, tx)
+                }
+                let anyOpen = try await tx.query(
+                    "SELECT 1 FROM tickets WHERE state = 'open' AND category = ANY(\(categories)) LIMIT 1"
+                ).first { _ in true }
+                if anyOpen == nil { break }
+            }
+            throw StoreError.queueEmpty(categories: scope)
+        }
+    }
+
+    public func transfer(_ id: Int64, to category: String, as access: Access, text: String, at now: Date) async throws
+        -> TicketChange
+    {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let (ticket, last) = try await self.lockTicket(id, as: access, tx)
+            let known = try await self.knownCategories(tx)
+            guard known.contains(category) else { throw StoreError.unknownCategory(category, known: known) }
+            try access.checkTransfer(ticket.target, to: category)
+            return try await self.step(
+                .transfer, detail: .transfer(to: category, priority: self.serviceLevels.target(for: category).priority),
+                on: ticket, last: last, by: access.actor, text: text, at: now, tx)
+        }
+    }
+
+    public func rate(_ id: Int64, as access: Access, stars: Int, comment: String, at now: Date) async throws
+        -> TicketChange
+    {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let (ticket, last) = try await self.lockTicket(id, as: access, tx)
+            return try await self.step(
+                .rate, detail: .rating(stars: stars), on: ticket, last: last, by: access.actor,
+                text: TicketEffects.ratingText(stars: stars, comment: comment), at: now, tx)
+        }
+    }
+
+    public func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> TicketChange {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let (ticket, last) = try await self.lockTicket(id, tx)
+            return try await self.step(.expireLease, on: ticket, last: last, by: holder, text: reason, at: now, tx)
+        }
+    }
+
+    public func claims() async throws -> [(ticketID: Int64, holder: Actor)] {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE state = 'claimed'"
+        ).all(Ticket.init).compactMap { ticket in ticket.assignee.map { (ticket.id, $0) } }
+    }
+
+    public func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64] {
+        await self.ready()
+        return try await self.client.query("""
+            SELECT (first_response_at - created_at) / 1000 FROM tickets
+            WHERE category = \(category) AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT \(limit)
+            """
+        ).all { try $0.decode(Int64.self) }
+    }
+
+    // MARK: Staff presence
+
+    /// A node's presence rows count as connected while its lease keeper refreshes them.
+    static let presenceFreshness: Int64 = 90_000
+
+    public func sharePresence(node: String, local: [Int64: StaffPresenceEntry], at now: Date) async throws
+        -> [Int64: StaffPresenceEntry]
+    {
+        await self.ready()
+        let ms = now.milliseconds
+        if !local.isEmpty {
+            let ids = Array(local.keys)
+            try await self.client.query("""
+                INSERT INTO staff_presence (staff_id, node, last_activity, connected, heartbeat_at)
+                SELECT * FROM unnest(\(ids)::BIGINT[], \(Array(repeating: node, count: ids.count))::TEXT[],
+                    \(ids.map { local[$0]!.lastActivity.milliseconds })::BIGINT[],
+                    \(ids.map { local[$0]!.connected })::BOOLEAN[], \(Array(repeating: ms, count: ids.count))::BIGINT[])
+                ON CONFLICT (staff_id, node) DO UPDATE SET last_activity = excluded.last_activity,
+                    connected = excluded.connected, heartbeat_at = excluded.heartbeat_at
+                """)
+        }
+        var merged: [Int64: StaffPresenceEntry] = [:]
+        for try await (id, last, connected) in try await self.client.query("""
+            SELECT staff_id, max(last_activity), bool_or(connected AND heartbeat_at >= \(ms - Self.presenceFreshness))
+            FROM staff_presence GROUP BY staff_id
+            """
+        ).decode((Int64, Int64, Bool).self) {
+            merged[id] = StaffPresenceEntry(lastActivity: Date(milliseconds: last), connected: connected)
+        }
+        return merged
+    }
+
+    // MARK: Notifications
+
+    public func pendingNotifications(for playerID: Int64) async throws -> [PlayerNotification] {
+        try await self.pendingNotifications(forPlayers: [playerID])
+    }
+
+    public func pendingNotifications(forPlayers players: [Int64]) async throws -> [PlayerNotification] {
+        await self.ready()
+        return try await self.client.query("""
+            SELECT \(unescaped: Columns.notification) FROM notifications
+            WHERE player_id = ANY(\(players)) AND acked_at IS NULL ORDER BY id
+            """
+        ).all(PlayerNotification.init)
+    }
+
+    public func notification(_ id: Int64) async throws -> PlayerNotification? {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.notification) FROM notifications WHERE id = \(id)"
+        ).first(PlayerNotification.init)
+    }
+
+    public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
+        await self.ready()
+        let found = try await self.client.query("""
+            WITH acked AS (
+                UPDATE notifications SET acked_at = COALESCE(acked_at, \(now.milliseconds))
+                WHERE id = \(id) AND player_id = \(playerID) RETURNING 1
+            ) SELECT count(*) FROM acked
+            """
+        ).first { try $0.decode(Int64.self) } ?? 0
+        if found == 0 { throw StoreError.notificationNotFound(id) }
+    }
+
+    // MARK: Staff
+
+    public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
+        -> StaffAccount
+    {
+        await self.ready()
+        let known = try await self.categories().map(\.id)
+        if let unknown = categories.first(where: { !known.contains($0) }) {
+            throw StoreError.unknownCategory(unknown, known: known.sorted())
+        }
+        let joined = categories.joined(separator: ",")
+        do {
+            guard let id = try await self.client.query("""
+                INSERT INTO staff (name, role, key_hash, categories, created_at)
+                VALUES (\(name), \(role.rawValue), \(keyHash), \(joined), \(now.milliseconds)) RETURNING id
+                """
+            ).first({ try $0.decode(Int64.self) }) else { throw StoreError.staffNameTaken(name) }
+            return StaffAccount(
+                id: id, name: name, role: role, keyHash: keyHash, categories: joined, createdAt: now.milliseconds)
+        } catch let error as PSQLError where error.sqlState == "23505" {
+            throw StoreError.staffNameTaken(name)
+        }
+    }
+
+    public func staff(keyHash: String) async throws -> StaffAccount? {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.staff) FROM staff WHERE key_hash = \(keyHash)"
+        ).first(StaffAccount.init)
+    }
+
+    public func staffCategories(of staffID: Int64) async throws -> [String]? {
+        await self.ready()
+        return try await self.client.query(
+            "SELECT \(unescaped: Columns.staff) FROM staff WHERE id = \(staffID)"
+        ).first(StaffAccount.init)?.categoryList
+    }
+
+    // MARK: Moderation
+
+    public func audit(_ filter: AuditFilter) async throws -> [Ticket] {
+        await self.ready()
+        return try await self.client.query("""
+            SELECT \(unescaped: Columns.ticket) FROM tickets WHERE state = 'closed'
+                AND (\(filter.gm)::TEXT IS NULL OR lower(closed_by) = lower(\(filter.gm)))
+                AND (\(filter.category)::TEXT IS NULL OR category = \(filter.category))
+                AND (\(filter.resolution?.rawValue)::TEXT IS NULL OR resolution = \(filter.resolution?.rawValue))
+                AND (\(filter.minimumRating)::INT IS NULL OR rating >= \(filter.minimumRating))
+                AND (\(filter.maximumRating)::INT IS NULL OR rating <= \(filter.maximumRating))
+                AND (\(filter.since)::BIGINT IS NULL OR closed_at >= \(filter.since))
+                AND (\(filter.until)::BIGINT IS NULL OR closed_at < \(filter.until))
+                AND (NOT \(filter.overdueOnly) OR overdue)
+                AND (NOT \(filter.reopenedOnly) OR reopen_count > 0)
+            ORDER BY closed_at DESC, id DESC LIMIT \(filter.limit)
+            """
+        ).all(Ticket.init)
+    }
+
+    /// Both passes read one snapshot (REPEATABLE READ), so writes go on meanwhile.
+    public func verifyChain() async throws -> EventChain.Verification {
+        await self.ready()
+        return try await self.client.withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            defer { Task { _ = try? await connection.query("COMMIT", logger: self.logger) } }
+            var verifier = EventChain.Verifier()
+            for try await row in try await connection.query(
+                "SELECT \(unescaped: Columns.event) FROM events ORDER BY ticket_id, seq", logger: self.logger)
+            {
+                if let broken = verifier.checkTicketOrder(try TicketEvent(row)) { return broken }
+            }
+            for try await row in try await connection.query(
+                "SELECT \(unescaped: Columns.event) FROM events ORDER BY chain_seq", logger: self.logger)
+            {
+                if let broken = verifier.checkChainOrder(try TicketEvent(row)) { return broken }
+            }
+            try await connection.query("COMMIT", logger: self.logger)
+            return verifier.finish()
+        }
+    }
+
+    public func reportTickets(since: Int64, until: Int64, category: String?, gm: String?, now: Date) async throws
+        -> [Report.Ticket]
+    {
+        await self.ready()
+        return try await self.client.query("""
+            SELECT \(unescaped: Columns.ticket) FROM tickets WHERE created_at >= \(since) AND created_at < \(until)
+                AND (\(category)::TEXT IS NULL OR category = \(category))
+            """
+        ).all(Ticket.init).compactMap { self.reportRow($0, gm: gm, now: now) }
+    }
+
+    // MARK: Macros
+
+    public func saveMacro(name: String, text: String, author: String, at now: Date) async throws {
+        guard Macro.isValidName(name) else { throw StoreError.macroNameInvalid(name) }
+        await self.ready()
+        try await self.client.query("""
+            INSERT INTO macros (name, text, author, created_at) VALUES (\(name), \(text), \(author), \(now.milliseconds))
+            ON CONFLICT (name) DO UPDATE SET text = excluded.text, author = excluded.author, created_at = excluded.created_at
+            """)
+    }
+
+    public func removeMacro(name: String) async throws {
+        await self.ready()
+        let removed = try await self.client.query("DELETE FROM macros WHERE name = \(name) RETURNING name").first { _ in true }
+        if removed == nil { throw StoreError.macroNotFound(name) }
+    }
+
+    public func macros() async throws -> [SavedMacro] {
+        await self.ready()
+        return try await self.client.query("SELECT name, text, author, created_at FROM macros ORDER BY name").all { row in
+            let (name, text, author, created) = try row.decode((String, String, String, Int64).self)
+            return SavedMacro(name: name, text: text, author: author, createdAt: created)
+        }
+    }
+
+    public func macro(named name: String) async throws -> SavedMacro {
+        await self.ready()
+        guard let macro = try await self.client.query(
+            "SELECT name, text, author, created_at FROM macros WHERE name = \(name)"
+        ).first({ row -> SavedMacro in
+            let (name, text, author, created) = try row.decode((String, String, String, Int64).self)
+            return SavedMacro(name: name, text: text, author: author, createdAt: created)
+        }) else { throw StoreError.macroNotFound(name) }
+        return macro
+    }
+
+    // MARK: The shared token secret
+
+    /// The secret player tokens are signed with, shared by every node through the database: the first node to
+    /// ask stores `candidate`, every later one reads that.
+    public func sharedTokenSecret(candidate: Data) async throws -> Data {
+        await self.ready()
+        try await self.client.query(
+            "INSERT INTO secrets (name, value) VALUES ('player_token', \(candidate)) ON CONFLICT (name) DO NOTHING")
+        guard let secret = try await self.client.query(
+            "SELECT value FROM secrets WHERE name = 'player_token'"
+        ).first({ try $0.decode(Data.self) }) else { throw UnreadableValue(column: "secrets", value: "missing") }
+        return secret
+    }
+}
+
+/// Where the database is: parsed from `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`. A password in the URL is
+/// accepted but discouraged; `PGPASSWORD` or `--store-password-file` keep it out of process listings.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+
+    public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(url: String, password: String? = nil) throws(Invalid) {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else {
+            throw Invalid(description: "'\(Self.redacted(url))' is not a PostgreSQL URL; write postgres://USER@HOST:PORT/DATABASE")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard let user = components.user, !user.isEmpty, !database.isEmpty else {
+            throw Invalid(description: "'\(Self.redacted(url))' names no user or database; write postgres://USER@HOST:PORT/DATABASE")
+        }
+        self.init(
+            host: host, port: components.port ?? 5432, username: user, password: password ?? components.password,
+            database: database)
+    }
+
+    /// The URL without its password: what logs and messages print.
+    public var description: String { "postgres://\(self.username)@\(self.host):\(self.port)/\(self.database)" }
+
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}
+
+/// What a batch tells the other nodes: `node;n17@42;t5/3` (notification 17 for player 42; ticket 5's event 3),
+/// split so that each notice stays far below PostgreSQL's 8,000-byte payload limit.
+enum ChangeNotice {
+    static let channel = "gmq_changes"
+    static let maximumPayload = 4_000
+
+    static func payloads(
+        node: String, notifications: [(id: Int64, player: Int64)], tickets: [(id: Int64, seq: Int64)]
+    ) -> [String] {
+        var items = notifications.map { "n\($0.id)@\($0.player)" } + tickets.map { "t\($0.id)/\($0.seq)" }
+        var payloads: [String] = []
+        while !items.isEmpty {
+            var payload = node
+            while let item = items.first, payload.utf8.count + item.utf8.count + 1 <= Self.maximumPayload {
+                payload += ";" + item
+                items.removeFirst()
+            }
+            payloads.append(payload)
+        }
+        return payloads
+    }
+
+    static func parse(_ payload: String, skippingNode node: String) -> [StoreChange] {
+        let parts = payload.split(separator: ";", omittingEmptySubsequences: false)
+        guard let sender = parts.first, sender != node[...] else { return [] }
+        return parts.dropFirst().compactMap { item -> StoreChange? in
+            if item.hasPrefix("n") {
+                let pair = item.dropFirst().split(separator: "@")
+                if pair.count == 2, let id = Int64(pair[0]), let player = Int64(pair[1]) {
+                    return .notification(id, player: player)
+                }
+            }
+            if item.hasPrefix("t") {
+                let pair = item.dropFirst().split(separator: "/")
+                if pair.count == 2, let id = Int64(pair[0]), let seq = Int64(pair[1]) { return .ticket(id, seq: seq) }
+            }
+            return nil
+        }
+    }
+}
+
+/// Fans the listener's changes out to every `changes()` stream.
+final class ChangeFeed: Sendable {
+    private let subscribers = Mutex<(next: Int, streams: [Int: AsyncStream<StoreChange>.Continuation], finished: Bool)>(
+        (0, [:], false))
+
+    func subscribe() -> AsyncStream<StoreChange> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: StoreChange.self, bufferingPolicy: .bufferingNewest(100_000))
+        let finished = self.subscribers.withLock { subscribers -> Bool in
+            guard !subscribers.finished else { return true }
+            subscribers.next += 1
+            let id = subscribers.next
+            subscribers.streams[id] = continuation
+            continuation.onTermination = { [weak self] _ in
+                self?.subscribers.withLock { _ = $0.streams.removeValue(forKey: id) }
+            }
+            return false
+        }
+        if finished { continuation.finish() }
+        return stream
+    }
+
+    func yield(_ change: StoreChange) {
+        for continuation in self.subscribers.withLock({ Array($0.streams.values) }) { continuation.yield(change) }
+    }
+
+    func finish() {
+        let streams = self.subscribers.withLock { subscribers in
+            subscribers.finished = true
+            defer { subscribers.streams = [:] }
+            return Array(subscribers.streams.values)
+        }
+        for continuation in streams { continuation.finish() }
+    }
+}
+
+/// Opens once; waiters before that wait, waiters after it pass.
+final class Latch: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func open() {
+        let waiters = self.state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        if self.state.withLock({ $0.open }) { return }
+        await withCheckedContinuation { continuation in
+            let open = self.state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if open { continuation.resume() }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GMQCore
+import GMQPostgres
+import GMQTestSupport
+import Synchronization
+import Testing
+
+/// What only a shared store does: several nodes hear each other's changes, share staff presence and survive a
+/// lost listener connection.
+@Suite(.serialized) struct PostgresNodeTests {
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// The first change in `stream` that `matches`, within `seconds`.
+    static func first(
+        _ stream: AsyncStream<StoreChange>, within seconds: Double = 10, where matches: @escaping @Sendable (StoreChange) -> Bool
+    ) async -> StoreChange? {
+        await withTaskGroup(of: StoreChange?.self) { group in
+            group.addTask {
+                for await change in stream where matches(change) { return change }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let result = await group.next() ?? nil
+            group.cancelAll()
+            return result
+        }
+    }
+
+    @Test func aStepOnOneNodeReachesTheOthersFeedByIds() async throws {
+        try await StoreFixture.with(.postgres, nodes: 2) { fixture in
+            let (a, b) = (fixture.stores[0], fixture.stores[1])
+            let feed = a.changes()
+            let ownFeed = b.changes()
+            let outcome = try await b.submit(
+                Submission(player: Self.player, category: "bug", text: "Chest won't open", context: GameContext()), at: Self.t0)
+            guard case .created(let ticket, _) = outcome else { throw CancellationError() }
+            let change = try await b.apply(.claim, to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.t0)
+            let notificationID = try #require(change.notification?.id)
+            let heard = await Self.first(feed) { $0 == .notification(notificationID, player: 42) }
+            #expect(heard == .notification(notificationID, player: 42))
+            #expect(try await a.notification(notificationID)?.kind == .claimed)
+            let ticketChange = await Self.first(feed) { $0 == .ticket(ticket.id, seq: 2) }
+            #expect(ticketChange != nil)
+            // A node does not hear itself: it published its own changes directly.
+            let echo = await Self.first(ownFeed, within: 1) { if case .notification = $0 { true } else { false } }
+            #expect(echo == nil)
+        }
+    }
+
+    @Test func aListenerWhoseConnectionIsKilledReconnectsAndResyncs() async throws {
+        try await StoreFixture.with(.postgres, nodes: 2) { fixture in
+            let (a, b) = (fixture.stores[0], fixture.stores[1])
+            let feed = a.changes()
+            _ = await Self.first(feed) { $0 == .resync }
+            // Every LISTENing backend of the database is terminated (node A's and B's listeners).
+            try await TestPostgres.execute("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
+                """, on: fixture.location!)
+            #expect(await Self.first(feed) { $0 == .resync } == .resync, "the listener says it may have missed something")
+            let outcome = try await b.submit(
+                Submission(player: Self.player, category: "bug", text: "Chest won't open", context: GameContext()), at: Self.t0)
+            guard case .created(let ticket, _) = outcome else { throw CancellationError() }
+            let change = try await b.apply(.claim, to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.t0)
+            let id = try #require(change.notification?.id)
+            #expect(await Self.first(feed) { $0 == .notification(id, player: 42) } != nil, "notices flow again after the reconnect")
+        }
+    }
+
+    @Test func staffPresenceIsSharedAcrossNodes() async throws {
+        try await StoreFixture.with(.postgres, nodes: 2) { fixture in
+            let (a, b) = (fixture.stores[0], fixture.stores[1])
+            _ = try await a.sharePresence(
+                node: "node-1", local: [1: StaffPresenceEntry(lastActivity: Self.t0, connected: true)], at: Self.t0)
+            let seenByB = try await b.sharePresence(
+                node: "node-2", local: [2: StaffPresenceEntry(lastActivity: Self.t0 + 5, connected: false)], at: Self.t0 + 10)
+            #expect(seenByB[1] == StaffPresenceEntry(lastActivity: Self.t0, connected: true), "B sees A's GM as connected")
+            #expect(seenByB[2]?.connected == false)
+            // A node that stopped refreshing its rows no longer counts as holding sessions.
+            let later = try await b.sharePresence(node: "node-2", local: [:], at: Self.t0 + 120)
+            #expect(later[1] == StaffPresenceEntry(lastActivity: Self.t0, connected: false))
+        }
+    }
+
+    @Test func everyNodeSharesOneTokenSecret() async throws {
+        try await StoreFixture.with(.postgres, nodes: 2) { fixture in
+            let a = try #require(fixture.stores[0] as? PostgresTicketStore)
+            let b = try #require(fixture.stores[1] as? PostgresTicketStore)
+            let first = try await a.sharedTokenSecret(candidate: Data(repeating: 1, count: 32))
+            let second = try await b.sharedTokenSecret(candidate: Data(repeating: 2, count: 32))
+            #expect(first == Data(repeating: 1, count: 32) && second == first)
+        }
+    }
+
+    @Test func aURLIsParsedAndItsPasswordNeverPrinted() throws {
+        let location = try PostgresLocation(url: "postgres://gmq:s3cret@db.example:6543/desk")
+        #expect(location == PostgresLocation(host: "db.example", port: 6543, username: "gmq", password: "s3cret", database: "desk"))
+        #expect(!location.description.contains("s3cret"))
+        #expect(throws: PostgresLocation.Invalid.self) { try PostgresLocation(url: "mysql://x@y/z") }
+        do {
+            _ = try PostgresLocation(url: "postgres://:hunter2@host/")
+            Issue.record("accepted a URL without user or database")
+        } catch {
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import GMQCore
+import GMQPostgres
+import GMQTestSupport
+import GRDB
+import Synchronization
+import Testing
+
+/// The `TicketStore` contract, run against every engine: SQLite (embedded) and a real PostgreSQL server.
+@Suite(.serialized) struct StoreContractTests {
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let other = Actor(id: 43, name: "Jaina", role: .player)
+    static let mirna = Actor(id: 1, name: "Mirna", role: .gm)
+    static let tharok = Actor(id: 2, name: "Tharok", role: .gm)
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func submission(_ text: String, _ category: String = "bug", by player: Actor = player) -> Submission {
+        Submission(player: player, category: category, text: text, context: GameContext(zone: "Ironforge"))
+    }
+
+    @discardableResult
+    static func open(
+        _ store: any TicketStore, _ text: String, _ category: String = "bug", by player: Actor = player,
+        at time: Date = t0
+    ) async throws -> Ticket {
+        let outcome = try await store.submit(submission(text, category, by: player), at: time)
+        guard case .created(let ticket, _) = outcome else { throw Unexpected("\(outcome)") }
+        return ticket
+    }
+
+    struct Unexpected: Error { var what: String; init(_ what: String) { self.what = what } }
+
+    @Test(arguments: Engine.allCases) func categoriesAndStaffAccounts(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            #expect(try await store.categories().map(\.id) == [
+                "stuck_character", "bug", "player_report", "account", "payment", "other",
+            ])
+            #expect(try await store.addCategory(id: "quest", title: "Quest").id == "quest")
+            #expect(try await store.categories().last?.id == "quest")
+            await #expect(throws: StoreError.categoryExists("quest")) { try await store.addCategory(id: "quest", title: "Q") }
+            await #expect(throws: StoreError.categoryIDInvalid("Bad Id")) { try await store.addCategory(id: "Bad Id", title: "") }
+
+            let added = try await store.addStaff(name: "Mirna", role: .gm, keyHash: "abc", categories: ["bug"], at: Self.t0)
+            #expect(added.id != nil && added.categoryList == ["bug"])
+            #expect(try await store.staff(keyHash: "abc") == added)
+            #expect(try await store.staff(keyHash: "nope") == nil)
+            #expect(try await store.staffCategories(of: added.id!) == ["bug"])
+            await #expect(throws: StoreError.staffNameTaken("mirna")) {
+                try await store.addStaff(name: "mirna", role: .admin, keyHash: "def", categories: [], at: Self.t0)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.addStaff(name: "Vala", role: .gm, keyHash: "ghi", categories: ["nowhere"], at: Self.t0)
+            }
+            let all = try await store.addStaff(name: "Root", role: .admin, keyHash: "xyz", categories: [], at: Self.t0)
+            #expect(try await store.staffCategories(of: all.id!) == nil)
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func submissionsAreCreatedMergedFoldedAndLimited(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            // As the server does: a policy per request, knowing the new text; here "both are about the chest".
+            func submit(_ text: String, _ category: String = "bug") async throws -> SubmitOutcome {
+                let policy = SubmitPolicy(openLimit: 2) { existing, _ in existing.hasPrefix("Chest") && text.hasPrefix("Chest") }
+                return try await store.submit(Self.submission(text, category), policy: policy, at: Self.t0)
+            }
+            guard case .created(let first, 1) = try await submit("Chest in Scholomance won't open") else { throw Unexpected("create") }
+            #expect(try await store.ticket(first.id) == first, "the returned ticket is the stored row")
+            guard case .merged(let merged, 1) = try await submit("Chest in Scholomance still shut") else { throw Unexpected("merge") }
+            #expect(merged.ticket.id == first.id && merged.event.kind == .replied && merged.event.seq == 2)
+            guard case .folded(let folded, _) = try await submit("Chest in Scholomance still shut") else { throw Unexpected("fold") }
+            #expect(folded.id == first.id)
+            #expect(try await store.history(of: first.id).map(\.kind) == [.submitted, .replied], "a fold writes nothing")
+            guard case .created(let second, _) = try await submit("Hogger quest cannot be turned in") else { throw Unexpected("second") }
+            #expect(try await submit("Mail never delivered", "other") == .openLimitReached([first.id, second.id]))
+            await #expect(throws: StoreError.unknownCategory("nowhere", known: [
+                "stuck_character", "bug", "player_report", "account", "payment", "other",
+            ])) { try await submit("Anything at all here", "nowhere") }
+            #expect(try await store.tickets(ofPlayer: Self.player.id).map(\.id) == [second.id, first.id])
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func aTicketWalksItsLifecycleAndThePlayerHearsEachStep(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let owner = Access(actor: Self.player)
+            let ticket = try await Self.open(store, "Stuck under the Ironforge bridge", "stuck_character")
+            let claimed = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0 + 60)
+            #expect(claimed.ticket.state == .claimed && claimed.ticket.assigneeName == "Mirna")
+            #expect(claimed.notification?.id != nil && claimed.notification?.kind == .claimed)
+            _ = try await store.apply(.ask, to: ticket.id, as: gm, text: "Which side?", at: Self.t0 + 120)
+            _ = try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "North side", at: Self.t0 + 180)
+            _ = try await store.apply(.note, to: ticket.id, as: gm, text: "Known spot", at: Self.t0 + 200)
+            _ = try await store.apply(.answer, to: ticket.id, as: gm, text: "Moved you", at: Self.t0 + 240)
+            let closed = try await store.apply(.close(.solved), to: ticket.id, as: gm, text: "Enjoy", at: Self.t0 + 300)
+            #expect(closed.ticket.state == .closed && closed.ticket.resolution == .solved && closed.ticket.closedBy == "Mirna")
+            let rated = try await store.rate(ticket.id, as: owner, stars: 4, comment: "quick", at: Self.t0 + 400)
+            #expect(rated.ticket.rating == 4 && rated.event.text == "★★★★☆ quick")
+            await #expect(throws: StoreError.alreadyRated(ticket.id)) {
+                try await store.rate(ticket.id, as: owner, stars: 1, comment: "", at: Self.t0 + 500)
+            }
+            let reopened = try await store.apply(
+                .reply(substantive: true), to: ticket.id, as: owner, text: "Stuck again", at: Self.t0 + 600)
+            #expect(reopened.event.kind == .reopened && reopened.ticket.reopenCount == 1 && reopened.ticket.rating == nil)
+            #expect(try await store.ticket(ticket.id) == reopened.ticket, "what a step returns is what it stored")
+
+            let history = try await store.history(of: ticket.id)
+            #expect(history.map(\.kind) == [
+                .submitted, .claimed, .asked, .replied, .noted, .answered, .closed, .rated, .reopened,
+            ])
+            #expect(history.map(\.seq) == Array(1...9))
+            let pending = try await store.pendingNotifications(for: Self.player.id)
+            #expect(pending.map(\.kind) == [.claimed, .asked, .answered, .closed, .reopened])
+            #expect(try await store.notification(pending[0].id!) == pending[0])
+            #expect(try await store.pendingNotifications(forPlayers: [Self.player.id, 99]) == pending)
+            for notification in pending {
+                try await store.acknowledge(notification: notification.id!, player: Self.player.id, at: Self.t0 + 700)
+            }
+            try await store.acknowledge(notification: pending[0].id!, player: Self.player.id, at: Self.t0 + 800)
+            #expect(try await store.pendingNotifications(for: Self.player.id).isEmpty)
+            await #expect(throws: StoreError.notificationNotFound(pending[0].id!)) {
+                try await store.acknowledge(notification: pending[0].id!, player: Self.other.id, at: Self.t0)
+            }
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func refusalsNameTheReasonAndWriteNothing(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let ticket = try await Self.open(store, "Chest in Scholomance won't open")
+            await #expect(throws: StoreError.refused(.notClaimed, ticketID: ticket.id)) {
+                try await store.apply(.answer, to: ticket.id, as: Access(actor: Self.mirna), text: "x", at: Self.t0)
+            }
+            await #expect(throws: Access.Denial.noSuchTicket(ticket.id)) {
+                try await store.apply(.reply(substantive: true), to: ticket.id, as: Access(actor: Self.other), text: "x", at: Self.t0)
+            }
+            await #expect(throws: Access.Denial.noSuchTicket(999)) { try await store.ticket(999, as: Access(actor: Self.player)) }
+            await #expect(throws: StoreError.ticketNotFound(999)) { try await store.ticket(999, as: Access(actor: Self.mirna)) }
+            let narrow = Access(actor: Self.tharok, categories: ["payment"])
+            await #expect(throws: Access.Denial.self) { try await store.ticket(ticket.id, as: narrow) }
+            await #expect(throws: Access.Denial.self) { try await store.claimNext(category: "bug", as: narrow, at: Self.t0) }
+            await #expect(throws: StoreError.queueEmpty(categories: ["payment"])) {
+                try await store.claimNext(category: "", as: narrow, at: Self.t0)
+            }
+            #expect(try await store.history(of: ticket.id).count == 1)
+            #expect(try await store.ticket(ticket.id) == ticket)
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func theQueueIsOrderedByUrgencyAndClaimNextTakesItsHead(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let bug = try await Self.open(store, "Chest in Scholomance won't open", "bug", at: Self.t0)
+            let stuck = try await Self.open(store, "Stuck under the bridge", "stuck_character", by: Self.other, at: Self.t0 + 1)
+            let payment = try await Self.open(
+                store, "Charged twice for gold, order 1234", "payment", by: Actor(id: 44, name: "Rexxar", role: .player),
+                at: Self.t0 + 2)
+            // Priority 1 first (stuck characters due in 15 min before payments due in an hour), then the bug.
+            #expect(try await store.queue(categories: nil, states: [.open], limit: 10).map(\.id) == [stuck.id, payment.id, bug.id])
+            #expect(try await store.queue(categories: ["bug"], states: [.open], limit: 10).map(\.id) == [bug.id])
+            #expect(try await store.position(of: bug) == 1)
+            _ = try await store.apply(.claim, to: bug.id, as: gm, text: "", at: Self.t0 + 10)
+            let escalated = try await store.apply(.escalate, to: bug.id, as: gm, text: "Needs a restore", at: Self.t0 + 20)
+            #expect(escalated.ticket.priority == 2 && escalated.ticket.state == .open)
+            #expect(try await store.queue(categories: nil, states: [.open], limit: 10).first?.id == bug.id)
+            let next = try await store.claimNext(category: "", as: Access(actor: Self.tharok), at: Self.t0 + 30)
+            #expect(next.ticket.id == bug.id && next.ticket.assigneeName == "Tharok")
+            #expect(try await store.queue(categories: nil, states: [.claimed], holder: Self.tharok.id, limit: 10).map(\.id) == [bug.id])
+            #expect(try await store.claims().map(\.ticketID) == [bug.id])
+            let expired = try await store.expireLease(bug.id, holder: Self.tharok, reason: "left", at: Self.t0 + 40)
+            #expect(expired.ticket.state == .open && expired.event.kind == .leaseExpired && expired.notification != nil)
+            #expect(try await store.claims().isEmpty)
+            _ = try await store.claimNext(category: "stuck_character", as: gm, at: Self.t0 + 50)
+            _ = try await store.apply(.answer, to: stuck.id, as: gm, text: "Moved you", at: Self.t0 + 110)
+            #expect(try await store.recentFirstResponseDelays(in: "stuck_character", limit: 5) == [109])
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func aTransferMovesTheTicketToAnotherQueue(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let ticket = try await Self.open(store, "Charged twice for the mount")
+            await #expect(throws: StoreError.self) { try await store.transfer(ticket.id, to: "nowhere", as: gm, text: "", at: Self.t0) }
+            await #expect(throws: StoreError.sameCategory("bug")) { try await store.transfer(ticket.id, to: "bug", as: gm, text: "", at: Self.t0) }
+            await #expect(throws: Access.Denial.self) {
+                try await store.transfer(ticket.id, to: "payment", as: Access(actor: Self.tharok, categories: ["bug"]), text: "", at: Self.t0)
+            }
+            let moved = try await store.transfer(ticket.id, to: "payment", as: gm, text: "billing", at: Self.t0 + 5)
+            #expect(moved.ticket.category == "payment" && moved.ticket.priority == 1 && moved.event.kind == .transferred)
+            #expect(try await store.ticket(ticket.id).category == "payment")
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func historyPagesSkipNotesForPlayersAndRepliesAreLimited(engine: Engine) async throws {
+        try await StoreFixture.with(engine, replyLimits: ReplyLimits(perTicket: 5, perWindow: 3, window: 600)) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let owner = Access(actor: Self.player)
+            let ticket = try await Self.open(store, "Chest in Scholomance won't open")
+            _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0)
+            _ = try await store.apply(.note, to: ticket.id, as: gm, text: "internal", at: Self.t0)
+            for i in 1...3 {
+                _ = try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "more \(i)", at: Self.t0 + Double(i))
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "more 4", at: Self.t0 + 10)
+            }
+            let all = try await store.history(of: ticket.id, after: 0, limit: 3, includingNotes: true)
+            #expect(all.total == 6 && all.events.map(\.seq) == [1, 2, 3])
+            let rest = try await store.history(of: ticket.id, after: 3, limit: 10, includingNotes: true)
+            #expect(rest.events.map(\.seq) == [4, 5, 6])
+            let visible = try await store.history(of: ticket.id, after: 0, limit: 10, includingNotes: false)
+            #expect(visible.total == 5 && !visible.events.contains { $0.kind == .noted })
+            // An hour later the window has passed.
+            _ = try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "later", at: Self.t0 + 3600)
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func moderatorsAuditReportAndVerify(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            for i in 0..<3 {
+                let player = Actor(id: 100 + Int64(i), name: "P\(i)", role: .player)
+                let ticket = try await Self.open(store, "Chest \(i) in Scholomance won't open", by: player, at: Self.t0 + Double(i))
+                _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0 + 60)
+                _ = try await store.apply(.close(i == 0 ? .duplicate : .solved), to: ticket.id, as: gm, text: "", at: Self.t0 + 120 + Double(i))
+                _ = try await store.rate(ticket.id, as: Access(actor: player), stars: i + 3, comment: "", at: Self.t0 + 200)
+            }
+            var filter = AuditFilter()
+            #expect(try await store.audit(filter).count == 3)
+            filter.gm = "mirna"
+            filter.resolution = .solved
+            filter.minimumRating = 5
+            #expect(try await store.audit(filter).map(\.rating) == [5])
+            filter = AuditFilter()
+            filter.category = "payment"
+            #expect(try await store.audit(filter).isEmpty)
+            let rows = try await store.reportTickets(
+                since: Self.t0.milliseconds - 1, until: Self.t0.milliseconds + 10_000, category: "bug", gm: "Mirna", now: Self.t0 + 300)
+            #expect(rows.count == 3 && rows.allSatisfy { $0.gm == "Mirna" && $0.closedAt != nil })
+            let verification = try await store.verifyChain()
+            #expect(verification.broken == nil && verification.events == 12)
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func historyIsAppendOnlyAndAnEditIsNamed(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let ticket = try await Self.open(store, "Chest in Scholomance won't open")
+            _ = try await store.apply(.claim, to: ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.t0)
+            _ = try await store.apply(.note, to: ticket.id, as: Access(actor: Self.mirna), text: "a note", at: Self.t0)
+            let edit = "UPDATE events SET text = 'nothing here' WHERE ticket_id = \(ticket.id) AND seq = 3"
+            switch fixture.engine {
+            case .sqlite:
+                let queue = try DatabaseQueue(path: fixture.path!)
+                #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: edit) } }
+                #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM events") } }
+                try await queue.write { db in
+                    try db.execute(sql: "DROP TRIGGER events_are_append_only_update")
+                    try db.execute(sql: edit)
+                }
+            case .postgres:
+                let location = fixture.location!
+                await #expect(throws: (any Error).self) { try await TestPostgres.execute(edit, on: location) }
+                await #expect(throws: (any Error).self) { try await TestPostgres.execute("DELETE FROM events", on: location) }
+                await #expect(throws: (any Error).self) { try await TestPostgres.execute("TRUNCATE events", on: location) }
+                try await TestPostgres.execute("ALTER TABLE events DISABLE TRIGGER events_are_append_only", on: location)
+                try await TestPostgres.execute(edit, on: location)
+            }
+            let broken = try #require(try await store.verifyChain().broken)
+            #expect(broken.ticketID == ticket.id && broken.seq == 3)
+        }
+    }
+
+    @Test(arguments: Engine.allCases) func macrosAreSavedReplacedAndRemoved(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            try await store.saveMacro(name: "unstuck", text: "Moved you, {player}", author: "Root", at: Self.t0)
+            try await store.saveMacro(name: "refund", text: "Refunded", author: "Root", at: Self.t0)
+            try await store.saveMacro(name: "unstuck", text: "Moved you again", author: "Mirna", at: Self.t0 + 1)
+            #expect(try await store.macros().map(\.name) == ["refund", "unstuck"])
+            #expect(try await store.macro(named: "unstuck").text == "Moved you again")
+            try await store.removeMacro(name: "refund")
+            await #expect(throws: StoreError.macroNotFound("refund")) { try await store.removeMacro(name: "refund") }
+            await #expect(throws: StoreError.macroNotFound("refund")) { try await store.macro(named: "refund") }
+            await #expect(throws: StoreError.macroNameInvalid("Bad Name")) {
+                try await store.saveMacro(name: "Bad Name", text: "", author: "", at: Self.t0)
+            }
+        }
+    }
+
+    /// Many GMs racing for one queue (on PostgreSQL: on three nodes): every ticket is claimed exactly once.
+    @Test(arguments: Engine.allCases) func racingGMsNeverClaimATicketTwice(engine: Engine) async throws {
+        let nodes = engine == .postgres ? 3 : 1
+        try await StoreFixture.with(engine, nodes: nodes) { fixture in
+            let count = 200
+            for i in 0..<count {
+                try await Self.open(
+                    fixture.store, "Chest \(i) in Scholomance won't open", by: Actor(id: 1000 + Int64(i), name: "P\(i)", role: .player))
+            }
+            let byTicket = try await withThrowingTaskGroup(of: [(Int64, Int64)].self) { group in
+                for gm in 1...6 {
+                    let store = fixture.stores[gm % nodes]
+                    let access = Access(actor: Actor(id: Int64(gm), name: "GM\(gm)", role: .gm))
+                    group.addTask {
+                        var won: [(Int64, Int64)] = []
+                        while true {
+                            do {
+                                let change = try await store.claimNext(category: "", as: access, at: Self.t0)
+                                won.append((change.ticket.id, access.actor.id))
+                            } catch StoreError.queueEmpty {
+                                return won
+                            }
+                        }
+                    }
+                }
+                var byTicket: [Int64: [Int64]] = [:]
+                for try await won in group { for (ticket, gm) in won { byTicket[ticket, default: []].append(gm) } }
+                return byTicket
+            }
+            #expect(byTicket.count == count)
+            #expect(byTicket.values.allSatisfy { $0.count == 1 }, "no ticket claimed twice")
+            for store in fixture.stores {
+                #expect(try await store.queue(categories: nil, states: [.open], limit: 10).isEmpty)
+            }
+            let verification = try await fixture.store.verifyChain()
+            #expect(verification.broken == nil && verification.events == 2 * count)
+        }
+    }
+}
