@@ -112,3 +112,8 @@ extension PSQLError {
     /// The SQLSTATE the server sent, if it sent one.
     var sqlState: String? { self.serverInfo?[.sqlState] }
 }
+
+extension Array where Element == PostgresRow {
+    func all<T>(_ transform: (PostgresRow) throws -> T) throws -> [T] { try self.map(transform) }
+    func first<T>(_ transform: (PostgresRow) throws -> T) throws -> T? { try self.first.map(transform) }
+}

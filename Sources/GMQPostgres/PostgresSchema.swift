@@ -185,7 +185,7 @@ enum PostgresSchema {
                             logger: logger)
                         try await connection.query("COMMIT", logger: logger)
                     } catch {
-                        try? await connection.query("ROLLBACK", logger: logger)
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
                         throw error
                     }
                 }

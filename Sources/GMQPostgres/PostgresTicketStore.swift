@@ -89,25 +89,66 @@ public final class PostgresTicketStore: TicketStore {
     /// Queries wait for the schema (a node may start before another finished migrating).
     private func ready() async { await self.migrated.wait() }
 
+    /// How long one query or one batch may take before its caller is told the store is busy. A connection that
+    /// dies just as a query is handed to it (PostgreSQL restarting) can leave that query unanswered for ever;
+    /// the caller must not wait with it.
+    static let deadline: Duration = .seconds(20)
+
+    /// Runs `body`, or throws `StoreError.busy` once `deadline` has passed (the body is left to finish alone).
+    func bounded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let answer = Answer<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.set(continuation)
+            let work = Task {
+                do {
+                    answer.resume(with: .success(try await body()))
+                } catch {
+                    answer.resume(with: .failure(error))
+                }
+            }
+            Task {
+                try? await Task.sleep(for: Self.deadline)
+                if answer.resume(with: .failure(StoreError.busy(retryAfterMilliseconds: 1_000))) {
+                    work.cancel()
+                    self.logger.error("a PostgreSQL call passed its deadline; answered busy")
+                }
+            }
+        }
+    }
+
+    /// One statement on a pooled connection, its rows collected, within `deadline`.
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await self.bounded { try await self.client.query(query, logger: self.logger).collect() }
+    }
+
     // MARK: Batches
 
     private func commit(_ batch: [any BatchJob], attempt: Int = 1) async {
+        // Once COMMIT is sent its outcome may be unknown (the connection can die before the answer): then the
+        // writes are not run again, since they may have committed; their callers get the error, nothing is
+        // acknowledged, and a client that retries meets its own ticket through the duplicate check.
+        let commitSent = Flag()
         do {
-            try await self.client.withConnection { connection in
+            try await self.bounded { try await self.client.withConnection { connection in
                 try await connection.query("BEGIN", logger: self.logger)
                 do {
                     let transaction = Transaction(connection: connection, logger: self.logger)
                     for job in batch { try await job.run(in: transaction) }
                     try await self.finishBatch(transaction)
+                    commitSent.set()
                     try await connection.query("COMMIT", logger: self.logger)
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    if !commitSent.isSet { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
                     throw error
                 }
-            }
+            } }
             for job in batch { job.succeed() }
         } catch {
-            if batch.count > 1 {
+            if commitSent.isSet || error as? StoreError != nil {
+                // Committed or not, unknown (or it took past the deadline and may still commit): no second run.
+                self.logger.error("commit outcome unknown", metadata: ["error": "\(String(reflecting: error))"])
+                for job in batch { job.fail(error) }
+            } else if batch.count > 1 {
                 // One write spoiled the batch (or two nodes' batches deadlocked): each alone now.
                 for job in batch { await self.commit([job]) }
             } else if attempt < 4, let state = (error as? PSQLError)?.sqlState, ["40001", "40P01"].contains(state) {
@@ -199,7 +240,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func categories() async throws -> [GMQCore.Category] {
         await self.ready()
-        return try await self.client.query("SELECT id, title FROM categories ORDER BY position").all { row in
+        return try await self.query("SELECT id, title FROM categories ORDER BY position").all { row in
             let (id, title) = try row.decode((String, String).self)
             return GMQCore.Category(id: id, title: title)
         }
@@ -208,7 +249,7 @@ public final class PostgresTicketStore: TicketStore {
     public func addCategory(id: String, title: String) async throws -> GMQCore.Category {
         guard GMQCore.Category.isValidID(id) else { throw StoreError.categoryIDInvalid(id) }
         await self.ready()
-        let inserted = try await self.client.query(
+        let inserted = try await self.query(
             "INSERT INTO categories (id, title) VALUES (\(id), \(title)) ON CONFLICT (id) DO NOTHING RETURNING id"
         ).first { _ in true }
         guard inserted != nil else { throw StoreError.categoryExists(id) }
@@ -298,7 +339,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func tickets(ofPlayer playerID: Int64, limit: Int) async throws -> [Ticket] {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE player_id = \(playerID) ORDER BY id DESC LIMIT \(limit)"
         ).all(Ticket.init)
     }
@@ -318,7 +359,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func ticket(_ id: Int64) async throws -> Ticket {
         await self.ready()
-        guard let ticket = try await self.client.query(
+        guard let ticket = try await self.query(
             "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE id = \(id)"
         ).first(Ticket.init) else { throw StoreError.ticketNotFound(id) }
         return ticket
@@ -326,7 +367,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func history(of ticketID: Int64) async throws -> [TicketEvent] {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.event) FROM events WHERE ticket_id = \(ticketID) ORDER BY seq"
         ).all(TicketEvent.init)
     }
@@ -336,12 +377,12 @@ public final class PostgresTicketStore: TicketStore {
     {
         await self.ready()
         let notes = includingNotes ? "" : "AND kind <> 'noted'"
-        let events = try await self.client.query("""
+        let events = try await self.query("""
             SELECT \(unescaped: Columns.event) FROM events WHERE ticket_id = \(ticketID) AND seq > \(after) \(unescaped: notes)
             ORDER BY seq LIMIT \(limit)
             """
         ).all(TicketEvent.init)
-        let total = try await self.client.query(
+        let total = try await self.query(
             "SELECT count(*) FROM events WHERE ticket_id = \(ticketID) \(unescaped: notes)"
         ).first { try $0.decode(Int64.self) } ?? 0
         return (events, Int(total))
@@ -353,7 +394,7 @@ public final class PostgresTicketStore: TicketStore {
         await self.ready()
         let scope: [String]
         if let categories { scope = categories } else { scope = try await self.categories().map(\.id) }
-        return try await self.client.query("""
+        return try await self.query("""
             SELECT \(unescaped: Columns.ticket) FROM tickets
             WHERE category = ANY(\(scope)) AND state = ANY(\(states.map(\.rawValue)))
                 AND (\(holder)::BIGINT IS NULL OR assignee_id = \(holder))
@@ -516,14 +557,14 @@ public final class PostgresTicketStore: TicketStore {
 
     public func claims() async throws -> [(ticketID: Int64, holder: Actor)] {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE state = 'claimed'"
         ).all(Ticket.init).compactMap { ticket in ticket.assignee.map { (ticket.id, $0) } }
     }
 
     public func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64] {
         await self.ready()
-        return try await self.client.query("""
+        return try await self.query("""
             SELECT (first_response_at - created_at) / 1000 FROM tickets
             WHERE category = \(category) AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT \(limit)
             """
@@ -542,7 +583,7 @@ public final class PostgresTicketStore: TicketStore {
         let ms = now.milliseconds
         if !local.isEmpty {
             let ids = Array(local.keys)
-            try await self.client.query("""
+            try await self.query("""
                 INSERT INTO staff_presence (staff_id, node, last_activity, connected, heartbeat_at)
                 SELECT * FROM unnest(\(ids)::BIGINT[], \(Array(repeating: node, count: ids.count))::TEXT[],
                     \(ids.map { local[$0]!.lastActivity.milliseconds })::BIGINT[],
@@ -552,11 +593,11 @@ public final class PostgresTicketStore: TicketStore {
                 """)
         }
         var merged: [Int64: StaffPresenceEntry] = [:]
-        for try await (id, last, connected) in try await self.client.query("""
+        for (id, last, connected) in try await self.query("""
             SELECT staff_id, max(last_activity), bool_or(connected AND heartbeat_at >= \(ms - Self.presenceFreshness))
             FROM staff_presence GROUP BY staff_id
             """
-        ).decode((Int64, Int64, Bool).self) {
+        ).all({ try $0.decode((Int64, Int64, Bool).self) }) {
             merged[id] = StaffPresenceEntry(lastActivity: Date(milliseconds: last), connected: connected)
         }
         return merged
@@ -570,7 +611,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func pendingNotifications(forPlayers players: [Int64]) async throws -> [PlayerNotification] {
         await self.ready()
-        return try await self.client.query("""
+        return try await self.query("""
             SELECT \(unescaped: Columns.notification) FROM notifications
             WHERE player_id = ANY(\(players)) AND acked_at IS NULL ORDER BY id
             """
@@ -579,14 +620,14 @@ public final class PostgresTicketStore: TicketStore {
 
     public func notification(_ id: Int64) async throws -> PlayerNotification? {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.notification) FROM notifications WHERE id = \(id)"
         ).first(PlayerNotification.init)
     }
 
     public func acknowledge(notification id: Int64, player playerID: Int64, at now: Date) async throws {
         await self.ready()
-        let found = try await self.client.query("""
+        let found = try await self.query("""
             WITH acked AS (
                 UPDATE notifications SET acked_at = COALESCE(acked_at, \(now.milliseconds))
                 WHERE id = \(id) AND player_id = \(playerID) RETURNING 1
@@ -608,7 +649,7 @@ public final class PostgresTicketStore: TicketStore {
         }
         let joined = categories.joined(separator: ",")
         do {
-            guard let id = try await self.client.query("""
+            guard let id = try await self.query("""
                 INSERT INTO staff (name, role, key_hash, categories, created_at)
                 VALUES (\(name), \(role.rawValue), \(keyHash), \(joined), \(now.milliseconds)) RETURNING id
                 """
@@ -622,14 +663,14 @@ public final class PostgresTicketStore: TicketStore {
 
     public func staff(keyHash: String) async throws -> StaffAccount? {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.staff) FROM staff WHERE key_hash = \(keyHash)"
         ).first(StaffAccount.init)
     }
 
     public func staffCategories(of staffID: Int64) async throws -> [String]? {
         await self.ready()
-        return try await self.client.query(
+        return try await self.query(
             "SELECT \(unescaped: Columns.staff) FROM staff WHERE id = \(staffID)"
         ).first(StaffAccount.init)?.categoryList
     }
@@ -638,7 +679,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func audit(_ filter: AuditFilter) async throws -> [Ticket] {
         await self.ready()
-        return try await self.client.query("""
+        return try await self.query("""
             SELECT \(unescaped: Columns.ticket) FROM tickets WHERE state = 'closed'
                 AND (\(filter.gm)::TEXT IS NULL OR lower(closed_by) = lower(\(filter.gm)))
                 AND (\(filter.category)::TEXT IS NULL OR category = \(filter.category))
@@ -680,7 +721,7 @@ public final class PostgresTicketStore: TicketStore {
         -> [Report.Ticket]
     {
         await self.ready()
-        return try await self.client.query("""
+        return try await self.query("""
             SELECT \(unescaped: Columns.ticket) FROM tickets WHERE created_at >= \(since) AND created_at < \(until)
                 AND (\(category)::TEXT IS NULL OR category = \(category))
             """
@@ -692,7 +733,7 @@ public final class PostgresTicketStore: TicketStore {
     public func saveMacro(name: String, text: String, author: String, at now: Date) async throws {
         guard Macro.isValidName(name) else { throw StoreError.macroNameInvalid(name) }
         await self.ready()
-        try await self.client.query("""
+        try await self.query("""
             INSERT INTO macros (name, text, author, created_at) VALUES (\(name), \(text), \(author), \(now.milliseconds))
             ON CONFLICT (name) DO UPDATE SET text = excluded.text, author = excluded.author, created_at = excluded.created_at
             """)
@@ -700,13 +741,13 @@ public final class PostgresTicketStore: TicketStore {
 
     public func removeMacro(name: String) async throws {
         await self.ready()
-        let removed = try await self.client.query("DELETE FROM macros WHERE name = \(name) RETURNING name").first { _ in true }
+        let removed = try await self.query("DELETE FROM macros WHERE name = \(name) RETURNING name").first { _ in true }
         if removed == nil { throw StoreError.macroNotFound(name) }
     }
 
     public func macros() async throws -> [SavedMacro] {
         await self.ready()
-        return try await self.client.query("SELECT name, text, author, created_at FROM macros ORDER BY name").all { row in
+        return try await self.query("SELECT name, text, author, created_at FROM macros ORDER BY name").all { row in
             let (name, text, author, created) = try row.decode((String, String, String, Int64).self)
             return SavedMacro(name: name, text: text, author: author, createdAt: created)
         }
@@ -714,7 +755,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func macro(named name: String) async throws -> SavedMacro {
         await self.ready()
-        guard let macro = try await self.client.query(
+        guard let macro = try await self.query(
             "SELECT name, text, author, created_at FROM macros WHERE name = \(name)"
         ).first({ row -> SavedMacro in
             let (name, text, author, created) = try row.decode((String, String, String, Int64).self)
@@ -729,9 +770,9 @@ public final class PostgresTicketStore: TicketStore {
     /// ask stores `candidate`, every later one reads that.
     public func sharedTokenSecret(candidate: Data) async throws -> Data {
         await self.ready()
-        try await self.client.query(
+        try await self.query(
             "INSERT INTO secrets (name, value) VALUES ('player_token', \(candidate)) ON CONFLICT (name) DO NOTHING")
-        guard let secret = try await self.client.query(
+        guard let secret = try await self.query(
             "SELECT value FROM secrets WHERE name = 'player_token'"
         ).first({ try $0.decode(Data.self) }) else { throw UnreadableValue(column: "secrets", value: "missing") }
         return secret
@@ -859,6 +900,26 @@ final class ChangeFeed: Sendable {
         }
         for continuation in streams { continuation.finish() }
     }
+}
+
+/// A continuation resumed once, by whichever comes first.
+final class Answer<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    func set(_ continuation: CheckedContinuation<T, any Error>) { self.continuation.withLock { $0 = continuation } }
+    /// Whether this call resumed it.
+    @discardableResult
+    func resume(with result: Result<T, any Error>) -> Bool {
+        guard let continuation = self.continuation.withLock({ $0.take() }) else { return false }
+        continuation.resume(with: result)
+        return true
+    }
+}
+
+/// A flag one task sets and reads across `await`s.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { self.value.withLock { $0 = true } }
+    var isSet: Bool { self.value.withLock { $0 } }
 }
 
 /// Opens once; waiters before that wait, waiters after it pass.

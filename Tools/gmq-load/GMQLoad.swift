@@ -19,7 +19,8 @@ struct GMQLoad: AsyncParsableCommand {
             with a high --open-limit, since each connection is one player.
             """)
 
-    @Option(help: "The player port as HOST:PORT.") var server: String = "127.0.0.1:7070"
+    @Option(help: "The player port as HOST:PORT; several, comma-separated, spread the connections over nodes.")
+    var server: String = "127.0.0.1:7070"
     @Option(help: "gmqd's data directory (its secret.key signs the players' tokens).") var data: String = "./gmq-data"
     @Option(help: "Connections, one player each.") var connections: Int = 16
     @Option(help: "Seconds to run.") var duration: Double = 10
@@ -31,7 +32,10 @@ struct GMQLoad: AsyncParsableCommand {
     var firstRequest: Int = 1
     @Option(name: .customLong("queue-pages"), help: "Instead of submitting: fetch QUEUE's first page this many times, one after another, as staff (--server is then the staff port).")
     var queuePages: Int?
-    @Option(help: "Staff key for --queue-pages (default: GMQ_KEY).") var key: String?
+    @Option(help: "Staff key for --queue-pages and --notify (default: GMQ_KEY).") var key: String?
+    @Option(name: .customLong("notify"), help: "Instead of submitting: a GM on --staff-server answers one ticket this many times, one after another, and the time until the push reaches its player on the first --server is measured (cross-node notification latency).")
+    var notify: Int?
+    @Option(name: .customLong("staff-server"), help: "The staff port for --notify, HOST:PORT.") var staffServer: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -39,13 +43,21 @@ struct GMQLoad: AsyncParsableCommand {
         guard self.connections > 0, self.duration > 0 else { throw ValidationError("--connections and --duration must be positive") }
         if let rate = self.rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         if let inflight = self.inflight, inflight <= 0 { throw ValidationError("--inflight must be positive") }
-        guard ServerAddress(self.server) != nil else { throw ValidationError("'\(self.server)' is not HOST:PORT") }
+        for server in self.servers where ServerAddress(server) == nil {
+            throw ValidationError("'\(server)' is not HOST:PORT")
+        }
     }
 
+    var servers: [String] { self.server.split(separator: ",").map(String.init) }
+
     func run() async throws {
-        let address = ServerAddress(self.server)!
+        let addresses = self.servers.map { ServerAddress($0)! }
+        let address = addresses[0]
         if let pages = self.queuePages {
             return try await self.fetchQueue(pages: pages, at: address)
+        }
+        if let count = self.notify {
+            return try await self.measureNotifications(count: count, player: address)
         }
         let signer = PlayerTokenSigner(
             secret: try TokenSecret.loadOrCreate(in: URL(fileURLWithPath: self.data, isDirectory: true)))
@@ -54,8 +66,9 @@ struct GMQLoad: AsyncParsableCommand {
         for player in 1...self.connections {
             let token = signer.sign(
                 playerID: Int64(player), name: "Load\(player)", expiresAt: Date().addingTimeInterval(self.duration + 3600))
+            let node = addresses[(player - 1) % addresses.count]
             sessions.append(try await GMQConnection.connect(
-                host: address.host, port: address.port, hello: Hello(clientKind: .player, credential: token)))
+                host: node.host, port: node.port, hello: Hello(clientKind: .player, credential: token)))
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -95,6 +108,44 @@ extension GMQLoad {
         let elapsed = clock.now - start
         await session.close()
         print(recorder.report(seconds: elapsed.seconds, json: self.json, mode: "queue first page", connections: 1))
+    }
+}
+
+extension GMQLoad {
+    /// One player on `player`'s node, one GM on --staff-server: the GM claims the player's ticket and answers it
+    /// `count` times, each after the previous push arrived; each latency runs from sending ANSWER to the push.
+    func measureNotifications(count: Int, player address: ServerAddress) async throws {
+        guard let key = self.key ?? ProcessInfo.processInfo.environment["GMQ_KEY"], !key.isEmpty,
+            let staff = self.staffServer.flatMap(ServerAddress.init)
+        else { throw ValidationError("--notify needs --staff-server HOST:PORT and a staff key (--key or GMQ_KEY)") }
+        let signer = PlayerTokenSigner(
+            secret: try TokenSecret.loadOrCreate(in: URL(fileURLWithPath: self.data, isDirectory: true)))
+        let playerID = Int64(9_000_000 + self.firstRequest)
+        let token = signer.sign(playerID: playerID, name: "Listener", expiresAt: Date().addingTimeInterval(3600))
+        let player = try await GMQConnection.connect(
+            host: address.host, port: address.port, hello: Hello(clientKind: .player, credential: token))
+        let gm = try await GMQConnection.connect(host: staff.host, port: staff.port, hello: Hello(clientKind: .staff, credential: key))
+        var pushes = player.notifications.makeAsyncIterator()
+        let submit = try await player.call(.submit(Submit(
+            category: "bug", text: "Notification probe \(self.firstRequest): the mailbox in Ironforge eats my letters",
+            context: GameContext(realm: "", characterID: 0, characterName: "", mapID: 0, zone: "", x: 0, y: 0, z: 0, clientBuild: ""))))
+        guard case .accepted(let accepted) = submit else { throw ValidationError("the probe ticket was not accepted: \(submit)") }
+        _ = try await gm.call(.claim(Claim(ticketID: accepted.ticketID)))
+        if let claimed = await pushes.next() { try await player.acknowledge(claimed) }
+        let recorder = try Recorder(ackedLog: nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for n in 0..<count {
+            let sent = clock.now
+            _ = try await gm.call(.answer(Answer(ticketID: accepted.ticketID, text: "Probe answer \(n)")))
+            guard let push = await pushes.next() else { break }
+            recorder.record(.accepted, latency: clock.now - sent)
+            try await player.acknowledge(push)
+        }
+        let elapsed = clock.now - start
+        await player.close()
+        await gm.close()
+        print(recorder.report(seconds: elapsed.seconds, json: self.json, mode: "notification latency", connections: 2))
     }
 }
 
