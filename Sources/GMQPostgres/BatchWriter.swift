@@ -4,8 +4,10 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// Group commit on PostgreSQL: every write of this node that appends events waits here, and one task runs what
-/// is waiting as one transaction (at most `maximumBatch`), answering each write after the COMMIT.
+/// Group commit on PostgreSQL: every write of this node that appends events waits here, and a few writer loops
+/// (each on its own connection) take what is waiting as one transaction each (at most `maximumBatch`), answering
+/// each write after its COMMIT. Several loops at once are safe for the same reason several nodes are: every
+/// read-then-write holds a row lock, and the chain head is taken last.
 ///
 /// A write's body raises domain errors (`StoreError`, `Access.Denial`) only before it writes anything, so such a
 /// refusal does not spoil the batch. Any other error (a lost connection, a deadlock between two nodes' batches)
@@ -16,7 +18,8 @@ final class BatchWriter: Sendable {
 
     private struct State {
         var jobs: [any BatchJob] = []
-        var waiter: CheckedContinuation<Void, Never>?
+        /// Writer loops waiting for work.
+        var waiters: [CheckedContinuation<Void, Never>] = []
         var finished = false
         var stopped = false
     }
@@ -33,8 +36,7 @@ final class BatchWriter: Sendable {
             let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
                 state.jobs.append(job)
-                defer { state.waiter = nil }
-                return (true, state.waiter)
+                return (true, state.waiters.popLast())
             }
             waiter?.resume()
             if !accepted { continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100)) }
@@ -43,12 +45,12 @@ final class BatchWriter: Sendable {
 
     /// Stops taking writes; `run` ends once what is queued has committed.
     func finish() {
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.finished = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer { state.waiters = [] }
+            return state.waiters
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// The writer's loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
@@ -75,7 +77,7 @@ final class BatchWriter: Sendable {
                 await withCheckedContinuation { continuation in
                     let now = self.state.withLock { state -> Bool in
                         if !state.jobs.isEmpty || state.finished { return true }
-                        state.waiter = continuation
+                        state.waiters.append(continuation)
                         return false
                     }
                     if now { continuation.resume() }

@@ -57,7 +57,11 @@ public final class PostgresTicketStore: TicketStore {
             self.migrated.open()
             let writerDone = Latch()
             group.addTask {
-                await self.writer.run { batch in await self.commit(batch) }
+                await withDiscardingTaskGroup { writers in
+                    for _ in 0..<Self.writerLoops {
+                        writers.addTask { await self.writer.run { batch in await self.commit(batch) } }
+                    }
+                }
                 writerDone.open()
             }
             group.addTask { await self.listen() }
@@ -85,6 +89,9 @@ public final class PostgresTicketStore: TicketStore {
             return try await body(self)
         }
     }
+
+    /// Batches in flight at once per node: a batch waits on round trips to PostgreSQL, not on this CPU.
+    static let writerLoops = 4
 
     /// Queries wait for the schema (a node may start before another finished migrating).
     private func ready() async { await self.migrated.wait() }
@@ -117,6 +124,7 @@ public final class PostgresTicketStore: TicketStore {
     }
 
     /// One statement on a pooled connection, its rows collected, within `deadline`.
+    @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await self.bounded { try await self.client.query(query, logger: self.logger).collect() }
     }
@@ -267,19 +275,31 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.writer.write { tx in
             let category = submission.category
             let player = submission.player.id
-            guard try await tx.query("SELECT 1 FROM categories WHERE id = \(category)").first({ _ in true }) != nil else {
+            // The player's row serialises their submissions across writers and nodes; it is locked by a statement
+            // of its own, so that the reads after it see every ticket committed before the lock was granted.
+            try await tx.query("""
+                INSERT INTO players (player_id) VALUES (\(player))
+                ON CONFLICT (player_id) DO UPDATE SET player_id = excluded.player_id
+                """)
+            // One round trip: whether the category exists, the player's open count, a new ticket id (unused when
+            // the request is merged or refused: ids may have gaps) and the duplicate candidates.
+            let rows = try await tx.query("""
+                SELECT k.known, k.open, k.next_id, c.id, c.content_words, c.text
+                FROM (SELECT EXISTS (SELECT 1 FROM categories WHERE id = \(category)) AS known,
+                        (SELECT count(*) FROM tickets WHERE player_id = \(player) AND state <> 'closed') AS open,
+                        nextval('tickets_id_seq') AS next_id) k
+                LEFT JOIN LATERAL (
+                    SELECT id, content_words, text FROM tickets
+                    WHERE player_id = \(player) AND state <> 'closed' AND category = \(category)
+                    ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
+                ) c ON true
+                """
+            ).all { try $0.decode((Bool, Int64, Int64, Int64?, Data?, String?).self) }
+            guard let head = rows.first, head.0 else {
                 throw StoreError.unknownCategory(category, known: try await self.knownCategories(tx))
             }
-            // The player's row serialises their submissions across nodes: the open count and the duplicate
-            // check below cannot both pass for two requests at once.
-            try await tx.query("INSERT INTO players (player_id) VALUES (\(player)) ON CONFLICT DO NOTHING")
-            try await tx.query("SELECT 1 FROM players WHERE player_id = \(player) FOR UPDATE")
-            let candidates = try await tx.query("""
-                SELECT id, content_words, text FROM tickets
-                WHERE player_id = \(player) AND state <> 'closed' AND category = \(category)
-                ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
-                """
-            ).all { row in try row.decode((Int64, Data?, String).self) }
+            let (open, id) = (head.1, head.2)
+            let candidates = rows.compactMap { row in row.3.map { ($0, row.4, row.5 ?? "") } }
             if let repeated = candidates.first(where: { policy.isDuplicate($0.1 == nil ? $0.2 : "", $0.1) }) {
                 let (existing, last) = try await self.lockTicket(repeated.0, tx)
                 let replies = try await self.playerReplies(on: existing, tx)
@@ -290,17 +310,12 @@ public final class PostgresTicketStore: TicketStore {
                     at: now, tx)
                 return .merged(change, position: try await self.position(of: change.ticket, tx.connection))
             }
-            let open = try await tx.query(
-                "SELECT count(*) FROM tickets WHERE player_id = \(player) AND state <> 'closed'"
-            ).first { try $0.decode(Int64.self) } ?? 0
             if open >= policy.openLimit {
                 return .openLimitReached(try await tx.query("""
                     SELECT id FROM tickets WHERE player_id = \(player) AND state <> 'closed' ORDER BY id LIMIT 20
                     """
                 ).all { try $0.decode(Int64.self) })
             }
-            guard let id = try await tx.query("SELECT nextval('tickets_id_seq')").first({ try $0.decode(Int64.self) })
-            else { throw UnreadableValue(column: "tickets_id_seq", value: "none") }
             let ms = now.milliseconds
             let ticket = Ticket(id: id, submission: submission, target: self.serviceLevels.target(for: category), at: ms)
             let event = tx.append(
@@ -309,16 +324,25 @@ public final class PostgresTicketStore: TicketStore {
                     actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil)
             let c = submission.context
-            try await tx.query("""
-                INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
-                    character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
-                    priority, due_at, last_seq, last_hash)
-                VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
-                    \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
-                    \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
-                    1, \(event.hash))
-                """)
-            return .created(ticket, position: try await self.position(of: ticket, tx.connection))
+            // The insert and the new ticket's place in one statement: the count runs on the statement's snapshot,
+            // which does not hold the new row, so its place is the open tickets more urgent than it, plus one.
+            let ahead = try await tx.query("""
+                WITH inserted AS (
+                    INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
+                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
+                        priority, due_at, last_seq, last_hash)
+                    VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
+                        \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
+                        \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
+                        1, \(event.hash))
+                    RETURNING id
+                )
+                SELECT count(*) FROM tickets WHERE category = \(category) AND state = 'open'
+                    AND (priority > \(ticket.priority) OR (priority = \(ticket.priority)
+                        AND (due_at < \(ticket.dueAt) OR (due_at = \(ticket.dueAt) AND id < \(id)))))
+                """
+            ).first { try $0.decode(Int64.self) } ?? 0
+            return .created(ticket, position: Int(ahead) + 1)
         }
     }
 
