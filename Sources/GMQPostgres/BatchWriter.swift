@@ -55,6 +55,7 @@ final class BatchWriter: Sendable {
 
     /// The writer's loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
     func run(_ commit: ([any BatchJob]) async -> Void) async {
+        // (one loop per call; `PostgresTicketStore` runs several)
         while let batch = await self.next() { await commit(batch) }
     }
 
@@ -133,11 +134,19 @@ final class Transaction: @unchecked Sendable {
     private(set) var events: [TicketEvent] = []
     private(set) var notifications: [(id: Int64, player: Int64)] = []
     private(set) var tickets: [(id: Int64, seq: Int64)] = []
+    /// Changes to each category's count of open tickets, written to this writer's shard at the batch's end.
+    private(set) var depth: [String: Int64] = [:]
+    /// This writer loop's `queue_depth` shard.
+    let shard: String
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, shard: String) {
         self.connection = connection
         self.logger = logger
+        self.shard = shard
     }
+
+    /// Counts a ticket entering (+1) or leaving (-1) `category`'s open queue.
+    func opened(_ category: String, _ delta: Int64) { self.depth[category, default: 0] += delta }
 
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {

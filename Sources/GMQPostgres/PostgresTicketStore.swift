@@ -58,8 +58,9 @@ public final class PostgresTicketStore: TicketStore {
             let writerDone = Latch()
             group.addTask {
                 await withDiscardingTaskGroup { writers in
-                    for _ in 0..<Self.writerLoops {
-                        writers.addTask { await self.writer.run { batch in await self.commit(batch) } }
+                    for loop in 0..<Self.writerLoops {
+                        let shard = "\(self.node)/\(loop)"
+                        writers.addTask { await self.writer.run { batch in await self.commit(batch, shard: shard) } }
                     }
                 }
                 writerDone.open()
@@ -131,7 +132,7 @@ public final class PostgresTicketStore: TicketStore {
 
     // MARK: Batches
 
-    private func commit(_ batch: [any BatchJob], attempt: Int = 1) async {
+    private func commit(_ batch: [any BatchJob], shard: String, attempt: Int = 1) async {
         // Once COMMIT is sent its outcome may be unknown (the connection can die before the answer): then the
         // writes are not run again, since they may have committed; their callers get the error, nothing is
         // acknowledged, and a client that retries meets its own ticket through the duplicate check.
@@ -140,7 +141,7 @@ public final class PostgresTicketStore: TicketStore {
             try await self.bounded { try await self.client.withConnection { connection in
                 try await connection.query("BEGIN", logger: self.logger)
                 do {
-                    let transaction = Transaction(connection: connection, logger: self.logger)
+                    let transaction = Transaction(connection: connection, logger: self.logger, shard: shard)
                     for job in batch { try await job.run(in: transaction) }
                     try await self.finishBatch(transaction)
                     commitSent.set()
@@ -158,9 +159,9 @@ public final class PostgresTicketStore: TicketStore {
                 for job in batch { job.fail(error) }
             } else if batch.count > 1 {
                 // One write spoiled the batch (or two nodes' batches deadlocked): each alone now.
-                for job in batch { await self.commit([job]) }
+                for job in batch { await self.commit([job], shard: shard) }
             } else if attempt < 4, let state = (error as? PSQLError)?.sqlState, ["40001", "40P01"].contains(state) {
-                await self.commit(batch, attempt: attempt + 1)
+                await self.commit(batch, shard: shard, attempt: attempt + 1)
             } else {
                 self.logger.error("write failed", metadata: ["error": "\(String(reflecting: error))"])
                 batch.first?.fail(error)
@@ -171,6 +172,15 @@ public final class PostgresTicketStore: TicketStore {
     /// The batch's end: takes the chain head, links the batch's events into the global chain in order, inserts
     /// them in one statement, moves the head, and tells the other nodes what changed.
     private func finishBatch(_ transaction: Transaction) async throws {
+        let depth = transaction.depth.filter { $0.value != 0 }
+        if !depth.isEmpty {
+            let categories = Array(depth.keys)
+            try await transaction.query("""
+                INSERT INTO queue_depth (category, shard, open)
+                SELECT c, \(transaction.shard), d FROM unnest(\(categories)::TEXT[], \(categories.map { depth[$0]! })::BIGINT[]) AS u(c, d)
+                ON CONFLICT (category, shard) DO UPDATE SET open = queue_depth.open + excluded.open
+                """)
+        }
         guard !transaction.events.isEmpty else { return }
         guard let head = try await transaction.query(
             "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
@@ -284,22 +294,23 @@ public final class PostgresTicketStore: TicketStore {
             // One round trip: whether the category exists, the player's open count, a new ticket id (unused when
             // the request is merged or refused: ids may have gaps) and the duplicate candidates.
             let rows = try await tx.query("""
-                SELECT k.known, k.open, k.next_id, c.id, c.content_words, c.text
+                SELECT k.known, k.open, k.next_id, k.depth, c.id, c.content_words, c.text
                 FROM (SELECT EXISTS (SELECT 1 FROM categories WHERE id = \(category)) AS known,
                         (SELECT count(*) FROM tickets WHERE player_id = \(player) AND state <> 'closed') AS open,
-                        nextval('tickets_id_seq') AS next_id) k
+                        nextval('tickets_id_seq') AS next_id,
+                        (SELECT coalesce(sum(open), 0)::BIGINT FROM queue_depth WHERE category = \(category)) AS depth) k
                 LEFT JOIN LATERAL (
                     SELECT id, content_words, text FROM tickets
                     WHERE player_id = \(player) AND state <> 'closed' AND category = \(category)
                     ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
                 ) c ON true
                 """
-            ).all { try $0.decode((Bool, Int64, Int64, Int64?, Data?, String?).self) }
+            ).all { try $0.decode((Bool, Int64, Int64, Int64, Int64?, Data?, String?).self) }
             guard let head = rows.first, head.0 else {
                 throw StoreError.unknownCategory(category, known: try await self.knownCategories(tx))
             }
-            let (open, id) = (head.1, head.2)
-            let candidates = rows.compactMap { row in row.3.map { ($0, row.4, row.5 ?? "") } }
+            let (open, id, depth) = (head.1, head.2, head.3)
+            let candidates = rows.compactMap { row in row.4.map { ($0, row.5, row.6 ?? "") } }
             if let repeated = candidates.first(where: { policy.isDuplicate($0.1 == nil ? $0.2 : "", $0.1) }) {
                 let (existing, last) = try await self.lockTicket(repeated.0, tx)
                 let replies = try await self.playerReplies(on: existing, tx)
@@ -324,24 +335,19 @@ public final class PostgresTicketStore: TicketStore {
                     actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil)
             let c = submission.context
-            // The insert and the new ticket's place in one statement: the count runs on the statement's snapshot,
-            // which does not hold the new row, so its place is the open tickets more urgent than it, plus one.
-            let ahead = try await tx.query("""
-                WITH inserted AS (
-                    INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
-                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
-                        priority, due_at, last_seq, last_hash)
-                    VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
-                        \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
-                        \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
-                        1, \(event.hash))
-                    RETURNING id
-                )
-                SELECT count(*) FROM tickets WHERE category = \(category) AND state = 'open'
-                    AND (priority > \(ticket.priority) OR (priority = \(ticket.priority)
-                        AND (due_at < \(ticket.dueAt) OR (due_at = \(ticket.dueAt) AND id < \(id)))))
-                """
-            ).first { try $0.decode(Int64.self) } ?? 0
+            try await tx.query("""
+                INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
+                    character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
+                    priority, due_at, last_seq, last_hash)
+                VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
+                    \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
+                    \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
+                    1, \(event.hash))
+                """)
+            // Its place is behind the category's open tickets, as on SQLite: the committed depth, what this batch
+            // opened and closed before it, and itself.
+            let ahead = depth + tx.depth[category, default: 0]
+            tx.opened(category, 1)
             return .created(ticket, position: Int(ahead) + 1)
         }
     }
@@ -462,6 +468,8 @@ public final class PostgresTicketStore: TicketStore {
         let records = TicketEffects.records(of: step, by: actor, text: text, seq: last.seq + 1, at: now)
         let event = tx.append(records.event, previousInTicket: last.hash)
         let t = step.ticket
+        if ticket.state == .open { tx.opened(ticket.category, -1) }
+        if t.state == .open { tx.opened(t.category, 1) }
         try await tx.query("""
             UPDATE tickets SET category = \(t.category), state = \(t.state.rawValue), assignee_id = \(t.assigneeID),
                 assignee_name = \(t.assigneeName), assignee_role = \(t.assigneeRole?.rawValue),

@@ -179,6 +179,27 @@ import Testing
         }
     }
 
+    @Test(arguments: Engine.allCases) func aNewTicketIsPlacedBehindItsCategorysOpenTickets(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            func place(_ n: Int64) async throws -> Int {
+                let player = Actor(id: 500 + n, name: "P\(n)", role: .player)
+                guard case .created(_, let position) = try await store.submit(Self.submission("Chest \(n) is empty", by: player), at: Self.t0)
+                else { throw Unexpected("create") }
+                return position
+            }
+            #expect(try await place(1) == 1)
+            #expect(try await place(2) == 2)
+            #expect(try await place(3) == 3)
+            let claimed = try await store.claimNext(category: "bug", as: Access(actor: Self.mirna), at: Self.t0)
+            #expect(try await place(4) == 3, "a claimed ticket left the queue")
+            _ = try await store.apply(.unclaim, to: claimed.ticket.id, as: Access(actor: Self.mirna), text: "", at: Self.t0)
+            #expect(try await place(5) == 5, "an unclaimed ticket is back in it")
+            _ = try await store.transfer(claimed.ticket.id, to: "payment", as: Access(actor: Self.mirna), text: "", at: Self.t0)
+            #expect(try await place(6) == 5, "a transferred ticket left its old queue")
+        }
+    }
+
     @Test(arguments: Engine.allCases) func aTransferMovesTheTicketToAnotherQueue(engine: Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store
