@@ -62,7 +62,7 @@ import Testing
 
     @Test func sixGMsOnThreeNodesClaimEachTicketOnce() async throws {
         try await withTestCluster(nodes: 3) { nodes in
-            let ids = try await nodes[0].seedTickets(150)
+            let ids = try await nodes[0].seedTickets(60)
             var gms: [GMQConnection] = []
             for gm in 0..<6 { gms.append(try await nodes[gm % 3].staff("GM\(gm)")) }
             let won = try await withThrowingTaskGroup(of: [UInt64].self) { group in

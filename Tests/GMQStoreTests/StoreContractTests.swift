@@ -319,7 +319,7 @@ import Testing
     @Test(arguments: Engine.allCases) func racingGMsNeverClaimATicketTwice(engine: Engine) async throws {
         let nodes = engine == .postgres ? 3 : 1
         try await StoreFixture.with(engine, nodes: nodes) { fixture in
-            let count = 200
+            let count = 100
             for i in 0..<count {
                 try await Self.open(
                     fixture.store, "Chest \(i) in Scholomance won't open", by: Actor(id: 1000 + Int64(i), name: "P\(i)", role: .player))
