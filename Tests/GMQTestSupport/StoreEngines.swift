@@ -33,7 +33,7 @@ public enum TestPostgres {
             // system(3), not Process: the cluster's server outlives the script, and Foundation's Process waits
             // for every holder of its pipes.
             let script = root.appendingPathComponent("Tools/pg/cluster").path
-            let status = system("bash '\(script)' start '\(directory)' > '\(directory).url' 2> '\(directory).log'")
+            let status = system("PG_FAST=1 bash '\(script)' start '\(directory)' > '\(directory).url' 2> '\(directory).log'")
             let url = ((try? String(contentsOfFile: directory + ".url", encoding: .utf8)) ?? "")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             guard status == 0, !url.isEmpty else {
@@ -121,7 +121,9 @@ public final class StoreFixture: Sendable {
         case .sqlite:
             precondition(nodes == 1, "SQLite is one process's store")
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-store-\(UUID().uuidString).sqlite").path
-            let store = try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels, replyLimits: replyLimits)
+            let store = try await offThePool {
+                try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels, replyLimits: replyLimits)
+            }
             return StoreFixture(engine: engine, stores: [store], location: nil, path: path, tasks: [])
         case .postgres:
             let location = try await TestPostgres.freshDatabase()

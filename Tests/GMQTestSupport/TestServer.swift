@@ -29,8 +29,10 @@ public final class TestServer: Sendable {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
-        let secret = try TokenSecret.loadOrCreate(in: directory)
+        let (store, secret) = try await offThePool {
+            (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path),
+             try TokenSecret.loadOrCreate(in: directory))
+        }
         var logger = Logger(label: "gmqd-test")
         logger.logLevel = .critical
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
@@ -101,6 +103,14 @@ public final class TestServer: Sendable {
         let key = try await self.staffKey(name, role: role, categories: categories)
         return try await GMQConnection.connect(
             host: "127.0.0.1", port: self.ports.staff, hello: Hello(clientKind: .staff, credential: key))
+    }
+}
+
+/// Runs blocking work (opening SQLite runs its migrations, each an fsync'd transaction) on a thread of its own:
+/// on the cooperative pool, which has a thread per core, it would stall every in-process server's sessions.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 
