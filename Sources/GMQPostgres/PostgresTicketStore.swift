@@ -732,21 +732,32 @@ public final class PostgresTicketStore: TicketStore {
         await self.ready()
         return try await self.client.withConnection { connection in
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            defer { Task { _ = try? await connection.query("COMMIT", logger: self.logger) } }
-            var verifier = EventChain.Verifier()
-            for try await row in try await connection.query(
-                "SELECT \(unescaped: Columns.event) FROM events ORDER BY ticket_id, seq", logger: self.logger)
-            {
-                if let broken = verifier.checkTicketOrder(try TicketEvent(row)) { return broken }
-            }
-            for try await row in try await connection.query(
-                "SELECT \(unescaped: Columns.event) FROM events ORDER BY chain_seq", logger: self.logger)
-            {
-                if let broken = verifier.checkChainOrder(try TicketEvent(row)) { return broken }
+            // Ended here on every path, before the connection goes back to the pool.
+            let verification: EventChain.Verification
+            do {
+                verification = try await self.verify(on: connection)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
             }
             try await connection.query("COMMIT", logger: self.logger)
-            return verifier.finish()
+            return verification
         }
+    }
+
+    private func verify(on connection: PostgresConnection) async throws -> EventChain.Verification {
+        var verifier = EventChain.Verifier()
+        for try await row in try await connection.query(
+            "SELECT \(unescaped: Columns.event) FROM events ORDER BY ticket_id, seq", logger: self.logger)
+        {
+            if let broken = verifier.checkTicketOrder(try TicketEvent(row)) { return broken }
+        }
+        for try await row in try await connection.query(
+            "SELECT \(unescaped: Columns.event) FROM events ORDER BY chain_seq", logger: self.logger)
+        {
+            if let broken = verifier.checkChainOrder(try TicketEvent(row)) { return broken }
+        }
+        return verifier.finish()
     }
 
     public func reportTickets(since: Int64, until: Int64, category: String?, gm: String?, now: Date) async throws
