@@ -91,6 +91,10 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
+    /// Player locks are the player id XOR this, in the advisory-lock key space (no overflow for any id; apart from
+    /// the migration lock, 7071, for every id but one).
+    static let playerLockSpace: Int64 = 1 << 40
+
     /// Batches in flight at once per node: a batch waits on round trips to PostgreSQL, not on this CPU.
     static let writerLoops = 4
 
@@ -285,12 +289,10 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.writer.write { tx in
             let category = submission.category
             let player = submission.player.id
-            // The player's row serialises their submissions across writers and nodes; it is locked by a statement
-            // of its own, so that the reads after it see every ticket committed before the lock was granted.
-            try await tx.query("""
-                INSERT INTO players (player_id) VALUES (\(player))
-                ON CONFLICT (player_id) DO UPDATE SET player_id = excluded.player_id
-                """)
+            // A transaction-scoped advisory lock on the player id serialises their submissions across writers and
+            // nodes, writing nothing (an upsert of a player row wrote a row version and WAL per submission); taken
+            // by a statement of its own, so that the reads after it see every ticket committed before it was granted.
+            try await tx.query("SELECT pg_advisory_xact_lock(\(player ^ Self.playerLockSpace))")
             // One round trip: whether the category exists, the player's open count, a new ticket id (unused when
             // the request is merged or refused: ids may have gaps) and the duplicate candidates.
             let rows = try await tx.query("""
