@@ -173,6 +173,8 @@ enum PostgresSchema {
                 SELECT category, 'initial', count(*) FROM tickets WHERE state = 'open' GROUP BY category
             """,
         ]),
+        // A submission now takes a transaction-scoped advisory lock on its player instead of this row.
+        (3, "player rows replaced by advisory locks", ["DROP TABLE players"]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

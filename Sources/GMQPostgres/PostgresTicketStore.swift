@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// Rows are the truth, and every rule that was "the single writer is the lock" on SQLite is a lock here:
 /// a step locks its ticket (`FOR UPDATE`), claim-next takes the most urgent open ticket that no other transaction
-/// holds (`FOR UPDATE SKIP LOCKED`), a submission locks its player's row (open limit, duplicate check), and every
+/// holds (`FOR UPDATE SKIP LOCKED`), a submission takes an advisory lock on its player (open limit, duplicate check), and every
 /// transaction that appends events locks the chain head just before it inserts them and commits, which fixes the
 /// global chain's order across nodes. Writes that append events are group committed per node (`BatchWriter`).
 /// Each batch NOTIFYs the ids it changed; every node listens on a dedicated connection, polls as a fallback and
