@@ -52,6 +52,18 @@ public struct Access: Sendable, Equatable {
 
     /// Refuses a ticket the actor may not see. Changing a ticket needs the same reach; which steps a role may take
     /// is the lifecycle's to decide.
+    /// `ticket` (looked up by `id`, nil when there is none) as this actor may reach it: a missing ticket is
+    /// `Denial.noSuchTicket` for a player, exactly as another player's is, and `StoreError.ticketNotFound` for
+    /// staff; an existing one must pass `check`. Every store calls this, so the rule is written once.
+    public func reach(_ ticket: Ticket?, id: Int64) throws -> Ticket {
+        guard let ticket else {
+            if self.actor.role == .player { throw Denial.noSuchTicket(id) }
+            throw StoreError.ticketNotFound(id)
+        }
+        try self.check(ticket.target)
+        return ticket
+    }
+
     public func check(_ ticket: Target) throws(Denial) {
         guard !self.mayRead(ticket) else { return }
         if self.actor.role == .player { throw .noSuchTicket(ticket.id) }

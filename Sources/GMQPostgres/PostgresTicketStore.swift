@@ -379,14 +379,10 @@ public final class PostgresTicketStore: TicketStore {
     // MARK: Reading tickets
 
     public func ticket(_ id: Int64, as access: Access) async throws -> Ticket {
-        let ticket: Ticket
-        do {
-            ticket = try await self.ticket(id)
-        } catch StoreError.ticketNotFound(let id) where access.actor.role == .player {
-            throw Access.Denial.noSuchTicket(id)
-        }
-        try access.check(ticket.target)
-        return ticket
+        await self.ready()
+        return try access.reach(
+            try await self.query("SELECT \(unescaped: Columns.ticket) FROM tickets WHERE id = \(id)").first(Ticket.init),
+            id: id)
     }
 
     public func ticket(_ id: Int64) async throws -> Ticket {
@@ -437,26 +433,27 @@ public final class PostgresTicketStore: TicketStore {
 
     // MARK: Changing tickets
 
-    /// Locks ticket `id` for the transaction; with its newest event's sequence number and hash.
-    private func lockTicket(_ id: Int64, _ tx: Transaction) async throws -> (Ticket, last: (seq: Int64, hash: Data?)) {
+    /// Locks ticket `id` for the transaction (nil when there is none), with its newest event's number and hash.
+    private func lockRow(_ id: Int64, _ tx: Transaction) async throws -> (Ticket, last: (seq: Int64, hash: Data?))? {
         guard let row = try await tx.query(
             "SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets WHERE id = \(id) FOR UPDATE"
-        ).first({ $0 }) else { throw StoreError.ticketNotFound(id) }
+        ).first({ $0 }) else { return nil }
         let r = row.makeRandomAccess()
         return (try Ticket(row), (try r.value("last_seq"), try r.value("last_hash")))
+    }
+
+    /// For the server's own steps (lease expiry, a merge into the player's own ticket).
+    private func lockTicket(_ id: Int64, _ tx: Transaction) async throws -> (Ticket, last: (seq: Int64, hash: Data?)) {
+        guard let locked = try await self.lockRow(id, tx) else { throw StoreError.ticketNotFound(id) }
+        return locked
     }
 
     private func lockTicket(_ id: Int64, as access: Access, _ tx: Transaction) async throws
         -> (Ticket, last: (seq: Int64, hash: Data?))
     {
-        let locked: (Ticket, last: (seq: Int64, hash: Data?))
-        do {
-            locked = try await self.lockTicket(id, tx)
-        } catch StoreError.ticketNotFound(let id) where access.actor.role == .player {
-            throw Access.Denial.noSuchTicket(id)
-        }
-        try access.check(locked.0.target)
-        return locked
+        let locked = try await self.lockRow(id, tx)
+        let ticket = try access.reach(locked?.0, id: id)
+        return (ticket, locked!.last)
     }
 
     /// Runs `command` through `TicketEffects` and writes what it decided: the row, the event (appended at the

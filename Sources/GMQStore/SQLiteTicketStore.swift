@@ -254,12 +254,7 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// Reads ticket `id` and checks that `access` reaches it (`Access.check`), inside the caller's transaction.
     static func ticket(_ id: Int64, as access: Access, in db: Database) throws -> Ticket {
-        guard let ticket = try Self.ticket(id, in: db) else {
-            if access.actor.role == .player { throw Access.Denial.noSuchTicket(id) }
-            throw StoreError.ticketNotFound(id)
-        }
-        try access.check(ticket.target)
-        return ticket
+        try access.reach(try Self.ticket(id, in: db), id: id)
     }
 
     /// The ticket's events in order.
