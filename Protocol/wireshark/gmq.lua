@@ -23,7 +23,7 @@ local errors = {
     [8] = "invalid_credential", [9] = "credential_expired", [10] = "wrong_port", [11] = "forbidden",
     [12] = "not_found", [13] = "already_claimed", [14] = "not_assignee", [15] = "invalid_transition",
     [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
-    [20] = "internal_error", [21] = "timeout", [22] = "connection_limit", [23] = "limit_reached",
+    [20] = "internal_error", [21] = "timeout", [22] = "connection_limit", [23] = "limit_reached", [24] = "not_a_request",
 }
 local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
     "transferred", "escalated", "rated", "lease_expired" }
@@ -112,7 +112,16 @@ gmq.fields = f
 
 local e_malformed = ProtoExpert.new("gmq.malformed", "Payload does not match its layout", expert.group.MALFORMED,
     expert.severity.ERROR)
-gmq.experts = { e_malformed }
+local e_reserved_id = ProtoExpert.new("gmq.reserved_request_id",
+    "A request on request id 0, which is reserved for the server (PROTOCOL.md section 1)", expert.group.PROTOCOL,
+    expert.severity.ERROR)
+gmq.experts = { e_malformed, e_reserved_id }
+
+-- Types a client sends (PROTOCOL.md section 5, C->S); every other type is sent only by the server.
+local requests = {}
+for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
+    0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
+    0x0054 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -244,7 +253,8 @@ local function dissect_frame(buffer, pinfo, tree, offset, summaries)
     subtree:add(f.length, buffer(offset, 4))
     subtree:add(f.type, buffer(offset + 4, 2))
     subtree:add(f.request_id, buffer(offset + 6, 4))
-    local label = name .. (request_id == 0 and " (push)" or " #" .. request_id)
+    local label = name .. (request_id == 0 and (type == 0x0003 and " (connection)" or " (push)") or " #" .. request_id)
+    if request_id == 0 and requests[type] then subtree:add_proto_expert_info(e_reserved_id) end
     local decode = decoders[type]
     if decode and length > 6 then
         local c = cursor(buffer(offset + 10, length - 6):tvb(), subtree)

@@ -41,11 +41,13 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     /// Internal notes are for staff only: never shown to or sent to the player.
     public var isVisibleToPlayer: Bool { self != .noted }
 
-    /// Steps that staff take and the player must hear about, live or at next login.
+    /// Steps that staff take and the player must hear about, live or at next login (PROTOCOL.md §3.3). The
+    /// player's own steps (submitted, replied, reopened by their reply, rated) are answered to them directly and
+    /// notify nobody; internal notes never reach the player.
     public var notifiesPlayer: Bool {
         switch self {
-        case .claimed, .unclaimed, .asked, .answered, .closed, .reopened, .transferred, .escalated, .leaseExpired: true
-        case .submitted, .replied, .noted, .rated: false
+        case .claimed, .unclaimed, .asked, .answered, .closed, .transferred, .escalated, .leaseExpired: true
+        case .submitted, .replied, .reopened, .noted, .rated: false
         }
     }
 }

@@ -59,3 +59,43 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case report = 0x0054
     case reportResult = 0x0055
 }
+
+extension MessageType {
+    /// Who sends a message of this type (PROTOCOL.md §5's direction column).
+    public enum Sender: Sendable, Equatable {
+        /// A response or push: only the server sends it.
+        case server
+        /// HELLO and PING: any client, on either port, before and after HELLO.
+        case anyClient
+        /// A request served on the player port only.
+        case player
+        /// A request served on the staff port only.
+        case staff
+        /// A request served on both ports (GET_TICKET, HISTORY).
+        case playerOrStaff
+    }
+
+    public var sender: Sender {
+        switch self {
+        case .hello, .ping: .anyClient
+        case .submit, .myTickets, .playerReply, .rate, .notificationAck: .player
+        case .getTicket, .history: .playerOrStaff
+        case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
+             .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report:
+            .staff
+        case .welcome, .error, .ok, .pong, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
+             .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult:
+            .server
+        }
+    }
+
+    /// The name PROTOCOL.md gives the type: `notificationAck` → `NOTIFICATION_ACK`.
+    public var specName: String {
+        var name = ""
+        for character in "\(self)" {
+            if character.isUppercase { name += "_" }
+            name += character.uppercased()
+        }
+        return name
+    }
+}

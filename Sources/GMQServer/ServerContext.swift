@@ -57,7 +57,8 @@ final class WaitEstimator: Sendable {
         let now = ContinuousClock.now
         if let entry = self.entries.withLock({ $0[category] }), now - entry.at < Self.refresh { return entry.seconds }
         let delays = (try? await self.store.recentFirstResponseDelays(in: category)) ?? []
-        let seconds = delays.isEmpty ? 0 : UInt32(clamping: delays.sorted()[delays.count / 2])
+        // 0 on the wire means "no estimate" (PROTOCOL.md §5.4), so a known estimate is at least 1 s.
+        let seconds = delays.isEmpty ? 0 : max(1, UInt32(clamping: delays.sorted()[delays.count / 2]))
         self.entries.withLock { $0[category] = (now, seconds) }
         return seconds
     }

@@ -52,6 +52,13 @@ final class Session: @unchecked Sendable {
 
     /// Handles one frame: its response, and whether the connection must close after it.
     func handle(_ frame: Frame) async -> (response: Envelope, close: Bool) {
+        guard frame.requestID != 0 else {
+            // Id 0 carries the server's pushes and stream errors: an answer on it could not be told from them.
+            return (Envelope(requestID: 0, message: .error(ErrorMessage(
+                .malformedFrame,
+                "request id 0 is reserved for the server's pushes; number requests from 1 (PROTOCOL.md §1). The "
+                    + "connection is closed"))), true)
+        }
         let message: Message
         do {
             message = try frame.message()
@@ -188,14 +195,14 @@ final class Session: @unchecked Sendable {
                 try await store.acknowledge(notification: Int64(clamping: ack.notificationID), player: actor.id, at: now)
                 return .ok(Ok())
             default:
-                throw ErrorMessage(
-                    .wrongPort, "\(message.type) is a staff request; the player port serves only player requests")
+                throw Self.unrouted(message)
             }
         }
         self.context.presence.active(actor.id, at: now)
         let access = try await self.access(of: actor)
         switch message {
         case .queue(let request):
+            try await self.requireKnown(category: request.category)
             let categories = try access.queueScope(requested: request.category)
             let limit = request.limit == 0 ? Self.defaultQueuePage : min(Int(request.limit), ProtocolLimits.maximumListCount)
             let tickets = try await store.queue(
@@ -215,6 +222,7 @@ final class Session: @unchecked Sendable {
             return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .claim(let claim) where claim.ticketID == 0:
             guard actor.role.worksTickets else { throw StoreError.refused(.roleNotAllowed(allowed: [.gm, .admin]), ticketID: 0) }
+            try await self.requireKnown(category: claim.category)
             let change = try await store.claimNext(category: claim.category, as: access, at: now)
             return self.committed(change)
         case .claim(let claim):
@@ -231,10 +239,7 @@ final class Session: @unchecked Sendable {
             try Self.requireText(request.text, field: "note")
             return try await self.change(.note, request.ticketID, request.text, access, now)
         case .close(let request):
-            guard let resolution = Resolution(rawValue: request.resolution) else {
-                let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
-            }
+            let resolution = try WireMapping.resolution(request.resolution)
             let text = request.text.isEmpty
                 ? "" : try await self.expand(request.text, field: "closing text", ticket: request.ticketID, as: access)
             return try await self.change(.close(resolution), request.ticketID, text, access, now)
@@ -279,17 +284,28 @@ final class Session: @unchecked Sendable {
             return .auditVerified(WireMapping.verified(try await store.verifyChain()))
         case .report(let request):
             try Self.require(.audit, actor)
-            guard request.until > request.since else {
-                throw ErrorMessage(.invalidArgument, "the report period is empty: --until must be after --since")
-            }
+            let period = try WireMapping.reportPeriod(request)
             let tickets = try await store.reportTickets(
-                since: request.since, until: request.until, category: request.category.isEmpty ? nil : request.category,
+                since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
                 gm: request.gm.isEmpty ? nil : request.gm, now: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
         default:
-            throw ErrorMessage(
-                .wrongPort, "\(message.type) is not a staff request; the staff port serves only staff requests")
+            throw Self.unrouted(message)
         }
+    }
+
+    /// A request that `SessionState` let through but no route serves: a bug, since the state machine refuses every
+    /// type the port does not serve.
+    private static func unrouted(_ message: Message) -> ErrorMessage {
+        ErrorMessage(.internalError, "the server has no route for \(message.type.specName); retry later or report it")
+    }
+
+    /// A category a request names must exist (an empty one means "all I work"): a list filtered by a misspelt id
+    /// would look like an empty queue.
+    private func requireKnown(category: String) async throws {
+        guard !category.isEmpty else { return }
+        let known = try await self.context.store.categories().map(\.id)
+        guard known.contains(category) else { throw StoreError.unknownCategory(category, known: known) }
     }
 
     /// A GM's text, with a macro call (`@name`) replaced by the macro filled in for the ticket.

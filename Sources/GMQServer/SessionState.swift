@@ -31,7 +31,18 @@ struct SessionState {
 
     init(port: Port) { self.port = port }
 
+    /// What to do with `message`. The rules apply in this order, the first that matches wins (PROTOCOL.md §6.1):
+    /// a type only the server sends, PING, the handshake, then the port.
     mutating func received(_ message: Message) -> Action {
+        let sender = message.type.sender
+        if sender == .server {
+            return .refuse(
+                ErrorMessage(
+                    .notARequest,
+                    "\(message.type.specName) is sent only by the server, as a response or push; a client sends the "
+                        + "requests of PROTOCOL.md §5"),
+                close: false)
+        }
         switch (self.state, message) {
         case (_, .ping(let ping)):
             return .respond(.pong(Pong(nonce: ping.nonce)))
@@ -61,7 +72,20 @@ struct SessionState {
         case (.authenticated, .hello):
             return .refuse(ErrorMessage(.alreadyAuthenticated, "this session is already open; HELLO is sent once"), close: false)
         case (.authenticated(let actor), _):
-            return .serve(actor)
+            switch (self.port, sender) {
+            case (.player, .staff):
+                return .refuse(
+                    ErrorMessage(
+                        .wrongPort, "\(message.type.specName) is a staff request; the player port serves only player requests"),
+                    close: false)
+            case (.staff, .player):
+                return .refuse(
+                    ErrorMessage(
+                        .wrongPort, "\(message.type.specName) is a player request; the staff port serves only staff requests"),
+                    close: false)
+            default:
+                return .serve(actor)
+            }
         }
     }
 

@@ -137,9 +137,10 @@ enum WireMapping {
         switch error {
         case .ticketNotFound(let id):
             return ErrorMessage(.notFound, "ticket \(id) does not exist; list tickets to find its id")
-        case .unknownCategory(let category, let known):
+        case .unknownCategory(_, let known):
+            // Never the requested id: an ERROR does not repeat what the request carried (PROTOCOL.md §5.3).
             return ErrorMessage(
-                .unknownCategory, "unknown category '\(category)'; use one of: \(known.joined(separator: ", "))")
+                .unknownCategory, "no such category; use one of: \(known.joined(separator: ", "))")
         case .queueEmpty(let categories):
             let scope = categories.map { "in \($0.joined(separator: ", "))" } ?? "in any category"
             return ErrorMessage(.queueEmpty, "no open ticket \(scope); the queue is empty, try again later")
@@ -153,15 +154,16 @@ enum WireMapping {
             return ErrorMessage(.invalidTransition, "ticket \(id) is already rated; a ticket is rated once per close")
         case .sameCategory(let category):
             return ErrorMessage(.invalidArgument, "the ticket is already in '\(category)'; name another category")
-        case .macroNotFound(let name):
-            return ErrorMessage(.notFound, "no macro named '\(name)'; `gmq macro list` shows them")
+        case .macroNotFound:
+            return ErrorMessage(.notFound, "no macro has this name; `gmq macro list` shows them")
         case .categoryExists(let id):
             return ErrorMessage(.invalidArgument, "category '\(id)' already exists")
-        case .categoryIDInvalid(let id):
-            return ErrorMessage(.invalidArgument, "'\(id)' is not a category id; use a-z, 0-9 and '_', starting with a letter")
-        case .macroNameInvalid(let name):
+        case .categoryIDInvalid:
             return ErrorMessage(
-                .invalidArgument, "'\(name)' is not a macro name; use 1 to 32 of a-z, 0-9, '-' and '_'")
+                .invalidArgument, "a category id is 1 to 64 of a-z, 0-9 and '_', starting with a letter; choose such an id")
+        case .macroNameInvalid:
+            return ErrorMessage(
+                .invalidArgument, "a macro name is 1 to 32 of a-z, 0-9, '-' and '_'; choose a name of those characters")
         case .replyLimit(.ticketFull(let limit), let id):
             return ErrorMessage(
                 .limitReached,
@@ -235,13 +237,7 @@ enum WireMapping {
         var filter = AuditFilter()
         filter.gm = request.gm.isEmpty ? nil : request.gm
         filter.category = request.category.isEmpty ? nil : request.category
-        if !request.resolution.isEmpty {
-            guard let resolution = Resolution(rawValue: request.resolution) else {
-                let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ErrorMessage(.invalidArgument, "unknown resolution '\(request.resolution)'; use one of: \(known)")
-            }
-            filter.resolution = resolution
-        }
+        if !request.resolution.isEmpty { filter.resolution = try self.resolution(request.resolution) }
         filter.minimumRating = request.minimumRating == 0 ? nil : Int(request.minimumRating)
         filter.maximumRating = request.maximumRating == 0 ? nil : Int(request.maximumRating)
         filter.since = request.since == 0 ? nil : request.since
@@ -250,6 +246,25 @@ enum WireMapping {
         filter.reopenedOnly = request.reopenedOnly
         filter.limit = request.limit == 0 ? 100 : min(Int(request.limit), ProtocolLimits.maximumListCount)
         return filter
+    }
+
+    /// A resolution a request names (CLOSE, AUDIT), one of PROTOCOL.md §7.
+    static func resolution(_ name: String) throws -> Resolution {
+        guard let resolution = Resolution(rawValue: name) else {
+            let known = Resolution.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ErrorMessage(.invalidArgument, "no such resolution; use one of: \(known)")
+        }
+        return resolution
+    }
+
+    /// REPORT's period, tickets opened in [since, until): 0 leaves that end open, as AUDIT's bounds do.
+    static func reportPeriod(_ request: ReportRequest) throws -> (since: Int64, until: Int64) {
+        let since = request.since
+        let until = request.until == 0 ? Int64.max : request.until
+        guard until > since else {
+            throw ErrorMessage(.invalidArgument, "the report period is empty: until must be after since (0 leaves an end open)")
+        }
+        return (since, until)
     }
 
     static func verified(_ verification: EventChain.Verification) -> AuditVerified {

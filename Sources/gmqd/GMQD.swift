@@ -165,7 +165,7 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("max-staff-connections-per-address"), help: "Most connections from one address to the staff port.")
     var maxStaffConnectionsPerAddress: Int = 32
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING).")
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING); at least 10.")
     var idleTimeout: Int = 300
 
     @Option(help: ArgumentHelp(

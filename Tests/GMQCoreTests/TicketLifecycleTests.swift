@@ -143,7 +143,8 @@ import Testing
         var inside = Self.machine(.closed, closedAt: Self.now)
         let reopened = try inside.apply(
             .reply(substantive: true), by: Self.player, at: Self.now.addingTimeInterval(TicketLifecycle.reopenWindow))
-        #expect(reopened.event == .reopened && inside.state == .open && reopened.notifiesPlayer)
+        // The player's own reply reopened it: they get TICKET_UPDATED, not a notification about themselves.
+        #expect(reopened.event == .reopened && inside.state == .open && !reopened.notifiesPlayer)
 
         var outside = Self.machine(.closed, closedAt: Self.now)
         #expect(throws: TicketLifecycle.Refusal.reopenWindowPassed) {

@@ -96,11 +96,19 @@ enum Vectors {
         ("33-error-limit-reached", Envelope(requestID: 21, message: .error(ErrorMessage(
             .limitReached,
             "you sent 10 replies to ticket 7 within 10 minutes; wait 240 s before the next, or put everything into one reply")))),
+        ("34-error-not-a-request", Envelope(requestID: 22, message: .error(ErrorMessage(
+            .notARequest,
+            "PONG is sent only by the server, as a response or push; a client sends the requests of PROTOCOL.md §5")))),
+        ("35-error-request-id-zero", Envelope(requestID: 0, message: .error(ErrorMessage(
+            .malformedFrame,
+            "request id 0 is reserved for the server's pushes; number requests from 1 (PROTOCOL.md §1). The connection is closed")))),
         // Staff-only messages: a game client never sends or receives these.
         ("staff/40-transfer", Envelope(requestID: 20, message: .transfer(Transfer(
             ticketID: 7, category: "bug", text: "This is a map bug, not a stuck character")))),
         ("staff/41-escalate", Envelope(requestID: 21, message: .escalate(Escalate(
             ticketID: 7, target: .seniorGMs, text: "Needs a character restore")))),
+        ("staff/41b-escalate-developers", Envelope(requestID: 21, message: .escalate(Escalate(
+            ticketID: 7, target: .developers, text: "Geometry hole under the bridge, reproducible")))),
         ("staff/42-watch", Envelope(requestID: 22, message: .watch(Watch()))),
         ("staff/42b-player-tickets", Envelope(requestID: 22, message: .playerTickets(PlayerTickets(playerID: 42)))),
         ("staff/42c-queue-mine", Envelope(requestID: 22, message: .queue(QueueRequest(filter: .mine)))),
@@ -125,6 +133,8 @@ enum Vectors {
             reason: "its stored fields do not match its hash: the event was edited")))),
         ("staff/52-report", Envelope(requestID: 28, message: .report(ReportRequest(
             since: 1_795_000_000_000, until: 1_796_000_000_000, category: "", gm: "")))),
+        ("staff/52b-report-all-time", Envelope(requestID: 28, message: .report(ReportRequest(
+            since: 0, until: 0, category: "bug", gm: "")))),
         ("staff/53-report-result", Envelope(requestID: 28, message: .reportResult(ReportResult(rows: [
             ReportResult.Row(
                 group: .total, name: "all", opened: 120, closed: 100, firstResponseMedian: 300,
@@ -157,6 +167,15 @@ enum Vectors {
             [0x00, 0x00, 0x00, 0x2E, 0x00, 0x10, 0x00, 0x00, 0x00, 0x01, 0x00, 0x03, 0x62, 0x75, 0x67, 0x00, 0x01, 0x61, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7F, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
         ("bad-enum", .malformedPayload, "HELLO with client_kind 9",
             [0, 0, 0, 15, 0x00, 0x01, 0, 0, 0, 1, 0, 1, 9, 0, 0, 0, 0, 0, 0]),
+        ("rate-stars-zero", .malformedPayload, "RATE with stars 0, below the range 1-5 (a range is layout, §2)",
+            [0, 0, 0, 17, 0x00, 0x19, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0]),
+        ("rate-stars-six", .malformedPayload, "RATE with stars 6, above the range 1-5",
+            [0, 0, 0, 17, 0x00, 0x19, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 8, 6, 0, 0]),
+        ("staff/audit-minimum-rating-six", .malformedPayload, "AUDIT with minimum_rating 6, above the range 0-5",
+            [0, 0, 0, 34, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+             0, 0, 0, 0, 0, 0]),
+        ("staff/escalate-target-three", .malformedPayload, "ESCALATE with target 3, an enum value v1 does not define",
+            [0, 0, 0, 17, 0x00, 0x28, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 3, 0, 0]),
     ]
 
     static var directory: URL {
@@ -172,7 +191,7 @@ enum Vectors {
 
     /// The file text: a description of every field, then the bytes in hex, 16 to a line.
     static func file(name: String, envelope: Envelope) -> String {
-        var lines = ["# \(name): \(envelope.message.type) (0x\(String(format: "%04x", envelope.message.type.rawValue)))",
+        var lines = ["# \(name): \(envelope.message.type.specName) (0x\(String(format: "%04x", envelope.message.type.rawValue)))",
                      "# request_id: \(envelope.requestID)"]
         lines += self.describe(envelope.message.payload, indent: "# ")
         lines += self.hex(self.bytes(of: envelope))
@@ -200,26 +219,48 @@ enum Vectors {
         return bytes
     }
 
-    /// `characterID` → `character_id`: the spec's field names.
-    private static func snakeCase(_ name: String) -> String {
+    /// `characterID` → `character_id`, `seniorGMs` → `senior_gms`: a Swift name as the spec spells it.
+    static func snakeCase(_ name: String) -> String {
         var result = ""
+        var previous: Character?
         for character in name.replacingOccurrences(of: "ID", with: "Id") {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result += "_" }
+            result += character.lowercased()
+            previous = character
         }
         return result
+    }
+
+    /// Where a Swift property's name differs from the spec's field name.
+    static let specFieldNames = [
+        "estimated_wait_seconds": "estimated_wait", "rating_average_hundredths": "rating_average",
+    ]
+
+    /// Labels whose values are enum cases: the value is written as the spec's name and the byte, `waiting_player (3)`.
+    private static func enumValue(_ value: Any) -> String? {
+        func raw<T: RawRepresentable>(_ value: T) -> String { "\(value.rawValue)" }
+        guard Mirror(reflecting: value).displayStyle == .enum, let representable = value as? any RawRepresentable else {
+            return nil
+        }
+        return "\(self.snakeCase("\(value)")) (\(raw(representable)))"
     }
 
     private static func describe(_ value: Any, indent: String) -> [String] {
         let mirror = Mirror(reflecting: value)
         var lines: [String] = []
         for child in mirror.children {
-            let label = self.snakeCase(child.label ?? "-")
+            let swiftLabel = self.snakeCase(child.label ?? "-")
+            let label = self.specFieldNames[swiftLabel] ?? swiftLabel
             let childMirror = Mirror(reflecting: child.value)
-            if childMirror.displayStyle == .struct {
+            if let code = child.value as? ErrorCode {
+                lines.append("\(indent)\(label): \(code.name) (\(code.rawValue))")
+            } else if let flag = child.value as? Bool {
+                lines.append("\(indent)\(label): \(flag ? 1 : 0)")
+            } else if let bytes = child.value as? [UInt8] {
+                lines.append("\(indent)\(label): \(bytes.count) byte(s)\(bytes.isEmpty ? "" : " " + self.hex(bytes).joined())")
+            } else if let value = self.enumValue(child.value) {
+                lines.append("\(indent)\(label): \(value)")
+            } else if childMirror.displayStyle == .struct {
                 lines.append("\(indent)\(label):")
                 lines += self.describe(child.value, indent: indent + "  ")
             } else if childMirror.displayStyle == .collection {

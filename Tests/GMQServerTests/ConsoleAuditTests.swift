@@ -214,7 +214,7 @@ struct ConsoleAuditTests {
             #expect(report.rows.contains { $0.group == .category && $0.name == "stuck_character" && $0.opened == 3 })
             #expect(report.rows.contains { $0.group == .gm && $0.name == "Mirna" && $0.closed == 2 })
             let empty = try await moderator.refusal(.report(ReportRequest(since: now, until: now)))
-            #expect(empty.code == .invalidArgument && empty.message.contains("--until must be after --since"))
+            #expect(empty.code == .invalidArgument && empty.message.contains("until must be after since"))
             await mirna.close()
             await moderator.close()
         }

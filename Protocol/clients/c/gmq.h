@@ -31,6 +31,7 @@ extern "C" {
 #define GMQ_CODE_INVALID_ARGUMENT 16u
 #define GMQ_CODE_BUSY 19u
 #define GMQ_CODE_LIMIT_REACHED 23u
+#define GMQ_CODE_NOT_A_REQUEST 24u /* a client sent a type only the server sends */
 
 /* Message types, PROTOCOL.md section 5. */
 typedef enum {

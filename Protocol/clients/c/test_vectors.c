@@ -81,6 +81,13 @@ static void valid_vector(const char *path, const char *name) {
     if (strcmp(name, "33-error-limit-reached.hex") == 0) {
         check(m.type == GMQ_ERROR && m.u.error.code == GMQ_CODE_LIMIT_REACHED, "limit_reached", name);
     }
+    if (strcmp(name, "34-error-not-a-request.hex") == 0) {
+        check(m.type == GMQ_ERROR && m.u.error.code == GMQ_CODE_NOT_A_REQUEST, "not_a_request", name);
+    }
+    if (strcmp(name, "35-error-request-id-zero.hex") == 0) {
+        /* Request id 0 from a client is a stream error: the server answers on id 0 and closes. */
+        check(request_id == 0 && m.type == GMQ_ERROR && m.u.error.code == 1u, "malformed_frame on id 0", name);
+    }
     if (strcmp(name, "08-submit-russian.hex") == 0) {
         check(str_eq(m.u.submit.text, "Застрял в канализации Подгорода"), "utf-8 text", name);
     }

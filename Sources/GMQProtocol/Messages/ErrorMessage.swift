@@ -54,6 +54,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let timeout = Self(rawValue: 21)
     public static let connectionLimit = Self(rawValue: 22)
     public static let limitReached = Self(rawValue: 23)
+    /// A client sent a type that only the server sends (a response or push).
+    public static let notARequest = Self(rawValue: 24)
 
     private static let names: [UInt16: String] = [
         1: "malformed_frame", 2: "frame_too_large", 3: "unknown_message_type", 4: "malformed_payload",
@@ -61,7 +63,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         9: "credential_expired", 10: "wrong_port", 11: "forbidden", 12: "not_found", 13: "already_claimed",
         14: "not_assignee", 15: "invalid_transition", 16: "invalid_argument", 17: "unknown_category",
         18: "queue_empty", 19: "busy", 20: "internal_error", 21: "timeout", 22: "connection_limit",
-        23: "limit_reached",
+        23: "limit_reached", 24: "not_a_request",
     ]
 
     /// The snake_case name from the spec, or `code_N` for a code this version does not know.
