@@ -37,7 +37,7 @@ public enum HistoryKind: UInt8, Sendable, CaseIterable {
     case leaseExpired = 13
 }
 
-/// Where ESCALATE sends a ticket (PROTOCOL.md §5.13).
+/// Where ESCALATE sends a ticket (PROTOCOL.md §5.10).
 public enum EscalationTarget: UInt8, Sendable, CaseIterable {
     /// Back to the queue with a higher priority, for senior GMs.
     case seniorGMs = 1

@@ -30,7 +30,7 @@ public struct Rate: WireMessage {
     }
 }
 
-/// TRANSFER: move a ticket to another category's queue, unclaimed, with a reason (PROTOCOL.md §5.12).
+/// TRANSFER: move a ticket to another category's queue, unclaimed, with a reason (PROTOCOL.md §5.10).
 /// Answered by TICKET_UPDATED.
 public struct Transfer: WireMessage {
     public static let messageType = MessageType.transfer
@@ -59,7 +59,7 @@ public struct Transfer: WireMessage {
 }
 
 /// ESCALATE: hand a ticket to senior GMs (back in the queue, higher priority) or to the developers (closed as
-/// `escalated_to_dev`) (PROTOCOL.md §5.13). Answered by TICKET_UPDATED.
+/// `escalated_to_dev`) (PROTOCOL.md §5.10). Answered by TICKET_UPDATED.
 public struct Escalate: WireMessage {
     public static let messageType = MessageType.escalate
     public var ticketID: UInt64
