@@ -89,6 +89,8 @@ public protocol TicketStore: Sendable {
     func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
         -> StaffAccount
     func staff(keyHash: String) async throws -> StaffAccount?
+    /// Every staff account, by name.
+    func staffAccounts() async throws -> [StaffAccount]
     /// The categories a staff account works; nil for all.
     func staffCategories(of staffID: Int64) async throws -> [String]?
 

@@ -699,6 +699,11 @@ public final class PostgresTicketStore: TicketStore {
         ).first(StaffAccount.init)
     }
 
+    public func staffAccounts() async throws -> [StaffAccount] {
+        await self.ready()
+        return try await self.query("SELECT \(unescaped: Columns.staff) FROM staff ORDER BY name, id").all(StaffAccount.init)
+    }
+
     public func staffCategories(of staffID: Int64) async throws -> [String]? {
         await self.ready()
         return try await self.query(

@@ -520,6 +520,12 @@ public final class SQLiteTicketStore: TicketStore {
             try StaffAccount.fetchOne(db.cachedStatement(sql: "SELECT * FROM staff WHERE key_hash = ?"), arguments: [keyHash])
         }
     }
+
+    public func staffAccounts() async throws -> [StaffAccount] {
+        try await self.writer.read { db in
+            try StaffAccount.fetchAll(db.cachedStatement(sql: "SELECT * FROM staff ORDER BY name, id"))
+        }
+    }
 }
 
 extension SQLiteTicketStore {

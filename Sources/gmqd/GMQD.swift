@@ -306,7 +306,35 @@ struct Token: AsyncParsableCommand {
 
 struct Staff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage staff accounts.", subcommands: [Add.self])
+        abstract: "Manage staff accounts.", subcommands: [Add.self, List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the staff accounts by name: id, role, categories (all when unlimited), created; never keys.")
+        @OptionGroup var data: DataOptions
+        @Flag(help: "One JSON object per line instead of tab-separated columns.") var json = false
+
+        func run() async throws {
+            let accounts = try await self.data.withStore { store, _ in try await store.staffAccounts() }
+            let formatter = ISO8601DateFormatter()
+            for account in accounts {
+                let created = formatter.string(from: Date(milliseconds: account.createdAt))
+                if self.json {
+                    let object: [String: Any] = [
+                        "id": account.id ?? 0, "name": account.name, "role": account.role.rawValue,
+                        "categories": account.categoryList ?? [], "created_at": created,
+                    ]
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                    say(String(decoding: data, as: UTF8.self))
+                } else {
+                    let categories = account.categoryList?.joined(separator: ",") ?? "all"
+                    // A name is printable by the rules it was added under; older data is shown neutralised.
+                    say([String(account.id ?? 0), TextRules.printable(account.name), account.role.rawValue, categories, created]
+                        .joined(separator: "\t"))
+                }
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

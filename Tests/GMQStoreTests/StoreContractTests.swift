@@ -54,6 +54,7 @@ import Testing
             }
             let all = try await store.addStaff(name: "Root", role: .admin, keyHash: "xyz", categories: [], at: Self.t0)
             #expect(try await store.staffCategories(of: all.id!) == nil)
+            #expect(try await store.staffAccounts() == [added, all], "every account, by name")
         }
     }
 
