@@ -17,6 +17,12 @@ import Testing
         "the ferry from Menethil to Theramore disappears mid water and drops everyone",
         "Пролетел сквозь текстуры у моста в Стальгорне",
         "My property in the housing district has no door since the patch",
+        // The same reports with a name and a deed are real.
+        "dieser Spieler Thorgrim hat mich in Ogrimmar beleidigt",
+        "ten gracz Xardas ukradł mi przedmiot z banku",
+        "este jugador Pepito me insultó en Orgrimmar",
+        "ce joueur Kaelis a volé mon butin dans le donjon",
+        "esse jogador Zeca me xingou em Ventobravo",
     ])
     func realProblemsAreAccepted(text: String) {
         #expect(self.check.evaluate(text).isAccepted, "\(text)")
@@ -42,6 +48,15 @@ import Testing
         ("help me help me help me help me", .repetition),
         ("i have a problem with something please", .noDescription),
         ("Greetings administrators, I am having a very serious issue and require immediate assistance, thank you", .noDescription),
+        // Issue 16 class 5: "GM are you there?" and "this player should be punished" (no name, no deed) in the
+        // other lexicon languages; the grammar words they were missing (jesteś, dieser, werden, ser, être, …).
+        ("gm jesteś tam?", .contactOnly),
+        ("GM bist du da?", .contactOnly),
+        ("dieser spieler sollte bestraft werden", .noDescription),
+        ("ten gracz powinien zostać ukarany", .noDescription),
+        ("este jugador debería ser castigado", .noDescription),
+        ("ce joueur doit être puni", .noDescription),
+        ("esse jogador deveria ser punido", .noDescription),
     ])
     func emptyRequestsAreRejectedWithTheirReason(text: String, reason: RejectionReason) {
         guard case .rejected(let rejection) = self.check.evaluate(text) else {
