@@ -36,21 +36,16 @@ import Testing
             "# hash = SHA-256(prev ‖ fields); chain_hash = SHA-256(previous chain_hash ‖ chain_seq u64 ‖ hash).",
             "# Before the first event the chain hash is 32 zero bytes; a ticket's first event has prev = 32 zero bytes.",
         ]
-        var head = EventChain.Link.genesis
-        var last: [Int64: Data] = [:]
-        for event in Self.events {
-            let link = EventChain.link(event, previousInTicket: last[event.ticketID], head: head)
+        for event in Self.linked() {
             lines += [
                 "",
                 "ticket_id: \(event.ticketID)", "seq: \(event.seq)", "kind: \(event.kind.rawValue)",
                 "actor_id: \(event.actorID)", "actor_name: \(event.actorName)", "actor_role: \(event.actorRole.rawValue)",
                 "at: \(event.at)", "text: \(event.text)",
                 "fields: \(Self.hex(EventChain.fieldBytes(event)))",
-                "prev: \(Self.hex(link.previousHash))", "hash: \(Self.hex(link.hash))",
-                "chain_seq: \(link.chainSeq)", "chain_hash: \(Self.hex(link.chainHash))",
+                "prev: \(Self.hex(event.previousHash!))", "hash: \(Self.hex(event.hash!))",
+                "chain_seq: \(event.chainSeq!)", "chain_hash: \(Self.hex(event.chainHash!))",
             ]
-            last[event.ticketID] = link.hash
-            head = link
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -75,7 +70,8 @@ import Testing
         #expect(stored.contains("fields: \(Self.hex(expected))"))
     }
 
-    @Test func aVerifierAcceptsTheFileAndRejectsAnEdit() {
+    /// The events as a store keeps them: each with its links, in write order.
+    static func linked() -> [TicketEvent] {
         var head = EventChain.Link.genesis
         var last: [Int64: Data] = [:]
         var stored: [TicketEvent] = []
@@ -89,6 +85,11 @@ import Testing
             last[event.ticketID] = link.hash
             head = link
         }
+        return stored
+    }
+
+    @Test func aVerifierAcceptsTheFileAndRejectsAnEdit() {
+        let stored = Self.linked()
         func verify(_ events: [TicketEvent]) -> EventChain.Verification {
             var verifier = EventChain.Verifier()
             for event in events.sorted(by: { ($0.ticketID, $0.seq) < ($1.ticketID, $1.seq) }) {
@@ -100,7 +101,7 @@ import Testing
             return verifier.finish()
         }
         let intact = verify(stored)
-        #expect(intact.broken == nil && intact.events == 4 && intact.head == head.chainHash)
+        #expect(intact.broken == nil && intact.events == 4 && intact.head == stored.last?.chainHash)
         var edited = stored
         edited[1].text = "Квестовый предмет нашёлся"
         #expect(verify(edited).broken?.ticketID == 8)
