@@ -25,6 +25,11 @@ public struct Macro: Sendable, Equatable {
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     }
 
+    /// The staff log's detail for a saved macro: its whole text, so that the log shows what players will read.
+    public static func logDetail(text: String, replaced: Bool) -> String {
+        (replaced ? "replaced; text: " : "added; text: ") + text
+    }
+
     /// The text with its placeholders filled. A character name that is empty reads as the player's name.
     public func expand(player: String, character: String, gm: String, ticket: Int64) -> String {
         self.text

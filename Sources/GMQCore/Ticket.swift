@@ -214,14 +214,23 @@ public struct StaffAccount: Sendable, Equatable {
     /// Category ids this account works, comma-separated; empty for all.
     public var categories: String
     public var createdAt: Int64
+    /// When an admin disabled the account (ms); nil while it may work.
+    public var disabledAt: Int64?
+    /// When the key stops working (ms); nil for never.
+    public var expiresAt: Int64?
 
-    public init(id: Int64?, name: String, role: Role, keyHash: String, categories: String, createdAt: Int64) {
+    public init(
+        id: Int64?, name: String, role: Role, keyHash: String, categories: String, createdAt: Int64,
+        disabledAt: Int64? = nil, expiresAt: Int64? = nil
+    ) {
         self.id = id
         self.name = name
         self.role = role
         self.keyHash = keyHash
         self.categories = categories
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
+        self.expiresAt = expiresAt
     }
 
     public var actor: Actor { Actor(id: self.id ?? 0, name: self.name, role: self.role) }

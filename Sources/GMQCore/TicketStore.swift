@@ -18,8 +18,9 @@ public protocol TicketStore: Sendable {
 
     // MARK: Categories
     func categories() async throws -> [Category]
-    /// Adds a category; its queue starts empty. Ids are stable snake_case names used on the wire.
-    func addCategory(id: String, title: String) async throws -> Category
+    /// Adds a category; its queue starts empty. Ids are stable snake_case names used on the wire. Logged in the
+    /// staff action log as done by `actor`.
+    func addCategory(id: String, title: String, by actor: String, at now: Date) async throws -> Category
 
     // MARK: Players
     /// In one transaction: adds the text to the player's open ticket that it repeats, or refuses it when the player
@@ -86,13 +87,26 @@ public protocol TicketStore: Sendable {
     func changes() -> AsyncStream<StoreChange>
 
     // MARK: Staff
-    func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
-        -> StaffAccount
+    /// Adds an account and logs it as done by `actor` (a staff name, or `operator:<user>` for `gmqd` on the host).
+    func addStaff(
+        name: String, role: Role, keyHash: String, categories: [String], expiresAt: Int64?, by actor: String,
+        at now: Date
+    ) async throws -> StaffAccount
+    /// The account whose key hashes to `keyHash`, whatever its standing.
     func staff(keyHash: String) async throws -> StaffAccount?
+    func staffAccount(id: Int64) async throws -> StaffAccount?
     /// Every staff account, by name.
     func staffAccounts() async throws -> [StaffAccount]
-    /// The categories a staff account works; nil for all.
-    func staffCategories(of staffID: Int64) async throws -> [String]?
+    /// In one transaction: applies `change` to the account named `name` as `StaffAdministration` decides, logs it
+    /// as done by `actor`, and returns the account's claimed tickets to the queue when the outcome says so.
+    func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
+        -> StaffChangeResult
+
+    // MARK: Staff action log
+    /// Entries matching `filter`, newest first.
+    func staffLog(_ filter: StaffLogFilter) async throws -> [StaffLogEntry]
+    /// Checks every entry's link (`StaffLog.Verifier`).
+    func verifyStaffLog() async throws -> StaffLog.Verification
 
     // MARK: Moderation
     /// Closed tickets matching `filter`, most recently closed first.
@@ -104,14 +118,42 @@ public protocol TicketStore: Sendable {
         -> [Report.Ticket]
 
     // MARK: Macros
-    /// Adds or replaces the macro `name`.
+    /// Adds or replaces the macro `name`; logged as done by `author`.
     func saveMacro(name: String, text: String, author: String, at now: Date) async throws
-    func removeMacro(name: String) async throws
+    func removeMacro(name: String, by actor: String, at now: Date) async throws
     func macros() async throws -> [SavedMacro]
     func macro(named name: String) async throws -> SavedMacro
 }
 
+/// What a staff change did: the account after it and the tickets it returned to the queue.
+public struct StaffChangeResult: Sendable {
+    public var account: StaffAccount
+    public var released: [TicketChange]
+
+    public init(account: StaffAccount, released: [TicketChange]) {
+        self.account = account
+        self.released = released
+    }
+}
+
 extension TicketStore {
+    /// The categories a staff account works; nil for all (or for an unknown account).
+    public func staffCategories(of staffID: Int64) async throws -> [String]? {
+        try await self.staffAccount(id: staffID)?.categoryList
+    }
+
+    public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
+        -> StaffAccount
+    {
+        try await self.addStaff(
+            name: name, role: role, keyHash: keyHash, categories: categories, expiresAt: nil,
+            by: StaffLog.localOperator, at: now)
+    }
+
+    public func addCategory(id: String, title: String) async throws -> Category {
+        try await self.addCategory(id: id, title: title, by: StaffLog.localOperator, at: Date())
+    }
+
     public func submit(_ submission: Submission, at now: Date) async throws -> SubmitOutcome {
         try await self.submit(submission, policy: .unlimited, at: now)
     }

@@ -98,7 +98,9 @@ protocol BatchJob: Sendable {
 }
 
 /// Whether an error is a refusal decided before anything was written (the batch may go on).
-func isRefusal(_ error: any Error) -> Bool { error is StoreError || error is Access.Denial }
+func isRefusal(_ error: any Error) -> Bool {
+    error is StoreError || error is Access.Denial || error is StaffChangeError
+}
 
 private final class Job<T: Sendable>: BatchJob, @unchecked Sendable {
     let body: @Sendable (Transaction) async throws -> T

@@ -14,7 +14,8 @@ enum Columns {
         ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, chain_seq, prev_hash, hash, chain_hash
         """
     static let notification = "id, player_id, ticket_id, kind, actor_name, text, created_at, acked_at"
-    static let staff = "id, name, role, key_hash, categories, created_at"
+    static let staff = "id, name, role, key_hash, categories, created_at, disabled_at, expires_at"
+    static let staffLog = "seq, at, actor, action, target, detail, prev_hash, hash"
 }
 
 /// A stored string that is not a value of the enum: the database holds something this version cannot read.
@@ -90,7 +91,18 @@ extension StaffAccount {
         self.init(
             id: try r.value("id"), name: try r.value("name"), role: try r.enumValue("role"),
             keyHash: try r.value("key_hash"), categories: try r.value("categories"),
-            createdAt: try r.value("created_at"))
+            createdAt: try r.value("created_at"), disabledAt: try r.value("disabled_at"),
+            expiresAt: try r.value("expires_at"))
+    }
+}
+
+extension StaffLogEntry {
+    init(_ row: PostgresRow) throws {
+        let r = row.makeRandomAccess()
+        self.init(
+            seq: try r.value("seq"), at: try r.value("at"), actor: try r.value("actor"),
+            action: try r.enumValue("action"), target: try r.value("target"), detail: try r.value("detail"),
+            previousHash: try r.value("prev_hash"), hash: try r.value("hash"))
     }
 }
 

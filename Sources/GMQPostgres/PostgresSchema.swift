@@ -175,6 +175,40 @@ enum PostgresSchema {
         ]),
         // A submission now takes a transaction-scoped advisory lock on its player instead of this row.
         (3, "player rows replaced by advisory locks", ["DROP TABLE players"]),
+        // Issue 11 §2–3: disabled accounts and key expiry; the staff action log, append-only like events. Its
+        // order is fixed by a transaction-scoped advisory lock (StaffLog.lockKey) taken before the last entry is
+        // read, so entries written by several nodes form one chain.
+        (4, "staff lifecycle and the staff action log", [
+            "ALTER TABLE staff ADD COLUMN disabled_at BIGINT, ADD COLUMN expires_at BIGINT",
+            """
+            CREATE TABLE staff_log (
+                seq BIGINT PRIMARY KEY,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                prev_hash BYTEA NOT NULL,
+                hash BYTEA NOT NULL
+            )
+            """,
+            "CREATE INDEX staff_log_actor ON staff_log (lower(actor), seq)",
+            """
+            CREATE FUNCTION staff_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the staff log is append-only: entries cannot be %',
+                    CASE TG_OP WHEN 'UPDATE' THEN 'edited' ELSE 'deleted' END;
+            END $$
+            """,
+            """
+            CREATE TRIGGER staff_log_is_append_only BEFORE UPDATE OR DELETE ON staff_log
+                FOR EACH ROW EXECUTE FUNCTION staff_log_is_append_only()
+            """,
+            """
+            CREATE TRIGGER staff_log_is_not_truncated BEFORE TRUNCATE ON staff_log
+                FOR EACH STATEMENT EXECUTE FUNCTION staff_log_is_append_only()
+            """,
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -268,14 +268,19 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
-    public func addCategory(id: String, title: String) async throws -> GMQCore.Category {
+    public func addCategory(id: String, title: String, by actor: String, at now: Date) async throws
+        -> GMQCore.Category
+    {
         guard GMQCore.Category.isValidID(id) else { throw StoreError.categoryIDInvalid(id) }
         await self.ready()
-        let inserted = try await self.query(
-            "INSERT INTO categories (id, title) VALUES (\(id), \(title)) ON CONFLICT (id) DO NOTHING RETURNING id"
-        ).first { _ in true }
-        guard inserted != nil else { throw StoreError.categoryExists(id) }
-        return GMQCore.Category(id: id, title: title)
+        return try await self.writer.write { tx in
+            let inserted = try await tx.query(
+                "INSERT INTO categories (id, title) VALUES (\(id), \(title)) ON CONFLICT (id) DO NOTHING RETURNING id"
+            ).first { _ in true }
+            guard inserted != nil else { throw StoreError.categoryExists(id) }
+            try await Self.log(.categoryAdded, target: id, detail: "title \(title)", by: actor, at: now, tx)
+            return GMQCore.Category(id: id, title: title)
+        }
     }
 
     private func knownCategories(_ transaction: Transaction) async throws -> [String] {
@@ -670,9 +675,10 @@ public final class PostgresTicketStore: TicketStore {
 
     // MARK: Staff
 
-    public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
-        -> StaffAccount
-    {
+    public func addStaff(
+        name: String, role: Role, keyHash: String, categories: [String], expiresAt: Int64?, by actor: String,
+        at now: Date
+    ) async throws -> StaffAccount {
         await self.ready()
         let known = try await self.categories().map(\.id)
         if let unknown = categories.first(where: { !known.contains($0) }) {
@@ -680,13 +686,20 @@ public final class PostgresTicketStore: TicketStore {
         }
         let joined = categories.joined(separator: ",")
         do {
-            guard let id = try await self.query("""
-                INSERT INTO staff (name, role, key_hash, categories, created_at)
-                VALUES (\(name), \(role.rawValue), \(keyHash), \(joined), \(now.milliseconds)) RETURNING id
-                """
-            ).first({ try $0.decode(Int64.self) }) else { throw StoreError.staffNameTaken(name) }
-            return StaffAccount(
-                id: id, name: name, role: role, keyHash: keyHash, categories: joined, createdAt: now.milliseconds)
+            return try await self.writer.write { tx in
+                guard let id = try await tx.query("""
+                    INSERT INTO staff (name, role, key_hash, categories, created_at, expires_at)
+                    VALUES (\(name), \(role.rawValue), \(keyHash), \(joined), \(now.milliseconds), \(expiresAt))
+                    ON CONFLICT DO NOTHING RETURNING id
+                    """
+                ).first({ try $0.decode(Int64.self) }) else { throw StoreError.staffNameTaken(name) }
+                let account = StaffAccount(
+                    id: id, name: name, role: role, keyHash: keyHash, categories: joined, createdAt: now.milliseconds,
+                    expiresAt: expiresAt)
+                try await Self.log(
+                    .staffAdded, target: name, detail: StaffAdministration.added(account), by: actor, at: now, tx)
+                return account
+            }
         } catch let error as PSQLError where error.sqlState == "23505" {
             throw StoreError.staffNameTaken(name)
         }
@@ -699,16 +712,110 @@ public final class PostgresTicketStore: TicketStore {
         ).first(StaffAccount.init)
     }
 
+    public func staffAccount(id: Int64) async throws -> StaffAccount? {
+        await self.ready()
+        return try await self.query(
+            "SELECT \(unescaped: Columns.staff) FROM staff WHERE id = \(id)"
+        ).first(StaffAccount.init)
+    }
+
     public func staffAccounts() async throws -> [StaffAccount] {
         await self.ready()
         return try await self.query("SELECT \(unescaped: Columns.staff) FROM staff ORDER BY name, id").all(StaffAccount.init)
     }
 
-    public func staffCategories(of staffID: Int64) async throws -> [String]? {
+    /// Locks every account row (a handful), so that two admins' changes on two nodes cannot both remove the
+    /// last active admin.
+    public func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
+        -> StaffChangeResult
+    {
         await self.ready()
-        return try await self.query(
-            "SELECT \(unescaped: Columns.staff) FROM staff WHERE id = \(staffID)"
-        ).first(StaffAccount.init)?.categoryList
+        return try await self.writer.write { tx in
+            let accounts = try await tx.query(
+                "SELECT \(unescaped: Columns.staff) FROM staff ORDER BY id FOR UPDATE"
+            ).all(StaffAccount.init)
+            guard let account = accounts.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
+                throw StaffChangeError.notFound(name)
+            }
+            if case .set(_, let categories?, _) = change {
+                let known = try await self.knownCategories(tx)
+                if let unknown = categories.first(where: { !known.contains($0) }) {
+                    throw StoreError.unknownCategory(unknown, known: known.sorted())
+                }
+            }
+            let outcome = try StaffAdministration.apply(change, to: account, among: accounts, at: now.milliseconds)
+            let a = outcome.account
+            try await tx.query("""
+                UPDATE staff SET role = \(a.role.rawValue), key_hash = \(a.keyHash), categories = \(a.categories),
+                    disabled_at = \(a.disabledAt), expires_at = \(a.expiresAt)
+                WHERE id = \(a.id)
+                """)
+            try await Self.log(outcome.action, target: account.name, detail: outcome.detail, by: actor, at: now, tx)
+            var released: [TicketChange] = []
+            if outcome.releasesClaims, let id = account.id {
+                let reason = StaffAdministration.releaseReason(holder: account.name, because: outcome.action)
+                let claimed = try await tx.query(
+                    "SELECT id FROM tickets WHERE state = 'claimed' AND assignee_id = \(id) ORDER BY id"
+                ).all { try $0.decode(Int64.self) }
+                for ticketID in claimed {
+                    let (ticket, last) = try await self.lockTicket(ticketID, tx)
+                    guard ticket.state == .claimed, ticket.assigneeID == id else { continue }
+                    released.append(try await self.step(
+                        .expireLease, on: ticket, last: last, by: account.actor, text: reason, at: now, tx))
+                }
+            }
+            return StaffChangeResult(account: a, released: released)
+        }
+    }
+
+    // MARK: Staff action log
+
+    /// The advisory lock that orders the staff log across nodes (transaction-scoped: released at COMMIT).
+    static let staffLogLock: Int64 = 7_072
+
+    /// Appends an entry linked to the log's last one, under `staffLogLock`; taken before the chain head, which a
+    /// batch takes last, so two batches never wait on each other in opposite orders.
+    static func log(
+        _ action: StaffLogAction, target: String, detail: String, by actor: String, at now: Date, _ tx: Transaction
+    ) async throws {
+        try await tx.query("SELECT pg_advisory_xact_lock(\(Self.staffLogLock))")
+        let last = try await tx.query(
+            "SELECT seq, hash FROM staff_log ORDER BY seq DESC LIMIT 1"
+        ).first { try $0.decode((Int64, Data).self) }
+        let entry = StaffLog.linked(
+            StaffLogEntry(
+                seq: (last?.0 ?? 0) + 1, at: now.milliseconds, actor: actor, action: action, target: target,
+                detail: detail),
+            after: last?.1)
+        try await tx.query("""
+            INSERT INTO staff_log (\(unescaped: Columns.staffLog))
+            VALUES (\(entry.seq), \(entry.at), \(entry.actor), \(entry.action.rawValue), \(entry.target),
+                \(entry.detail), \(entry.previousHash), \(entry.hash))
+            """)
+    }
+
+    public func staffLog(_ filter: StaffLogFilter) async throws -> [StaffLogEntry] {
+        await self.ready()
+        return try await self.query("""
+            SELECT \(unescaped: Columns.staffLog) FROM staff_log
+            WHERE (\(filter.actor)::TEXT IS NULL OR lower(actor) = lower(\(filter.actor)))
+                AND (\(filter.since)::BIGINT IS NULL OR at >= \(filter.since))
+            ORDER BY seq DESC LIMIT \(filter.limit)
+            """
+        ).all(StaffLogEntry.init)
+    }
+
+    public func verifyStaffLog() async throws -> StaffLog.Verification {
+        await self.ready()
+        return try await self.client.withConnection { connection in
+            var verifier = StaffLog.Verifier()
+            for try await row in try await connection.query(
+                "SELECT \(unescaped: Columns.staffLog) FROM staff_log ORDER BY seq", logger: self.logger)
+            {
+                if let broken = verifier.check(try StaffLogEntry(row)) { return broken }
+            }
+            return verifier.finish()
+        }
     }
 
     // MARK: Moderation
@@ -780,16 +887,25 @@ public final class PostgresTicketStore: TicketStore {
     public func saveMacro(name: String, text: String, author: String, at now: Date) async throws {
         guard Macro.isValidName(name) else { throw StoreError.macroNameInvalid(name) }
         await self.ready()
-        try await self.query("""
-            INSERT INTO macros (name, text, author, created_at) VALUES (\(name), \(text), \(author), \(now.milliseconds))
-            ON CONFLICT (name) DO UPDATE SET text = excluded.text, author = excluded.author, created_at = excluded.created_at
-            """)
+        try await self.writer.write { tx in
+            let replaced = try await tx.query("""
+                INSERT INTO macros (name, text, author, created_at) VALUES (\(name), \(text), \(author), \(now.milliseconds))
+                ON CONFLICT (name) DO UPDATE SET text = excluded.text, author = excluded.author, created_at = excluded.created_at
+                RETURNING (xmax <> 0)
+                """
+            ).first { try $0.decode(Bool.self) } ?? false
+            try await Self.log(
+                .macroSaved, target: name, detail: Macro.logDetail(text: text, replaced: replaced), by: author, at: now, tx)
+        }
     }
 
-    public func removeMacro(name: String) async throws {
+    public func removeMacro(name: String, by actor: String, at now: Date) async throws {
         await self.ready()
-        let removed = try await self.query("DELETE FROM macros WHERE name = \(name) RETURNING name").first { _ in true }
-        if removed == nil { throw StoreError.macroNotFound(name) }
+        try await self.writer.write { tx in
+            let removed = try await tx.query("DELETE FROM macros WHERE name = \(name) RETURNING name").first { _ in true }
+            if removed == nil { throw StoreError.macroNotFound(name) }
+            try await Self.log(.macroRemoved, target: name, detail: "removed", by: actor, at: now, tx)
+        }
     }
 
     public func macros() async throws -> [SavedMacro] {

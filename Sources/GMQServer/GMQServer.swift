@@ -38,6 +38,9 @@ public final class GMQServer: Service, Sendable {
         public var leaseCheckInterval: Duration
         /// This node's name in a shared store's presence rows (one node per process).
         public var node: String
+        /// How often open staff sessions are checked against their accounts (disabled, expired, key replaced by
+        /// another node or by `gmqd staff` on the host); a change made over this node's staff port acts at once.
+        public var staffCheckInterval: Duration = .seconds(1)
 
         public init(
             playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
@@ -92,7 +95,7 @@ public final class GMQServer: Service, Sendable {
         self.context = ServerContext(
             store: store, node: configuration.node, signer: PlayerTokenSigner(secret: tokenSecret),
             check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
-            presence: StaffPresence(started: now()), waits: WaitEstimator(store: store),
+            presence: StaffPresence(started: now()), staffSessions: StaffSessions(), waits: WaitEstimator(store: store),
             openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }
@@ -140,6 +143,9 @@ public final class GMQServer: Service, Sendable {
                     group.addTask { try await self.accept(on: player, port: .player) }
                     group.addTask { try await self.accept(on: staff, port: .staff) }
                     group.addTask { await ChangeRelay(context: self.context).run() }
+                    group.addTask {
+                        try await StaffGuard(interval: self.configuration.staffCheckInterval, context: self.context).run()
+                    }
                     group.addTask {
                         try await LeaseKeeper(
                             lease: self.configuration.claimLease, interval: self.configuration.leaseCheckInterval,

@@ -123,6 +123,18 @@ final class Outbox: Sendable {
         }
     }
 
+    /// Writes `error` as the session's last push (request id 0), then closes the connection: the server ends a
+    /// session it may not continue (PROTOCOL.md §6, `credential_revoked`).
+    func end(with error: ErrorMessage) {
+        self.inner.withLock { inner in
+            inner.state = .closed
+            let channel = self.channel
+            channel.writeAndFlush(Envelope(requestID: 0, message: .error(error))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+    }
+
     /// The session ended: nothing more is written.
     func close() {
         self.inner.withLock { $0.state = .closed }

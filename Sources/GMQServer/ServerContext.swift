@@ -14,12 +14,36 @@ struct ServerContext: Sendable {
     let check: SubstantiveCheck
     let hub: NotificationHub
     let presence: StaffPresence
+    /// Open staff sessions, closed when their account loses access.
+    let staffSessions: StaffSessions
     let waits: WaitEstimator
     /// Most tickets a player may have open at once.
     let openTicketLimit: Int
     /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.
     let now: @Sendable () -> Date
     let logger: Logger
+
+    /// Pushes every connected player's unacknowledged notifications again (each session writes one once): after
+    /// the change feed may have missed something, or another process wrote to the store.
+    func resendPending() async throws {
+        let players = self.hub.subscribedPlayers
+        for start in stride(from: 0, to: players.count, by: 1_000) {
+            let chunk = Array(players[start..<min(start + 1_000, players.count)])
+            for notification in try await self.store.pendingNotifications(forPlayers: chunk) {
+                self.hub.publish(notification)
+            }
+        }
+    }
+
+    /// After an account changed on this node: its sessions that may not go on are told why and closed.
+    func enforce(_ account: StaffAccount) {
+        for (token, session) in self.staffSessions.open where session.staffID == account.id {
+            guard let revocation = StaffRevocation.check(account, keyHash: session.keyHash, now: self.now().milliseconds)
+            else { continue }
+            self.staffSessions.unregister(token)
+            session.revoke(revocation.error)
+        }
+    }
 
     /// After a commit: the player's notification to their live sessions, the change to watching staff.
     func published(_ change: TicketChange) {

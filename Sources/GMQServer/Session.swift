@@ -19,6 +19,10 @@ final class Session: @unchecked Sendable {
     private var watchToken: UInt64?
     /// The staff member of this session, for presence (claim leases).
     private var staffID: Int64?
+    /// The hash of the key this staff session opened with, and its registration with `StaffSessions`.
+    private var staffKey: (hash: String, token: UInt64)?
+    /// The categories of the staff account as read for the current request.
+    private var currentCategories: [String]?
     /// The client's locale from HELLO: chooses the language of hints.
     private var locale = ""
     private var logger: Logger
@@ -47,6 +51,8 @@ final class Session: @unchecked Sendable {
         self.watchToken = nil
         if let staffID { self.context.presence.disconnected(staffID, at: self.context.now()) }
         self.staffID = nil
+        if let staffKey { self.context.staffSessions.unregister(staffKey.token) }
+        self.staffKey = nil
         self.pushes.close()
     }
 
@@ -84,6 +90,12 @@ final class Session: @unchecked Sendable {
                 response = .error(WireMapping.error(denial))
             } catch let error as ErrorMessage {
                 response = .error(error)
+            } catch let revocation as StaffRevocation {
+                // The account lost access while the session was open: told why, then closed.
+                self.logger.notice("staff session closed", metadata: ["reason": "\(revocation)"])
+                return (Envelope(requestID: frame.requestID, message: .error(revocation.error)), true)
+            } catch let error as StaffChangeError {
+                response = .error(WireMapping.error(error))
             } catch {
                 self.logger.error("request failed", metadata: ["error": "\(error)", "message.type": "\(message.type)"])
                 response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
@@ -135,10 +147,18 @@ final class Session: @unchecked Sendable {
                     true
                 )
             case .staff:
-                guard let staff = try await self.context.store.staff(keyHash: StaffKey.hash(hello.credential)) else {
+                let keyHash = StaffKey.hash(hello.credential)
+                guard let staff = try await self.context.store.staff(keyHash: keyHash) else {
                     throw ErrorMessage(
                         .invalidCredential, "the staff key is not valid; ask an admin for a key (gmqd staff add)")
                 }
+                if let revocation = StaffRevocation.check(staff, keyHash: keyHash, now: self.context.now().milliseconds) {
+                    throw revocation.error
+                }
+                let pushes = self.pushes
+                let token = self.context.staffSessions.register(
+                    StaffSessions.Entry(staffID: staff.actor.id, keyHash: keyHash) { error in pushes.end(with: error) })
+                self.staffKey = (keyHash, token)
                 self.state.authenticated(as: staff.actor)
                 self.staffID = staff.actor.id
                 self.context.presence.connected(staff.actor.id, at: self.context.now())
@@ -198,8 +218,9 @@ final class Session: @unchecked Sendable {
                 throw Self.unrouted(message)
             }
         }
+        let actor = try await self.currentStaff(actor)
         self.context.presence.active(actor.id, at: now)
-        let access = try await self.access(of: actor)
+        let access = self.access(of: actor)
         switch message {
         case .queue(let request):
             try await self.requireKnown(category: request.category)
@@ -271,7 +292,7 @@ final class Session: @unchecked Sendable {
             return .ok(Ok())
         case .macroRemove(let request):
             try Self.require(.manageMacros, actor)
-            try await store.removeMacro(name: request.name)
+            try await store.removeMacro(name: request.name, by: actor.name, at: now)
             return .ok(Ok())
         case .audit(let request):
             try Self.require(.audit, actor)
@@ -412,10 +433,24 @@ final class Session: @unchecked Sendable {
             nextAfter: page.nextAfter))
     }
 
-    /// What `actor` reaches, read per request so that an admin's change to a GM's categories counts at once.
-    private func access(of actor: Actor) async throws -> Access {
+    /// The session's staff member as their account stands now, read per request: a disabled account or a
+    /// replaced or expired key ends the session (`StaffRevocation`), and a changed role counts at once.
+    private func currentStaff(_ actor: Actor) async throws -> Actor {
+        let account = try await self.context.store.staffAccount(id: actor.id)
+        if let revocation = StaffRevocation.check(
+            account, keyHash: self.staffKey?.hash ?? "", now: self.context.now().milliseconds)
+        {
+            throw revocation
+        }
+        self.currentCategories = account?.categoryList
+        return account?.actor ?? actor
+    }
+
+    /// What `actor` reaches, read per request (`currentStaff`) so that an admin's change to a GM's categories
+    /// counts at once.
+    private func access(of actor: Actor) -> Access {
         guard actor.role == .gm else { return Access(actor: actor) }
-        return Access(actor: actor, categories: try await self.context.store.staffCategories(of: actor.id))
+        return Access(actor: actor, categories: self.currentCategories)
     }
 
     private static func id(_ wire: UInt64) throws -> Int64 {

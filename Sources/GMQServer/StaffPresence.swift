@@ -126,13 +126,7 @@ struct ChangeRelay: Sendable {
             hub.publish(QueueChanged(
                 kind: WireMapping.kind(event.kind), actorName: event.actorName, ticket: self.context.summary(ticket)))
         case .resync:
-            let players = hub.subscribedPlayers
-            for start in stride(from: 0, to: players.count, by: 1_000) {
-                let chunk = Array(players[start..<min(start + 1_000, players.count)])
-                for notification in try await self.context.store.pendingNotifications(forPlayers: chunk) {
-                    hub.publish(notification)
-                }
-            }
+            try await self.context.resendPending()
         }
     }
 }

@@ -208,6 +208,16 @@ enum WireMapping {
 
     /// The ERROR for a ticket out of reach. A player gets one answer for "not yours" and "does not exist"
     /// (PROTOCOL.md §6 `not_found`), so that sequential ids reveal nothing of other players' tickets.
+    /// A refused staff change: `invalid_argument` for what the admin can correct, `not_found` for an unknown
+    /// account; the text is the error's own.
+    static func error(_ error: StaffChangeError) -> ErrorMessage {
+        switch error {
+        case .notFound: ErrorMessage(.notFound, error.description)
+        case .lastAdmin, .alreadyDisabled, .notDisabled: ErrorMessage(.invalidTransition, error.description)
+        case .expiryInPast, .notAStaffRole, .nothingToChange: ErrorMessage(.invalidArgument, error.description)
+        }
+    }
+
     static func error(_ denial: Access.Denial) -> ErrorMessage {
         switch denial {
         case .noSuchTicket(let id):

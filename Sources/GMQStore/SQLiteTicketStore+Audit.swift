@@ -56,13 +56,18 @@ extension SQLiteTicketStore {
     public func saveMacro(name: String, text: String, author: String, at now: Date) async throws {
         guard Macro.isValidName(name) else { throw StoreError.macroNameInvalid(name) }
         try await self.committer.write { db in
+            let replaced = try SavedMacro.fetchOne(db, key: name) != nil
             try SavedMacro(name: name, text: text, author: author, createdAt: now.milliseconds).save(db)
+            try Self.log(
+                .macroSaved, target: name, detail: Macro.logDetail(text: text, replaced: replaced), by: author, at: now,
+                in: db)
         }
     }
 
-    public func removeMacro(name: String) async throws {
+    public func removeMacro(name: String, by actor: String, at now: Date) async throws {
         try await self.committer.write { db in
             guard try SavedMacro.deleteOne(db, key: name) else { throw StoreError.macroNotFound(name) }
+            try Self.log(.macroRemoved, target: name, detail: "removed", by: actor, at: now, in: db)
         }
     }
 

@@ -109,13 +109,14 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     /// Adds a category; its queue starts empty. Ids are stable snake_case names used on the wire.
-    public func addCategory(id: String, title: String) async throws -> Category {
+    public func addCategory(id: String, title: String, by actor: String, at now: Date) async throws -> Category {
         guard Category.isValidID(id) else { throw StoreError.categoryIDInvalid(id) }
         return try await self.committer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [id]) != nil {
                 throw StoreError.categoryExists(id)
             }
             try db.execute(sql: "INSERT INTO categories (id, title) VALUES (?, ?)", arguments: [id, title])
+            try Self.log(.categoryAdded, target: id, detail: "title \(title)", by: actor, at: now, in: db)
             return Category(id: id, title: title)
         }
     }
@@ -495,9 +496,10 @@ public final class SQLiteTicketStore: TicketStore {
 
     // MARK: Staff
 
-    public func addStaff(name: String, role: Role, keyHash: String, categories: [String], at now: Date) async throws
-        -> StaffAccount
-    {
+    public func addStaff(
+        name: String, role: Role, keyHash: String, categories: [String], expiresAt: Int64?, by actor: String,
+        at now: Date
+    ) async throws -> StaffAccount {
         try await self.committer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) != nil {
                 throw StoreError.staffNameTaken(name)
@@ -508,9 +510,10 @@ public final class SQLiteTicketStore: TicketStore {
             }
             var record = StaffAccount(
                 id: nil, name: name, role: role, keyHash: keyHash, categories: categories.joined(separator: ","),
-                createdAt: now.milliseconds)
+                createdAt: now.milliseconds, expiresAt: expiresAt)
             try record.insert(db)
             record.id = db.lastInsertedRowID
+            try Self.log(.staffAdded, target: name, detail: StaffAdministration.added(record), by: actor, at: now, in: db)
             return record
         }
     }
@@ -521,18 +524,90 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    public func staffAccount(id: Int64) async throws -> StaffAccount? {
+        try await self.writer.read { db in try StaffAccount.fetchOne(db, key: id) }
+    }
+
     public func staffAccounts() async throws -> [StaffAccount] {
         try await self.writer.read { db in
             try StaffAccount.fetchAll(db.cachedStatement(sql: "SELECT * FROM staff ORDER BY name, id"))
         }
     }
-}
 
-extension SQLiteTicketStore {
-    /// The categories a staff account works; nil for all.
-    public func staffCategories(of staffID: Int64) async throws -> [String]? {
+    public func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
+        -> StaffChangeResult
+    {
+        try await self.committer.write { db in
+            let accounts = try StaffAccount.fetchAll(db, sql: "SELECT * FROM staff")
+            guard let account = accounts.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
+                throw StaffChangeError.notFound(name)
+            }
+            if case .set(_, let categories?, _) = change {
+                let known = Set(try String.fetchAll(db, sql: "SELECT id FROM categories"))
+                if let unknown = categories.first(where: { !known.contains($0) }) {
+                    throw StoreError.unknownCategory(unknown, known: known.sorted())
+                }
+            }
+            let outcome = try StaffAdministration.apply(change, to: account, among: accounts, at: now.milliseconds)
+            try outcome.account.update(db)
+            try Self.log(outcome.action, target: account.name, detail: outcome.detail, by: actor, at: now, in: db)
+            var released: [TicketChange] = []
+            if outcome.releasesClaims, let id = account.id {
+                let reason = StaffAdministration.releaseReason(holder: account.name, because: outcome.action)
+                for ticket in try Ticket.fetchAll(
+                    db, sql: "SELECT * FROM tickets WHERE state = 'claimed' AND assignee_id = ? ORDER BY id", arguments: [id])
+                {
+                    released.append(try self.apply(.expireLease, to: ticket, by: account.actor, text: reason, at: now, in: db))
+                }
+            }
+            return StaffChangeResult(account: outcome.account, released: released)
+        }
+    }
+
+    // MARK: Staff action log
+
+    /// Appends an entry linked to the log's last one. The writer's serial order is the log's order.
+    static func log(
+        _ action: StaffLogAction, target: String, detail: String, by actor: String, at now: Date, in db: Database
+    ) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM staff_log ORDER BY seq DESC LIMIT 1")
+        let entry = StaffLog.linked(
+            StaffLogEntry(
+                seq: (last?["seq"] ?? 0) + 1, at: now.milliseconds, actor: actor, action: action, target: target,
+                detail: detail),
+            after: last?["hash"])
+        try db.execute(
+            sql: """
+                INSERT INTO staff_log (seq, at, actor, action, target, detail, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.seq, entry.at, entry.actor, entry.action.rawValue, entry.target, entry.detail,
+                entry.previousHash, entry.hash,
+            ])
+    }
+
+    public func staffLog(_ filter: StaffLogFilter) async throws -> [StaffLogEntry] {
         try await self.writer.read { db in
-            try StaffAccount.fetchOne(db, key: staffID)?.categoryList
+            try StaffLogEntry.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM staff_log WHERE (? IS NULL OR actor = ? COLLATE NOCASE) AND (? IS NULL OR at >= ?)
+                    ORDER BY seq DESC LIMIT ?
+                    """,
+                arguments: [filter.actor, filter.actor, filter.since, filter.since, filter.limit])
+        }
+    }
+
+    public func verifyStaffLog() async throws -> StaffLog.Verification {
+        try await self.writer.read { db in
+            var verifier = StaffLog.Verifier()
+            let entries = try StaffLogEntry.fetchCursor(db, sql: "SELECT * FROM staff_log ORDER BY seq")
+            while let entry = try entries.next() {
+                if let broken = verifier.check(entry) { return broken }
+            }
+            return verifier.finish()
         }
     }
 }
+

@@ -212,6 +212,29 @@ enum Schema {
                     WHERE state != 'closed';
                 """)
         }
+        migrator.registerMigration("v9: staff lifecycle and the staff action log") { db in
+            // Issue 11 §2–3: an account can be disabled and its key can expire; what staff do outside tickets is
+            // an append-only, hash-chained log of its own (StaffLog), guarded like events.
+            try db.execute(sql: """
+                ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
+                ALTER TABLE staff ADD COLUMN expires_at INTEGER;
+                CREATE TABLE staff_log (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL
+                );
+                CREATE INDEX staff_log_actor ON staff_log(actor COLLATE NOCASE, seq);
+                CREATE TRIGGER staff_log_is_append_only_update BEFORE UPDATE ON staff_log
+                BEGIN SELECT RAISE(ABORT, 'the staff log is append-only: entries cannot be edited'); END;
+                CREATE TRIGGER staff_log_is_append_only_delete BEFORE DELETE ON staff_log
+                BEGIN SELECT RAISE(ABORT, 'the staff log is append-only: entries cannot be deleted'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -306,31 +306,44 @@ struct Token: AsyncParsableCommand {
 
 struct Staff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage staff accounts.", subcommands: [Add.self, List.self])
+        abstract: "Manage staff accounts; every change is in the staff action log (gmqd staff log).",
+        discussion: """
+            Run on the server's host (the log names the actor operator:$USER). A change reaches running gmqd \
+            processes within a second: the sessions of a disabled account or a replaced key are closed with an \
+            ERROR, and its claimed tickets return to the queue with a notice to each player.
+            """,
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, RotateKey.self, Set.self, Log.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the staff accounts by name: id, role, categories (all when unlimited), created; never keys.")
+            abstract: "List the staff accounts by name: id, role, categories (all when unlimited), created, state "
+                + "(active, disabled, expired) and key expiry; never keys.")
         @OptionGroup var data: DataOptions
         @Flag(help: "One JSON object per line instead of tab-separated columns.") var json = false
 
         func run() async throws {
             let accounts = try await self.data.withStore { store, _ in try await store.staffAccounts() }
             let formatter = ISO8601DateFormatter()
+            let now = Date().milliseconds
             for account in accounts {
                 let created = formatter.string(from: Date(milliseconds: account.createdAt))
+                let standing = StaffStandingText(account.standing(at: now))
+                let expires = account.expiresAt.map { formatter.string(from: Date(milliseconds: $0)) }
                 if self.json {
                     let object: [String: Any] = [
                         "id": account.id ?? 0, "name": account.name, "role": account.role.rawValue,
-                        "categories": account.categoryList ?? [], "created_at": created,
+                        "categories": account.categoryList ?? [], "created_at": created, "state": standing.name,
+                        "expires_at": expires ?? NSNull(),
                     ]
                     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                     say(String(decoding: data, as: UTF8.self))
                 } else {
                     let categories = account.categoryList?.joined(separator: ",") ?? "all"
                     // A name is printable by the rules it was added under; older data is shown neutralised.
-                    say([String(account.id ?? 0), TextRules.printable(account.name), account.role.rawValue, categories, created]
-                        .joined(separator: "\t"))
+                    say([
+                        String(account.id ?? 0), TextRules.printable(account.name), account.role.rawValue, categories,
+                        created, standing.name, expires.map { "expires " + $0 } ?? "no expiry",
+                    ].joined(separator: "\t"))
                 }
             }
         }
@@ -352,7 +365,16 @@ struct Staff: AsyncParsableCommand {
         @Option(help: "Comma-separated categories a GM works (default: all).")
         var categories: String = ""
 
+        @Option(help: "When the key stops working: 90d, 12h, an ISO 8601 time or date, or never (default).")
+        var expires: String = "never"
+
         func run() async throws {
+            let now = Date()
+            let expiresAt: Int64?
+            switch try parseExpiry(self.expires, now: now) {
+            case .never: expiresAt = nil
+            case .at(let at): expiresAt = at
+            }
             guard let role = Role(rawValue: self.role), role.isStaff else {
                 throw ValidationError("unknown role '\(self.role)'; use gm, moderator or admin")
             }
@@ -368,7 +390,8 @@ struct Staff: AsyncParsableCommand {
             do {
                 let record = try await self.data.withStore { store, _ in
                     try await store.addStaff(
-                        name: name, role: role, keyHash: StaffKey.hash(key), categories: categories, at: Date())
+                        name: name, role: role, keyHash: StaffKey.hash(key), categories: categories,
+                        expiresAt: expiresAt, by: StaffLog.localOperator, at: now)
                 }
                 say("staff \(record.name) (\(role.rawValue), id \(record.id ?? 0)); keep this key, it is shown once:")
                 say(key)
@@ -378,6 +401,154 @@ struct Staff: AsyncParsableCommand {
                 throw ValidationError("unknown category '\(category)'; use one of: \(known.joined(separator: ", "))")
             }
         }
+    }
+}
+
+extension Staff {
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: its keys stop working, its sessions close, its claims return to the queue.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func run() async throws {
+            let result = try await changeStaff(self.data, self.name, .disable)
+            say("staff \(result.account.name) disabled; \(released(result))")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a disabled account in again, with its key.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func run() async throws {
+            let result = try await changeStaff(self.data, self.name, .enable)
+            say("staff \(result.account.name) enabled")
+        }
+    }
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Issue a new key and print it once (last line); the old key stops working at once.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func run() async throws {
+            let key = StaffKey.generate()
+            let result = try await changeStaff(self.data, self.name, .rotateKey(keyHash: StaffKey.hash(key)))
+            say("staff \(result.account.name): new key issued, the old one no longer works; \(released(result)); "
+                + "keep this key, it is shown once:")
+            say(key)
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an account's role, categories or key expiry.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The account's name.") var name: String
+        @Option(help: "gm, moderator or admin.") var role: String?
+        @Option(help: "Comma-separated categories a GM works; 'all' for every one.") var categories: String?
+        @Option(help: "When the key stops working: 90d, 12h, an ISO 8601 time or date, or never.") var expires: String?
+
+        func run() async throws {
+            var role: Role?
+            if let text = self.role {
+                guard let parsed = Role(rawValue: text), parsed.isStaff else {
+                    throw ValidationError("unknown role '\(text)'; use gm, moderator or admin")
+                }
+                role = parsed
+            }
+            let categories = self.categories.map { text in
+                text == "all" ? [] : text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+            let expiry = try self.expires.map { try parseExpiry($0, now: Date()) }
+            let result = try await changeStaff(self.data, self.name, .set(role: role, categories: categories, expiry: expiry))
+            say("staff \(result.account.name) changed")
+        }
+    }
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the staff action log, newest first: accounts, keys, macros, categories.",
+            discussion: "`gmq audit verify` checks its hash chain with the tickets' history.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Only what this actor did (a staff name, or operator:USER).") var actor: String?
+        @Option(help: "Only entries from this ISO 8601 time or date, or a duration back such as 24h or 7d.") var since: String?
+        @Option(help: "At most this many entries.") var limit: Int = 100
+        @Flag(help: "One JSON object per line instead of tab-separated columns.") var json = false
+
+        func run() async throws {
+            var since: Int64?
+            if let text = self.since {
+                if let duration = TimeText.duration(text) {
+                    since = Date().milliseconds - duration
+                } else if let instant = TimeText.instant(text) {
+                    since = instant
+                } else {
+                    throw ValidationError("--since takes an ISO 8601 time or date, or a duration back such as 24h or 7d")
+                }
+            }
+            guard (1...10_000).contains(self.limit) else { throw ValidationError("--limit must be 1 to 10000") }
+            let filter = StaffLogFilter(actor: self.actor, since: since, limit: self.limit)
+            let entries = try await self.data.withStore { store, _ in try await store.staffLog(filter) }
+            let formatter = ISO8601DateFormatter()
+            for entry in entries {
+                let at = formatter.string(from: Date(milliseconds: entry.at))
+                if self.json {
+                    let object: [String: Any] = [
+                        "seq": entry.seq, "at": at, "actor": entry.actor, "action": entry.action.rawValue,
+                        "target": entry.target, "detail": entry.detail,
+                    ]
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                    say(String(decoding: data, as: UTF8.self))
+                } else {
+                    say([String(entry.seq), at, entry.actor, entry.action.rawValue, entry.target, entry.detail]
+                        .map { TextRules.printable($0) }.joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}
+
+/// A staff account's standing as `gmqd staff list` shows it.
+struct StaffStandingText {
+    let name: String
+    init(_ standing: StaffStanding) {
+        switch standing {
+        case .active: self.name = "active"
+        case .disabled: self.name = "disabled"
+        case .expired: self.name = "expired"
+        }
+    }
+}
+
+func parseExpiry(_ text: String, now: Date) throws -> StaffChange.Expiry {
+    guard let expiry = StaffChange.Expiry.parse(text, now: now.milliseconds) else {
+        throw ValidationError("--expires takes 90d, 12h, 30m, an ISO 8601 time or date (2027-01-31), or never")
+    }
+    return expiry
+}
+
+/// Applies a change as the host's operator; a refusal becomes the command's error, with the refusal's own text.
+func changeStaff(_ data: DataOptions, _ name: String, _ change: StaffChange) async throws -> StaffChangeResult {
+    do {
+        return try await data.withStore { store, _ in
+            try await store.changeStaff(named: name, change, by: StaffLog.localOperator, at: Date())
+        }
+    } catch let error as StaffChangeError {
+        throw ValidationError(error.description)
+    } catch StoreError.unknownCategory(let category, let known) {
+        throw ValidationError("unknown category '\(category)'; use one of: \(known.joined(separator: ", "))")
+    }
+}
+
+func released(_ result: StaffChangeResult) -> String {
+    switch result.released.count {
+    case 0: "it held no claims"
+    case 1: "1 claimed ticket is back in the queue"
+    case let count: "\(count) claimed tickets are back in the queue"
     }
 }
 
@@ -396,7 +567,9 @@ struct CategoryCommand: AsyncParsableCommand {
         func run() async throws {
             let (id, title) = (self.id, self.title)
             do {
-                let category = try await self.data.withStore { store, _ in try await store.addCategory(id: id, title: title) }
+                let category = try await self.data.withStore { store, _ in
+                    try await store.addCategory(id: id, title: title, by: StaffLog.localOperator, at: Date())
+                }
                 say("category \(category.id) (\(category.title)) added")
             } catch StoreError.categoryExists(let id) {
                 throw ValidationError("a category '\(id)' already exists")

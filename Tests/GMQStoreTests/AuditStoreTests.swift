@@ -228,7 +228,7 @@ import Testing
         try await self.store.saveMacro(name: "unstuck", text: "Hi {player}", author: "Root", at: Self.t0)
         #expect(try await self.store.macros().map(\.text) == ["Hi {player}"])
         #expect(try await self.store.macro(named: "unstuck").author == "Root")
-        try await self.store.removeMacro(name: "unstuck")
+        try await self.store.removeMacro(name: "unstuck", by: "Root", at: Self.t0)
         await #expect(throws: StoreError.macroNotFound("unstuck")) { try await self.store.macro(named: "unstuck") }
         await #expect(throws: StoreError.macroNameInvalid("Bad Name")) {
             try await self.store.saveMacro(name: "Bad Name", text: "x", author: "Root", at: Self.t0)

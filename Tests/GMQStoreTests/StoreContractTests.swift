@@ -307,8 +307,8 @@ import Testing
             try await store.saveMacro(name: "unstuck", text: "Moved you again", author: "Mirna", at: Self.t0 + 1)
             #expect(try await store.macros().map(\.name) == ["refund", "unstuck"])
             #expect(try await store.macro(named: "unstuck").text == "Moved you again")
-            try await store.removeMacro(name: "refund")
-            await #expect(throws: StoreError.macroNotFound("refund")) { try await store.removeMacro(name: "refund") }
+            try await store.removeMacro(name: "refund", by: "Root", at: Self.t0)
+            await #expect(throws: StoreError.macroNotFound("refund")) { try await store.removeMacro(name: "refund", by: "Root", at: Self.t0) }
             await #expect(throws: StoreError.macroNotFound("refund")) { try await store.macro(named: "refund") }
             await #expect(throws: StoreError.macroNameInvalid("Bad Name")) {
                 try await store.saveMacro(name: "Bad Name", text: "", author: "", at: Self.t0)

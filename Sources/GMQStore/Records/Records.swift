@@ -110,7 +110,8 @@ extension StaffAccount: FetchableRecord, PersistableRecord {
     public init(row: Row) {
         self.init(
             id: row["id"], name: row["name"], role: row["role"], keyHash: row["key_hash"],
-            categories: row["categories"], createdAt: row["created_at"])
+            categories: row["categories"], createdAt: row["created_at"], disabledAt: row["disabled_at"],
+            expiresAt: row["expires_at"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -120,6 +121,19 @@ extension StaffAccount: FetchableRecord, PersistableRecord {
         container["key_hash"] = self.keyHash
         container["categories"] = self.categories
         container["created_at"] = self.createdAt
+        container["disabled_at"] = self.disabledAt
+        container["expires_at"] = self.expiresAt
+    }
+}
+
+extension StaffLogEntry: FetchableRecord {
+    public init(row: Row) throws {
+        guard let action = StaffLogAction(rawValue: row["action"]) else {
+            throw DatabaseError(message: "staff log entry \(row["seq"] ?? 0) has an unknown action")
+        }
+        self.init(
+            seq: row["seq"], at: row["at"], actor: row["actor"], action: action, target: row["target"],
+            detail: row["detail"], previousHash: row["prev_hash"], hash: row["hash"])
     }
 }
 
