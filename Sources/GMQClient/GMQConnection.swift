@@ -1,11 +1,13 @@
 import GMQProtocol
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// An open, authenticated session with `gmqd`, for players and staff alike.
 /// Requests may be sent from several tasks at once; they are pipelined and each gets its own response.
 public final class GMQConnection: Sendable {
     private let channel: any Channel
+    private let closeReason: CloseReason
     /// What WELCOME said: who this session is.
     public let welcome: Welcome
     /// Server pushes, in the order they arrived. Acknowledge each with `acknowledge(_:)` once shown.
@@ -14,10 +16,11 @@ public final class GMQConnection: Sendable {
     public let queueChanges: AsyncStream<QueueChanged>
 
     private init(
-        channel: any Channel, welcome: Welcome, notifications: AsyncStream<NotificationPush>,
+        channel: any Channel, closeReason: CloseReason, welcome: Welcome, notifications: AsyncStream<NotificationPush>,
         queueChanges: AsyncStream<QueueChanged>
     ) {
         self.channel = channel
+        self.closeReason = closeReason
         self.welcome = welcome
         self.notifications = notifications
         self.queueChanges = queueChanges
@@ -31,6 +34,7 @@ public final class GMQConnection: Sendable {
         let (notifications, continuation) = AsyncStream<NotificationPush>.makeStream()
         // Only the newest changes matter to a console that fell behind: it refreshes its view from the server.
         let (queueChanges, changes) = AsyncStream<QueueChanged>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        let closeReason = CloseReason()
         let channel = try await ClientBootstrap(group: eventLoopGroup)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
@@ -38,15 +42,17 @@ public final class GMQConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(notifications: continuation, queueChanges: changes))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(
+                        notifications: continuation, queueChanges: changes, closeReason: closeReason))
                 }
             }
             .connect(host: host, port: port).get()
         do {
-            switch try await Self.send(.hello(hello), on: channel).get() {
+            switch try await Self.send(.hello(hello), on: channel, closeReason: closeReason).get() {
             case .welcome(let welcome):
                 return GMQConnection(
-                    channel: channel, welcome: welcome, notifications: notifications, queueChanges: queueChanges)
+                    channel: channel, closeReason: closeReason, welcome: welcome, notifications: notifications,
+                    queueChanges: queueChanges)
             case .error(let error):
                 throw error
             case let other:
@@ -60,7 +66,7 @@ public final class GMQConnection: Sendable {
 
     /// Sends `message` and returns the server's response, which may be an `.error`.
     public func send(_ message: Message) async throws -> Message {
-        try await Self.send(message, on: self.channel).get()
+        try await Self.send(message, on: self.channel, closeReason: self.closeReason).get()
     }
 
     /// The event loop the connection lives on: `send(_:completion:)` called there writes without a thread hop.
@@ -69,7 +75,7 @@ public final class GMQConnection: Sendable {
     /// Sends `message` and calls `completion` with its response (which may be an `.error`) on `eventLoop`, with no
     /// task and no `await`: for load generators that keep thousands of requests in flight.
     public func send(_ message: Message, completion: @escaping @Sendable (Result<Message, any Error>) -> Void) {
-        Self.send(message, on: self.channel).whenComplete(completion)
+        Self.send(message, on: self.channel, closeReason: self.closeReason).whenComplete(completion)
     }
 
     /// Sends `message` and returns its response; an ERROR response is thrown as `ErrorMessage`.
@@ -103,18 +109,37 @@ public final class GMQConnection: Sendable {
         try? await self.channel.close()
     }
 
-    private static func send(_ message: Message, on channel: any Channel) -> EventLoopFuture<Message> {
+    /// Returns once the connection is closed, by either side.
+    public func closed() async {
+        try? await self.channel.closeFuture.get()
+    }
+
+    /// Why the server closed the connection, when it said so (an ERROR push on request id 0, e.g.
+    /// `credential_revoked`); nil while open or when it closed without a word.
+    public var serverClosingError: ErrorMessage? { self.closeReason.error }
+
+    private static func send(
+        _ message: Message, on channel: any Channel, closeReason: CloseReason
+    ) -> EventLoopFuture<Message> {
         let response = channel.eventLoop.makePromise(of: Message.self)
         let ownership = RequestHandler.Ownership()
         let written = channel.eventLoop.makePromise(of: Void.self)
         channel.writeAndFlush(
             RequestHandler.Request(message: message, response: response, ownership: ownership), promise: written)
         // A write on a closed channel never reaches the handler: then its failure is the answer.
+        // A write on a closed connection fails with what the server said when it closed it, if it said anything.
         written.futureResult.whenFailure { error in
-            if !ownership.taken { response.fail(error) }
+            if !ownership.taken { response.fail(closeReason.error ?? error) }
         }
         return response.futureResult
     }
+}
+
+/// The server's last word on a connection, shared by the handler (on the event loop) and the connection's callers.
+final class CloseReason: Sendable {
+    private let value = Mutex<ErrorMessage?>(nil)
+    var error: ErrorMessage? { self.value.withLock { $0 } }
+    func set(_ error: ErrorMessage) { self.value.withLock { $0 = error } }
 }
 
 /// Why the client could not get an answer. Server refusals arrive as `ErrorMessage` instead.
@@ -158,10 +183,15 @@ final class RequestHandler: ChannelDuplexHandler {
     /// Set when the server answered on request id 0 with an ERROR: the reason the connection is closing.
     private var connectionError: (any Error)?
     private var closed = false
+    private let closeReason: CloseReason
 
-    init(notifications: AsyncStream<NotificationPush>.Continuation, queueChanges: AsyncStream<QueueChanged>.Continuation) {
+    init(
+        notifications: AsyncStream<NotificationPush>.Continuation, queueChanges: AsyncStream<QueueChanged>.Continuation,
+        closeReason: CloseReason
+    ) {
         self.notifications = notifications
         self.queueChanges = queueChanges
+        self.closeReason = closeReason
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -196,7 +226,9 @@ final class RequestHandler: ChannelDuplexHandler {
             switch message {
             case .notification(let push): self.notifications.yield(push)
             case .queueChanged(let change): self.queueChanges.yield(change)
-            case .error(let error): self.connectionError = error
+            case .error(let error):
+                self.connectionError = error
+                self.closeReason.set(error)
             default: break
             }
             return
