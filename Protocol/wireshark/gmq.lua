@@ -16,6 +16,8 @@ local types = {
     [0x0040] = "MACRO_SAVE", [0x0041] = "MACRO_REMOVE", [0x0042] = "MACRO_LIST", [0x0043] = "MACROS",
     [0x0050] = "AUDIT", [0x0051] = "AUDIT_LIST", [0x0052] = "AUDIT_VERIFY", [0x0053] = "AUDIT_VERIFIED",
     [0x0054] = "REPORT", [0x0055] = "REPORT_RESULT",
+    [0x0060] = "STAFF_LIST", [0x0061] = "STAFF_ACCOUNTS", [0x0062] = "STAFF_CHANGE", [0x0063] = "STAFF_CHANGED",
+    [0x0064] = "STAFF_LOG", [0x0065] = "STAFF_LOG_PAGE", [0x0066] = "STAFF_LOG_VERIFY", [0x0067] = "STAFF_LOG_VERIFIED",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -24,6 +26,7 @@ local errors = {
     [12] = "not_found", [13] = "already_claimed", [14] = "not_assignee", [15] = "invalid_transition",
     [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
     [20] = "internal_error", [21] = "timeout", [22] = "connection_limit", [23] = "limit_reached", [24] = "not_a_request",
+    [25] = "credential_revoked",
 }
 local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
     "transferred", "escalated", "rated", "lease_expired" }
@@ -33,6 +36,9 @@ local filters = { [0] = "active", [1] = "open", [2] = "claimed", [3] = "waiting_
 local targets = { "senior_gms", "developers" }
 local groups = { "total", "category", "gm" }
 local client_kinds = { "player", "staff" }
+local staff_states = { "active", "disabled", "expired" }
+local staff_actions = { "add", "disable", "enable", "rotate_key", "set" }
+local expiries = { [0] = "unchanged", [1] = "never", [2] = "at" }
 
 local f = {
     length = ProtoField.uint32("gmq.length", "Length", base.DEC),
@@ -107,6 +113,19 @@ local f = {
     tally = ProtoField.uint32("gmq.tally", "Tickets", base.DEC),
     per_mille = ProtoField.uint16("gmq.overdue_per_mille", "Overdue (per mille)", base.DEC),
     rating_avg = ProtoField.int16("gmq.rating_average", "Rating average (hundredths)", base.DEC),
+    staff_id = ProtoField.uint64("gmq.staff.id", "Staff account id", base.DEC),
+    staff_state = ProtoField.uint8("gmq.staff.state", "State", base.DEC, staff_states),
+    staff_action = ProtoField.uint8("gmq.staff.action", "Action", base.DEC, staff_actions),
+    expiry = ProtoField.uint8("gmq.staff.expiry", "Expiry", base.DEC, expiries),
+    expires_at = ProtoField.int64("gmq.staff.expires_at", "Expires at (ms)", base.DEC),
+    key = ProtoField.string("gmq.staff.key", "New key"),
+    released = ProtoField.uint32("gmq.staff.released", "Claims released", base.DEC),
+    log_seq = ProtoField.uint64("gmq.staff_log.seq", "Log sequence", base.DEC),
+    before = ProtoField.uint64("gmq.staff_log.before", "Before sequence", base.DEC),
+    next_before = ProtoField.uint64("gmq.staff_log.next_before", "Next page before", base.DEC),
+    log_action = ProtoField.string("gmq.staff_log.action", "Action"),
+    detail = ProtoField.string("gmq.staff_log.detail", "Detail"),
+    entries = ProtoField.uint64("gmq.staff_log.entries", "Entries", base.DEC),
 }
 gmq.fields = f
 
@@ -121,7 +140,7 @@ gmq.experts = { e_malformed, e_reserved_id }
 local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
-    0x0054 }) do requests[t] = true end
+    0x0054, 0x0060, 0x0062, 0x0064, 0x0066 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -169,6 +188,13 @@ local function summary(c)
     c.u8(f.priority); c.i64(f.due_at); c.u8(f.overdue); c.u8(f.rating); c.u16(f.reopen_count); c.i64(f.closed_at)
     c.u32(f.position); c.u32(f.wait)
     return preview
+end
+
+local function staff_account(c)
+    c.u64(f.staff_id); local name = c.str(f.name); c.u8(f.role)
+    local n = c.u16(f.count); for _ = 1, n do c.str(f.category) end
+    c.u8(f.staff_state); c.i64(f.created_at); c.i64(f.expires_at)
+    return name
 end
 
 local decoders = {
@@ -233,6 +259,32 @@ local decoders = {
         c.u32(f.sequence); c.u64(f.chain_seq); c.str(f.reason); return tostring(n) .. " events, " .. (ok == 1 and "intact" or "broken")
     end,
     [0x0054] = function(c) c.i64(f.since); c.i64(f.until_); c.str(f.category); c.str(f.gm) end,
+    [0x0060] = function(c) end,
+    [0x0061] = function(c) local n = c.u16(f.count); for _ = 1, n do staff_account(c) end; return n .. " account(s)" end,
+    [0x0062] = function(c)
+        local a = c.u8(f.staff_action); local name = c.str(f.name); c.u8(f.role); c.u8(f.flag)
+        local n = c.u16(f.count); for _ = 1, n do c.str(f.category) end
+        c.u8(f.expiry); c.i64(f.expires_at)
+        return (staff_actions[a] or a) .. " " .. name
+    end,
+    [0x0063] = function(c)
+        local name = staff_account(c); local key = c.str(f.key); local r = c.u32(f.released)
+        return name .. (key == "" and "" or ", new key") .. (r > 0 and ", " .. r .. " claim(s) released" or "")
+    end,
+    [0x0064] = function(c) local a = c.str(f.actor_name); c.i64(f.since); c.u64(f.before); c.u16(f.limit); return a end,
+    [0x0065] = function(c)
+        local n = c.u16(f.count)
+        for _ = 1, n do
+            c.u64(f.log_seq); c.i64(f.at); c.str(f.actor_name); c.str(f.log_action); c.str(f.name); c.str(f.detail)
+        end
+        c.u64(f.next_before)
+        return n .. " entr" .. (n == 1 and "y" or "ies")
+    end,
+    [0x0066] = function(c) end,
+    [0x0067] = function(c)
+        local n = c.u64(f.entries); c.bytes(f.head, c.u8(f.flag)); local ok = c.u8(f.flag); c.u64(f.log_seq)
+        c.str(f.reason); return tostring(n) .. " entries, " .. (ok == 1 and "intact" or "broken")
+    end,
     [0x0055] = function(c)
         local n = c.u16(f.count)
         for _ = 1, n do

@@ -30,13 +30,17 @@ extension Presentation {
     /// printable, and a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
     /// carriage return: OWASP's CSV-injection rule) gets a leading `'`, so that a player's `=HYPERLINK(…)` stays
     /// text in the moderator's spreadsheet.
+    /// One CSV field (RFC 4180), neutralised: printable, and a leading `= + - @` quoted so that a spreadsheet
+    /// does not run it as a formula.
+    static func csvField(_ raw: String) -> String {
+        var value = TextRules.printable(raw)
+        if let first = raw.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
     public static func auditCSV(_ rows: [AuditList.Row]) -> String {
-        func field(_ raw: String) -> String {
-            var value = TextRules.printable(raw)
-            if let first = raw.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-            return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
+        let field = Self.csvField
         var lines = ["id,category,player_id,player_name,gm,resolution,rating,opened_at,closed_at,overdue,reopen_count,request"]
         for row in rows {
             let t = row.ticket
@@ -58,6 +62,87 @@ extension Presentation {
         return "BROKEN: ticket \(verified.ticketID), event \(verified.sequence)"
             + (verified.chainSequence == 0 ? "" : " (chain position \(verified.chainSequence))")
             + ": \(TextRules.printable(verified.reason)); \(verified.events) events read up to there"
+    }
+
+    public static func describe(_ verified: StaffLogVerified) -> String {
+        if verified.intact {
+            return "staff log intact: \(verified.entries) entries, every link holds; head "
+                + verified.head.map { String(format: "%02x", $0) }.joined()
+        }
+        return "staff log BROKEN at entry \(verified.seq): \(TextRules.printable(verified.reason)); "
+            + "\(verified.entries) entries read up to there"
+    }
+
+    public static func json(_ verified: StaffLogVerified) -> [String: Any] {
+        var object: [String: Any] = ["intact": verified.intact, "entries": verified.entries]
+        if verified.intact {
+            object["head"] = verified.head.map { String(format: "%02x", $0) }.joined()
+        } else {
+            object["broken"] = ["seq": verified.seq, "reason": verified.reason] as [String: Any]
+        }
+        return object
+    }
+
+    /// The staff action log, newest first: seq, time, actor, action, target, detail.
+    public static func staffLogTable(_ entries: [StaffLogPage.Entry]) -> String {
+        guard !entries.isEmpty else { return "no staff actions match" }
+        return entries.map { entry in
+            "#\(entry.seq)  \(self.time(entry.at))  \(TextRules.printable(entry.actor))  \(entry.action)  "
+                + "\(TextRules.printable(entry.target))  \(TextRules.printable(entry.detail))"
+        }.joined(separator: "\n")
+    }
+
+    public static func staffLogCSV(_ entries: [StaffLogPage.Entry]) -> String {
+        var lines = ["seq,at,actor,action,target,detail"]
+        for entry in entries {
+            lines.append([
+                "\(entry.seq)", self.time(entry.at), entry.actor, entry.action, entry.target, entry.detail,
+            ].map(self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n")
+    }
+
+    public static func json(_ entry: StaffLogPage.Entry) -> [String: Any] {
+        [
+            "seq": entry.seq, "at": self.time(entry.at), "actor": entry.actor, "action": entry.action,
+            "target": entry.target, "detail": entry.detail,
+        ]
+    }
+
+    /// Staff accounts by name: id, name, role, categories, state, expiry.
+    public static func staffTable(_ accounts: [StaffAccountEntry]) -> String {
+        guard !accounts.isEmpty else { return "no staff accounts" }
+        return accounts.map { account in
+            let categories = account.categories.isEmpty ? "all" : account.categories.joined(separator: ",")
+            let expiry = account.expiresAt == 0 ? "no expiry" : "expires " + self.time(account.expiresAt)
+            return "\(account.id)  \(TextRules.printable(account.name))  \(self.roleName(account.role))  \(categories)  "
+                + "\(self.stateName(account.state))  \(expiry)"
+        }.joined(separator: "\n")
+    }
+
+    public static func json(_ account: StaffAccountEntry) -> [String: Any] {
+        [
+            "id": account.id, "name": account.name, "role": self.roleName(account.role), "categories": account.categories,
+            "state": self.stateName(account.state), "created_at": self.time(account.createdAt),
+            "expires_at": account.expiresAt == 0 ? NSNull() : self.time(account.expiresAt) as Any,
+        ]
+    }
+
+    static func roleName(_ role: SessionRole) -> String {
+        switch role {
+        case .player: "player"
+        case .gm: "gm"
+        case .moderator: "moderator"
+        case .admin: "admin"
+        }
+    }
+
+    static func stateName(_ state: StaffState) -> String {
+        switch state {
+        case .active: "active"
+        case .disabled: "disabled"
+        case .expired: "expired"
+        }
     }
 
     public static func json(_ verified: AuditVerified) -> [String: Any] {

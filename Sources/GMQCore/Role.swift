@@ -26,13 +26,15 @@ public enum StaffAction: String, Sendable, CaseIterable {
     case manageMacros = "manage macros"
     /// Follow queue changes live.
     case watchQueue = "watch the queue"
+    /// Add, disable, enable, re-key and change staff accounts.
+    case manageStaff = "manage staff accounts"
 
     public var roles: [Role] {
         switch self {
         case .readTickets, .watchQueue: [.gm, .moderator, .admin]
         case .audit: [.moderator, .admin]
         case .useMacros: [.gm, .admin]
-        case .manageMacros: [.admin]
+        case .manageMacros, .manageStaff: [.admin]
         }
     }
 }

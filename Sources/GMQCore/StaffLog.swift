@@ -42,15 +42,18 @@ public struct StaffLogEntry: Sendable, Equatable {
     }
 }
 
-/// Which log entries to show: by actor (case-insensitive), from a time, newest first.
+/// Which log entries to show: by actor (case-insensitive), from a time, before a sequence number (the next
+/// page), newest first.
 public struct StaffLogFilter: Sendable, Equatable {
     public var actor: String?
     public var since: Int64?
+    public var before: Int64?
     public var limit: Int
 
-    public init(actor: String? = nil, since: Int64? = nil, limit: Int = 100) {
+    public init(actor: String? = nil, since: Int64? = nil, before: Int64? = nil, limit: Int = 100) {
         self.actor = actor
         self.since = since
+        self.before = before
         self.limit = limit
     }
 }

@@ -800,6 +800,7 @@ public final class PostgresTicketStore: TicketStore {
             SELECT \(unescaped: Columns.staffLog) FROM staff_log
             WHERE (\(filter.actor)::TEXT IS NULL OR lower(actor) = lower(\(filter.actor)))
                 AND (\(filter.since)::BIGINT IS NULL OR at >= \(filter.since))
+                AND (\(filter.before)::BIGINT IS NULL OR seq < \(filter.before))
             ORDER BY seq DESC LIMIT \(filter.limit)
             """
         ).all(StaffLogEntry.init)

@@ -16,6 +16,8 @@ public enum ProtocolLimits {
     public static let maximumCredentialBytes = 512
     /// Bytes of the text preview carried in a ticket summary (PROTOCOL.md §5.4).
     public static let maximumPreviewBytes = 160
+    /// Bytes of a staff log entry's detail (PROTOCOL.md §5.18): room for a whole macro text and what changed.
+    public static let maximumDetailBytes = 4096
     /// Entries in any list: tickets in TICKET_LIST, events in TICKET (PROTOCOL.md §4).
     public static let maximumListCount = 1000
     /// Entries of a HISTORY page when the request's limit is 0 (PROTOCOL.md §5.8).

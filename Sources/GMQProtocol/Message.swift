@@ -44,6 +44,14 @@ public enum Message: Sendable, Equatable {
     case auditVerified(AuditVerified)
     case report(ReportRequest)
     case reportResult(ReportResult)
+    case staffList(StaffList)
+    case staffAccounts(StaffAccounts)
+    case staffChange(StaffChangeRequest)
+    case staffChanged(StaffChanged)
+    case staffLog(StaffLogRequest)
+    case staffLogPage(StaffLogPage)
+    case staffLogVerify(StaffLogVerify)
+    case staffLogVerified(StaffLogVerified)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -90,6 +98,14 @@ public enum Message: Sendable, Equatable {
         case .auditVerified(let m): m
         case .report(let m): m
         case .reportResult(let m): m
+        case .staffList(let m): m
+        case .staffAccounts(let m): m
+        case .staffChange(let m): m
+        case .staffChanged(let m): m
+        case .staffLog(let m): m
+        case .staffLogPage(let m): m
+        case .staffLogVerify(let m): m
+        case .staffLogVerified(let m): m
         }
     }
 
@@ -142,6 +158,14 @@ public enum Message: Sendable, Equatable {
         case .auditVerified: message = .auditVerified(try .decode(from: &payload))
         case .report: message = .report(try .decode(from: &payload))
         case .reportResult: message = .reportResult(try .decode(from: &payload))
+        case .staffList: message = .staffList(try .decode(from: &payload))
+        case .staffAccounts: message = .staffAccounts(try .decode(from: &payload))
+        case .staffChange: message = .staffChange(try .decode(from: &payload))
+        case .staffChanged: message = .staffChanged(try .decode(from: &payload))
+        case .staffLog: message = .staffLog(try .decode(from: &payload))
+        case .staffLogPage: message = .staffLogPage(try .decode(from: &payload))
+        case .staffLogVerify: message = .staffLogVerify(try .decode(from: &payload))
+        case .staffLogVerified: message = .staffLogVerified(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

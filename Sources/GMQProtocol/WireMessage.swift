@@ -58,6 +58,14 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case auditVerified = 0x0053
     case report = 0x0054
     case reportResult = 0x0055
+    case staffList = 0x0060
+    case staffAccounts = 0x0061
+    case staffChange = 0x0062
+    case staffChanged = 0x0063
+    case staffLog = 0x0064
+    case staffLogPage = 0x0065
+    case staffLogVerify = 0x0066
+    case staffLogVerified = 0x0067
 }
 
 extension MessageType {
@@ -81,10 +89,12 @@ extension MessageType {
         case .submit, .myTickets, .playerReply, .rate, .notificationAck: .player
         case .getTicket, .history: .playerOrStaff
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
-             .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report:
+             .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
+             .staffLogVerify:
             .staff
         case .welcome, .error, .ok, .pong, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
-             .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult:
+             .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
+             .staffChanged, .staffLogPage, .staffLogVerified:
             .server
         }
     }

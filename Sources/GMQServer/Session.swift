@@ -303,6 +303,24 @@ final class Session: @unchecked Sendable {
         case .auditVerify:
             try Self.require(.audit, actor)
             return .auditVerified(WireMapping.verified(try await store.verifyChain()))
+        case .staffList:
+            try Self.require(.manageStaff, actor)
+            let accounts = try await store.staffAccounts().prefix(ProtocolLimits.maximumListCount)
+            return .staffAccounts(StaffAccounts(
+                accounts: accounts.map { WireMapping.staffEntry($0, now: now.milliseconds) }))
+        case .staffChange(let request):
+            try Self.require(.manageStaff, actor)
+            return try await self.changeStaff(request, by: actor, at: now)
+        case .staffLog(let request):
+            try Self.require(.audit, actor)
+            let limit = request.limit == 0 ? 100 : min(Int(request.limit), ProtocolLimits.maximumListCount)
+            let entries = try await store.staffLog(StaffLogFilter(
+                actor: request.actor.isEmpty ? nil : request.actor, since: request.since == 0 ? nil : request.since,
+                before: request.before == 0 ? nil : Int64(clamping: request.before), limit: limit + 1))
+            return .staffLogPage(WireMapping.staffLogPage(entries, limit: limit))
+        case .staffLogVerify:
+            try Self.require(.audit, actor)
+            return .staffLogVerified(WireMapping.verified(try await store.verifyStaffLog()))
         case .report(let request):
             try Self.require(.audit, actor)
             let period = try WireMapping.reportPeriod(request)
@@ -313,6 +331,47 @@ final class Session: @unchecked Sendable {
         default:
             throw Self.unrouted(message)
         }
+    }
+
+    /// STAFF_CHANGE: adds an account (its key generated here and shown once), or changes one; a change that ends
+    /// someone's access closes their sessions on this node at once and tells the players whose claims returned.
+    private func changeStaff(_ request: StaffChangeRequest, by actor: Actor, at now: Date) async throws -> Message {
+        let store = self.context.store
+        guard request.action == .add else {
+            let key = request.action == .rotateKey ? StaffKey.generate() : ""
+            let result = try await store.changeStaff(
+                named: request.name, try WireMapping.staffChange(request, keyHash: StaffKey.hash(key)), by: actor.name,
+                at: now)
+            for change in result.released { self.context.published(change) }
+            self.context.enforce(result.account)
+            self.logger.notice(
+                "staff account changed", metadata: ["staff.target": "\(result.account.name)", "action": "\(request.action)"])
+            return .staffChanged(StaffChanged(
+                account: WireMapping.staffEntry(result.account, now: now.milliseconds), key: key,
+                released: UInt32(clamping: result.released.count)))
+        }
+        guard let role = request.role else {
+            throw ErrorMessage(.invalidArgument, "a new account needs a role: gm, moderator or admin")
+        }
+        guard !request.name.isEmpty else {
+            throw ErrorMessage(.invalidArgument, "a new account needs a name, shown to players and in the audit log")
+        }
+        if let scalar = TextRules.firstForbidden(in: request.name, field: .name) {
+            throw ErrorMessage(.invalidArgument, "the name holds \(TextRules.describe(scalar)); use printable characters")
+        }
+        var expiresAt: Int64?
+        if case .at(let at) = try WireMapping.expiry(request) {
+            guard at > now.milliseconds else {
+                throw StaffChangeError.expiryInPast(request.name)
+            }
+            expiresAt = at
+        }
+        let key = StaffKey.generate()
+        let account = try await store.addStaff(
+            name: request.name, role: WireMapping.role(role), keyHash: StaffKey.hash(key), categories: request.categories,
+            expiresAt: expiresAt, by: actor.name, at: now)
+        self.logger.notice("staff account added", metadata: ["staff.target": "\(account.name)"])
+        return .staffChanged(StaffChanged(account: WireMapping.staffEntry(account, now: now.milliseconds), key: key))
     }
 
     /// A request that `SessionState` let through but no route serves: a bug, since the state machine refuses every
@@ -490,6 +549,9 @@ final class Session: @unchecked Sendable {
         case .transfer(let request): try check(request.text, "text")
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
+        case .staffChange(let request):
+            try check(request.name, "name", .name)
+            for category in request.categories { try check(category, "category", .name) }
         default: break
         }
     }

@@ -287,6 +287,89 @@ enum WireMapping {
             reason: broken.reason)
     }
 
+    static func verified(_ verification: StaffLog.Verification) -> StaffLogVerified {
+        guard let broken = verification.broken else {
+            return StaffLogVerified(entries: UInt64(verification.entries), head: Array(verification.head), intact: true)
+        }
+        return StaffLogVerified(
+            entries: UInt64(verification.entries), head: [], intact: false, seq: UInt64(clamping: broken.seq),
+            reason: broken.reason)
+    }
+
+    static func role(_ role: SessionRole) -> Role {
+        switch role {
+        case .player: .player
+        case .gm: .gm
+        case .moderator: .moderator
+        case .admin: .admin
+        }
+    }
+
+    static func staffEntry(_ account: StaffAccount, now: Int64) -> StaffAccountEntry {
+        let state: StaffState = switch account.standing(at: now) {
+        case .active: .active
+        case .disabled: .disabled
+        case .expired: .expired
+        }
+        return StaffAccountEntry(
+            id: UInt64(clamping: account.id ?? 0), name: account.name, role: self.role(account.role),
+            categories: account.categoryList ?? [], state: state, createdAt: account.createdAt,
+            expiresAt: account.expiresAt ?? 0)
+    }
+
+    /// The change STAFF_CHANGE asks for, other than `add`.
+    static func staffChange(_ request: StaffChangeRequest, keyHash: String) throws -> StaffChange {
+        switch request.action {
+        case .disable: return .disable
+        case .enable: return .enable
+        case .rotateKey: return .rotateKey(keyHash: keyHash)
+        case .set: return .set(
+            role: request.role.map(self.role), categories: request.setCategories ? request.categories : nil,
+            expiry: try self.expiry(request))
+        case .add: throw ErrorMessage(.internalError, "STAFF_CHANGE add is not a change of an account")
+        }
+    }
+
+    static func expiry(_ request: StaffChangeRequest) throws -> StaffChange.Expiry? {
+        switch request.expiry {
+        case .unchanged: return nil
+        case .never: return .never
+        case .at:
+            guard request.expiresAt > 0 else {
+                throw ErrorMessage(.invalidArgument, "expiry `at` needs expires_at, a time in ms since the epoch")
+            }
+            return .at(request.expiresAt)
+        }
+    }
+
+    /// A page of the staff log that fits one frame; `nextBefore` is where the next one starts (0: no more).
+    static func staffLogPage(_ entries: [StaffLogEntry], limit: Int) -> StaffLogPage {
+        var budget = Int(ProtocolLimits.maximumFrameLength) - 64
+        var page: [StaffLogPage.Entry] = []
+        for entry in entries.prefix(limit) {
+            let detail = Self.fitting(entry.detail, bytes: ProtocolLimits.maximumDetailBytes)
+            budget -= 30 + entry.actor.utf8.count + entry.action.rawValue.utf8.count + entry.target.utf8.count
+                + detail.utf8.count
+            guard budget >= 0 else { break }
+            page.append(StaffLogPage.Entry(
+                seq: UInt64(clamping: entry.seq), at: entry.at, actor: entry.actor, action: entry.action.rawValue,
+                target: entry.target, detail: detail))
+        }
+        let more = page.count < entries.count
+        return StaffLogPage(entries: page, nextBefore: more ? page.last?.seq ?? 0 : 0)
+    }
+
+    /// `text` cut at a character boundary to at most `bytes` of UTF-8, marked with "…" when cut.
+    static func fitting(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var cut = ""
+        for character in text {
+            guard cut.utf8.count + character.utf8.count + 3 <= bytes else { break }
+            cut.append(character)
+        }
+        return cut + "…"
+    }
+
     static func reportRow(_ row: Report.Row) -> ReportResult.Row {
         let group: ReportGroup = switch row.group {
         case .total: .total

@@ -593,9 +593,12 @@ public final class SQLiteTicketStore: TicketStore {
                 db,
                 sql: """
                     SELECT * FROM staff_log WHERE (? IS NULL OR actor = ? COLLATE NOCASE) AND (? IS NULL OR at >= ?)
+                        AND (? IS NULL OR seq < ?)
                     ORDER BY seq DESC LIMIT ?
                     """,
-                arguments: [filter.actor, filter.actor, filter.since, filter.since, filter.limit])
+                arguments: [
+                    filter.actor, filter.actor, filter.since, filter.since, filter.before, filter.before, filter.limit,
+                ])
         }
     }
 

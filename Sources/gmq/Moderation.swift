@@ -6,8 +6,45 @@ import GMQProtocol
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Moderators: list closed tickets, read a full transcript, verify that history was not altered.",
-        subcommands: [List.self, ShowTranscript.self, Verify.self], defaultSubcommand: List.self)
+        abstract: "Moderators: list closed tickets, read a full transcript, read the staff action log, verify that "
+            + "neither was altered.",
+        subcommands: [List.self, ShowTranscript.self, StaffActions.self, Verify.self], defaultSubcommand: List.self)
+
+    struct StaffActions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "staff",
+            abstract: "What staff changed outside tickets (accounts, keys, macros, categories), newest first; "
+                + "--json or --csv to export.")
+        @OptionGroup var options: StaffOptions
+        @Option(help: "Only what this actor did (a staff name, or operator:USER for gmqd on the host).") var actor: String = ""
+        @Option(help: "From: YYYY-MM-DD, an ISO 8601 time, or an age such as 7d or 12h.") var since: String?
+        @Option(help: "At most this many (1-10000; default 100).") var limit: Int = 100
+        @Flag(help: "Print CSV (RFC 4180) for spreadsheets.") var csv = false
+
+        func validate() throws {
+            guard (1...10_000).contains(self.limit) else { throw ValidationError("--limit must be 1 to 10000") }
+            guard !(self.csv && self.options.json) else { throw ValidationError("choose --csv or --json, not both") }
+        }
+
+        func run() async throws {
+            let since = try TimeArgument.milliseconds(self.since, option: "--since")
+            let (actor, limit, csv) = (self.actor, self.limit, self.csv)
+            try await self.options.run { connection in
+                // Page by page (a page fits one frame) until the limit or the log's start.
+                var entries: [StaffLogPage.Entry] = []
+                var before: UInt64 = 0
+                repeat {
+                    let request = StaffLogRequest(
+                        actor: actor, since: since, before: before, limit: UInt16(min(limit - entries.count, 1000)))
+                    guard case .staffLogPage(let page) = try await connection.call(.staffLog(request)) else { return nil }
+                    entries += page.entries
+                    before = page.nextBefore
+                } while before != 0 && entries.count < limit
+                let text = csv ? Presentation.staffLogCSV(entries) : Presentation.staffLogTable(entries)
+                return (text, entries.map(Presentation.json))
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -66,15 +103,20 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the hash chain of every event; names the first broken link (exit 3) if history was altered.")
+            abstract: "Check the hash chains of every event and of the staff action log; names the first broken link "
+                + "(exit 3) if either was altered.")
         @OptionGroup var options: StaffOptions
 
         func run() async throws {
             var intact = true
-            try await self.options.run(.auditVerify(AuditVerify())) {
-                guard case .auditVerified(let verified) = $0 else { return nil }
-                intact = verified.intact
-                return (Presentation.describe(verified), Presentation.json(verified))
+            try await self.options.run { connection in
+                guard case .auditVerified(let events) = try await connection.call(.auditVerify(AuditVerify())),
+                    case .staffLogVerified(let staff) = try await connection.call(.staffLogVerify(StaffLogVerify()))
+                else { return nil }
+                intact = events.intact && staff.intact
+                var json = Presentation.json(events)
+                json["staff_log"] = Presentation.json(staff)
+                return (Presentation.describe(events) + "\n" + Presentation.describe(staff), json)
             }
             if !intact { throw ExitCode(3) }
         }

@@ -145,6 +145,49 @@ enum Vectors {
                 closeMedian: 1_800, closeP90: 7_200, overduePerMille: 0, reopened: 0, ratingAverageHundredths: -1,
                 ratings: 0),
         ])))),
+        ("staff/54-staff-list", Envelope(requestID: 29, message: .staffList(StaffList()))),
+        ("staff/55-staff-accounts", Envelope(requestID: 29, message: .staffAccounts(StaffAccounts(accounts: [
+            StaffAccountEntry(
+                id: 2, name: "Mirna", role: .gm, categories: ["bug", "payment"], state: .active,
+                createdAt: 1_795_000_000_000, expiresAt: 1_802_000_000_000),
+            StaffAccountEntry(
+                id: 1, name: "Root", role: .admin, categories: [], state: .disabled, createdAt: 1_795_000_000_000,
+                expiresAt: 0),
+        ])))),
+        ("staff/56-staff-change-add", Envelope(requestID: 30, message: .staffChange(StaffChangeRequest(
+            action: .add, name: "Tharok", role: .gm, setCategories: true, categories: ["stuck_character"],
+            expiry: .at, expiresAt: 1_802_000_000_000)))),
+        ("staff/56b-staff-change-disable", Envelope(requestID: 31, message: .staffChange(StaffChangeRequest(
+            action: .disable, name: "Mirna")))),
+        ("staff/56c-staff-change-set", Envelope(requestID: 32, message: .staffChange(StaffChangeRequest(
+            action: .set, name: "Mirna", role: .moderator, setCategories: true, categories: [], expiry: .never)))),
+        ("staff/57-staff-changed", Envelope(requestID: 30, message: .staffChanged(StaffChanged(
+            account: StaffAccountEntry(
+                id: 3, name: "Tharok", role: .gm, categories: ["stuck_character"], state: .active,
+                createdAt: 1_796_000_000_000, expiresAt: 1_802_000_000_000),
+            key: "gmqk_5mJ3b1QkZ0x9T2vN8rPq4sW6yA7cE1dF3gH5jK7lM9o", released: 0)))),
+        ("staff/57b-staff-changed-released", Envelope(requestID: 31, message: .staffChanged(StaffChanged(
+            account: StaffAccountEntry(
+                id: 2, name: "Mirna", role: .gm, categories: ["bug", "payment"], state: .disabled,
+                createdAt: 1_795_000_000_000, expiresAt: 0),
+            key: "", released: 2)))),
+        ("staff/58-staff-log", Envelope(requestID: 33, message: .staffLog(StaffLogRequest(
+            actor: "Root", since: 1_795_000_000_000, before: 0, limit: 50)))),
+        ("staff/59-staff-log-page", Envelope(requestID: 33, message: .staffLogPage(StaffLogPage(
+            entries: [
+                StaffLogPage.Entry(
+                    seq: 12, at: 1_796_000_060_000, actor: "Root", action: "staff_disabled", target: "Mirna",
+                    detail: "disabled"),
+                StaffLogPage.Entry(
+                    seq: 11, at: 1_796_000_000_000, actor: "operator:ops", action: "staff_added", target: "Tharok",
+                    detail: "role gm; categories stuck_character"),
+            ],
+            nextBefore: 11)))),
+        ("staff/60-staff-log-verify", Envelope(requestID: 34, message: .staffLogVerify(StaffLogVerify()))),
+        ("staff/61-staff-log-verified", Envelope(requestID: 34, message: .staffLogVerified(StaffLogVerified(
+            entries: 12, head: Array(repeating: 0xAB, count: 32), intact: true)))),
+        ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
+            .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]
 
     /// Frames every implementation must refuse, with the error code the server answers.
@@ -174,6 +217,10 @@ enum Vectors {
         ("staff/audit-minimum-rating-six", .malformedPayload, "AUDIT with minimum_rating 6, above the range 0-5",
             [0, 0, 0, 34, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              0, 0, 0, 0, 0, 0]),
+        ("staff/staff-change-role-player", .malformedPayload,
+            "STAFF_CHANGE add with role 1 (player), not a staff role",
+            [0, 0, 0, 26, 0x00, 0x62, 0, 0, 0, 1, 1, 0, 4, 0x56, 0x61, 0x6C, 0x61, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+             0, 0]),
         ("staff/escalate-target-three", .malformedPayload, "ESCALATE with target 3, an enum value v1 does not define",
             [0, 0, 0, 17, 0x00, 0x28, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 3, 0, 0]),
     ]
@@ -256,16 +303,27 @@ enum Vectors {
                 lines.append("\(indent)\(label): \(code.name) (\(code.rawValue))")
             } else if let flag = child.value as? Bool {
                 lines.append("\(indent)\(label): \(flag ? 1 : 0)")
-            } else if let bytes = child.value as? [UInt8] {
+            } else if let bytes = child.value as? [UInt8], type(of: child.value) == [UInt8].self {
                 lines.append("\(indent)\(label): \(bytes.count) byte(s)\(bytes.isEmpty ? "" : " " + self.hex(bytes).joined())")
             } else if let value = self.enumValue(child.value) {
                 lines.append("\(indent)\(label): \(value)")
+            } else if childMirror.displayStyle == .optional {
+                // STAFF_CHANGE's role: 0 on the wire leaves it as it is.
+                if let wrapped = childMirror.children.first?.value, let value = self.enumValue(wrapped) {
+                    lines.append("\(indent)\(label): \(value)")
+                } else {
+                    lines.append("\(indent)\(label): unchanged (0)")
+                }
             } else if childMirror.displayStyle == .struct {
                 lines.append("\(indent)\(label):")
                 lines += self.describe(child.value, indent: indent + "  ")
             } else if childMirror.displayStyle == .collection {
                 lines.append("\(indent)\(label): \(childMirror.children.count) item(s)")
                 for (i, item) in childMirror.children.enumerated() {
+                    if let text = item.value as? String {
+                        lines.append("\(indent)  [\(i)]: \"\(text)\" (\(text.utf8.count) bytes)")
+                        continue
+                    }
                     lines.append("\(indent)  [\(i)]:")
                     lines += self.describe(item.value, indent: indent + "    ")
                 }

@@ -194,6 +194,18 @@ struct HostileClientTests {
             message = .reportResult(ReportResult(rows: [ReportResult.Row(
                 group: .total, name: "all", opened: 1, closed: 1, firstResponseMedian: 1, firstResponseP90: 1,
                 closeMedian: 1, closeP90: 1, overduePerMille: 0, reopened: 0, ratingAverageHundredths: 500, ratings: 1)]))
+        case .staffList: message = .staffList(StaffList())
+        case .staffAccounts:
+            message = .staffAccounts(StaffAccounts(accounts: [StaffAccountEntry(
+                id: 1, name: "G", role: .gm, categories: [], state: .active, createdAt: 0, expiresAt: 0)]))
+        case .staffChange: message = .staffChange(StaffChangeRequest(action: .disable, name: "G"))
+        case .staffChanged:
+            message = .staffChanged(StaffChanged(account: StaffAccountEntry(
+                id: 1, name: "G", role: .gm, categories: [], state: .disabled, createdAt: 0, expiresAt: 0)))
+        case .staffLog: message = .staffLog(StaffLogRequest())
+        case .staffLogPage: message = .staffLogPage(StaffLogPage(entries: [], nextBefore: 0))
+        case .staffLogVerify: message = .staffLogVerify(StaffLogVerify())
+        case .staffLogVerified: message = .staffLogVerified(StaffLogVerified(entries: 0, head: [], intact: true))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

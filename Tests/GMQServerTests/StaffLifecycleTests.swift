@@ -103,6 +103,76 @@ import Testing
     }
 }
 
+/// `gmq staff …` and `gmq audit staff` over the staff port: an admin's change acts at once on this node.
+@Suite struct StaffAdministrationOverTheWireTests {
+    @Test func anAdminManagesAccountsAndEveryStepIsLoggedAndVerifiable() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.staffCheckInterval = .seconds(3_600)  // so only the admin's own request can close a session
+        try await withTestServer(configuration: configuration) { server in
+            let root = try await server.staff("Root", role: .admin)
+            let vera = try await server.staff("Vera", role: .moderator)
+            let player = try await server.player(42, "Thrall")
+            let id = try await player.submitAccepted("Stuck under the Ironforge bridge, can't move or hearth").ticketID
+
+            guard case .staffChanged(let added) = try await root.call(.staffChange(StaffChangeRequest(
+                action: .add, name: "Mirna", role: .gm, setCategories: true, categories: ["stuck_character"])))
+            else { Issue.record("no STAFF_CHANGED"); return }
+            #expect(added.key.hasPrefix("gmqk_") && added.account.state == .active && added.account.role == .gm)
+            let mirna = try await GMQConnection.connect(
+                host: "127.0.0.1", port: server.ports.staff, hello: Hello(clientKind: .staff, credential: added.key))
+            _ = try await mirna.update(.claim(Claim(ticketID: id)))
+            #expect(try await mirna.refusal(.staffList(StaffList())).code == .forbidden, "GMs do not manage staff")
+            #expect(try await vera.refusal(.staffChange(StaffChangeRequest(action: .disable, name: "Mirna"))).code == .forbidden)
+            let unknown = try await root.refusal(.staffChange(StaffChangeRequest(
+                action: .add, name: "Vala", role: .gm, setCategories: true, categories: ["nowhere"])))
+            #expect(unknown.code == .unknownCategory)
+
+            guard case .staffChanged(let disabled) = try await root.call(.staffChange(StaffChangeRequest(
+                action: .disable, name: "mirna")))
+            else { Issue.record("no STAFF_CHANGED"); return }
+            #expect(disabled.account.state == .disabled && disabled.released == 1 && disabled.key.isEmpty)
+            #expect(await StaffLifecycleTests.closedByServer(mirna, within: .seconds(5)), "closed by the change itself")
+            #expect(mirna.serverClosingError?.code == .credentialRevoked)
+            let again = try await root.refusal(.staffChange(StaffChangeRequest(action: .disable, name: "Mirna")))
+            #expect(again.code == .invalidTransition && again.message.contains("already disabled"))
+            let last = try await root.refusal(.staffChange(StaffChangeRequest(action: .disable, name: "Root")))
+            #expect(last.code == .invalidTransition && last.message.contains("last active admin"))
+
+            guard case .staffChanged(let rotated) = try await root.call(.staffChange(StaffChangeRequest(
+                action: .rotateKey, name: "Mirna")))
+            else { Issue.record("no STAFF_CHANGED"); return }
+            #expect(rotated.key.hasPrefix("gmqk_") && rotated.key != added.key)
+
+            guard case .staffAccounts(let list) = try await root.call(.staffList(StaffList())) else {
+                Issue.record("no STAFF_ACCOUNTS"); return
+            }
+            #expect(list.accounts.map(\.name) == ["Mirna", "Root", "Vera"])
+            #expect(list.accounts.first?.state == .disabled && list.accounts.first?.categories == ["stuck_character"])
+
+            guard case .staffLogPage(let page) = try await vera.call(.staffLog(StaffLogRequest(actor: "root", limit: 2)))
+            else { Issue.record("no STAFF_LOG_PAGE"); return }
+            #expect(page.entries.map(\.action) == ["key_rotated", "staff_disabled"] && page.nextBefore == page.entries.last?.seq)
+            guard case .staffLogPage(let rest) = try await vera.call(.staffLog(StaffLogRequest(
+                actor: "root", before: page.nextBefore)))
+            else { Issue.record("no STAFF_LOG_PAGE"); return }
+            #expect(rest.entries.map(\.action) == ["staff_added"] && rest.nextBefore == 0)
+            #expect(rest.entries.first?.detail == "role gm; categories stuck_character")
+            guard case .staffLogVerified(let verified) = try await vera.call(.staffLogVerify(StaffLogVerify())) else {
+                Issue.record("no STAFF_LOG_VERIFIED"); return
+            }
+            // Root, Vera (test setup, by the host's operator), Mirna added, disabled, re-keyed.
+            #expect(verified.intact && verified.entries == 5 && verified.head.count == 32)
+            let notices = Mailbox(player.notifications)
+            #expect(try await notices.next().kind == .claimed)
+            let released = try await notices.next()
+            #expect(released.kind == .leaseExpired && released.text.contains("Mirna no longer has access"), "live")
+            await root.close()
+            await vera.close()
+            await player.close()
+        }
+    }
+}
+
 extension Result {
     var failure: Failure? {
         if case .failure(let error) = self { return error }
