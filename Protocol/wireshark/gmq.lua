@@ -26,7 +26,7 @@ local errors = {
     [12] = "not_found", [13] = "already_claimed", [14] = "not_assignee", [15] = "invalid_transition",
     [16] = "invalid_argument", [17] = "unknown_category", [18] = "queue_empty", [19] = "busy",
     [20] = "internal_error", [21] = "timeout", [22] = "connection_limit", [23] = "limit_reached", [24] = "not_a_request",
-    [25] = "credential_revoked",
+    [25] = "credential_revoked", [26] = "tls_required",
 }
 local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
     "transferred", "escalated", "rated", "lease_expired" }

@@ -1,6 +1,7 @@
 import GMQProtocol
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// An open, authenticated session with `gmqd`, for players and staff alike.
@@ -27,8 +28,10 @@ public final class GMQConnection: Sendable {
     }
 
     /// Connects, sends HELLO and waits for WELCOME. An ERROR answer is thrown as `ErrorMessage`.
+    /// With `tls` the connection speaks TLS and checks the server's certificate; a failed handshake is thrown as
+    /// `GMQClientError.tlsFailed`.
     public static func connect(
-        host: String, port: Int, hello: Hello,
+        host: String, port: Int, hello: Hello, tls: ClientTLS? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> GMQConnection {
         let (notifications, continuation) = AsyncStream<NotificationPush>.makeStream()
@@ -40,6 +43,10 @@ public final class GMQConnection: Sendable {
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls.context, serverHostname: ClientTLS.serverHostname(host)))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
                     try channel.pipeline.syncOperations.addHandler(RequestHandler(
@@ -58,6 +65,12 @@ public final class GMQConnection: Sendable {
             case let other:
                 throw GMQClientError.unexpectedResponse(request: .hello, response: other.type)
             }
+        } catch let error as NIOSSLError {
+            try? await channel.close()
+            throw GMQClientError.tlsFailed("\(error)")
+        } catch let error as BoringSSLError {
+            try? await channel.close()
+            throw GMQClientError.tlsFailed("\(error)")
         } catch {
             try? await channel.close()
             throw error
@@ -116,7 +129,7 @@ public final class GMQConnection: Sendable {
 
     /// Why the server closed the connection, when it said so (an ERROR push on request id 0, e.g.
     /// `credential_revoked`); nil while open or when it closed without a word.
-    public var serverClosingError: ErrorMessage? { self.closeReason.error }
+    public var serverClosingError: ErrorMessage? { self.closeReason.error as? ErrorMessage }
 
     private static func send(
         _ message: Message, on channel: any Channel, closeReason: CloseReason
@@ -137,9 +150,10 @@ public final class GMQConnection: Sendable {
 
 /// The server's last word on a connection, shared by the handler (on the event loop) and the connection's callers.
 final class CloseReason: Sendable {
-    private let value = Mutex<ErrorMessage?>(nil)
-    var error: ErrorMessage? { self.value.withLock { $0 } }
-    func set(_ error: ErrorMessage) { self.value.withLock { $0 = error } }
+    private let value = Mutex<(any Error & Sendable)?>(nil)
+    /// The server's ERROR, or the transport's failure (a TLS handshake that failed) when there was one.
+    var error: (any Error)? { self.value.withLock { $0 } }
+    func set(_ error: any Error & Sendable) { self.value.withLock { $0 = $0 ?? error } }
 }
 
 /// Why the client could not get an answer. Server refusals arrive as `ErrorMessage` instead.
@@ -147,9 +161,16 @@ public enum GMQClientError: Error, CustomStringConvertible {
     case connectionClosed
     case unexpectedResponse(request: MessageType, response: MessageType)
     case undecodableResponse(String)
+    /// The TLS handshake failed: the certificate is not trusted or does not name the host, or the port does not
+    /// speak TLS.
+    case tlsFailed(String)
 
     public var description: String {
         switch self {
+        case .tlsFailed(let detail):
+            "the TLS handshake failed (\(detail)): the server's certificate is not trusted (give its authority with "
+                + "--ca FILE) or does not name this host, or the port does not speak TLS (drop --tls)"
+
         case .connectionClosed: "the server closed the connection before answering"
         case .unexpectedResponse(let request, let response): "the server answered \(request) with \(response)"
         case .undecodableResponse(let detail): "the server's response could not be read: \(detail)"
@@ -208,7 +229,10 @@ final class RequestHandler: ChannelDuplexHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.cascade(to: promise)
         written.futureResult.assumeIsolated().whenFailure { error in
-            self.pending.removeValue(forKey: id)?.fail(error)
+            // A write that failed because the connection is closing (a TLS handshake that failed fails the writes
+            // it held before it reports why) is answered when the channel goes inactive, with the reason.
+            if !self.closed, error as? ChannelError == .ioOnClosedChannel { return }
+            self.pending.removeValue(forKey: id)?.fail(self.closed ? self.connectionError ?? error : error)
         }
         context.write(self.wrapOutboundOut(Envelope(requestID: id, message: request.message)), promise: written)
     }
@@ -237,6 +261,12 @@ final class RequestHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let error: any Error = switch error {
+        case let tls as NIOSSLError: GMQClientError.tlsFailed("\(tls)")
+        case let tls as BoringSSLError: GMQClientError.tlsFailed("\(tls)")
+        default: error
+        }
+        if let tls = error as? GMQClientError { self.closeReason.set(tls) }
         self.connectionError = self.connectionError ?? error
         context.close(promise: nil)
     }

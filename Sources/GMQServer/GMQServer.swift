@@ -5,6 +5,7 @@ import GMQProtocol
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -41,6 +42,9 @@ public final class GMQServer: Service, Sendable {
         /// How often open staff sessions are checked against their accounts (disabled, expired, key replaced by
         /// another node or by `gmqd staff` on the host); a change made over this node's staff port acts at once.
         public var staffCheckInterval: Duration = .seconds(1)
+        /// TLS per port; nil serves plain text (PROTOCOL.md §1).
+        public var playerTLS: ServerTLS?
+        public var staffTLS: ServerTLS?
 
         public init(
             playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
@@ -105,14 +109,14 @@ public final class GMQServer: Service, Sendable {
     public func bind() async throws -> Ports {
         if let ports = self.boundPorts { return ports }
         let player = try await self.listen(
-            host: self.configuration.playerHost, port: self.configuration.playerPort,
+            host: self.configuration.playerHost, port: self.configuration.playerPort, tls: self.configuration.playerTLS,
             limiter: ConnectionLimiter(
                 maximum: self.configuration.maximumConnections,
                 maximumPerAddress: self.configuration.maximumConnectionsPerAddress))
         let staff: Listener
         do {
             staff = try await self.listen(
-                host: self.configuration.staffHost, port: self.configuration.staffPort,
+                host: self.configuration.staffHost, port: self.configuration.staffPort, tls: self.configuration.staffTLS,
                 limiter: ConnectionLimiter(
                     maximum: self.configuration.maximumConnections,
                     maximumPerAddress: self.configuration.maximumStaffConnectionsPerAddress))
@@ -160,7 +164,7 @@ public final class GMQServer: Service, Sendable {
         self.context.logger.info("gmqd stopped serving")
     }
 
-    private func listen(host: String, port: Int, limiter: ConnectionLimiter) async throws -> Listener {
+    private func listen(host: String, port: Int, tls: ServerTLS?, limiter: ConnectionLimiter) async throws -> Listener {
         let timeouts = self.configuration.timeouts
         let logger = self.context.logger
         return try await ServerBootstrap(group: self.group)
@@ -179,6 +183,11 @@ public final class GMQServer: Service, Sendable {
                         return Admission.refused
                     }
                     channel.closeFuture.whenComplete { _ in limiter.release(address) }
+                    if let tls {
+                        // TLS first: every handler after it sees the plain protocol.
+                        try pipeline.addHandler(TLSRequiredSniffer())
+                        try pipeline.addHandler(NIOSSLServerHandler(context: tls.context))
+                    }
                     let clock = ConnectionClock(timeouts: timeouts, connectedAt: channel.eventLoop.now)
                     try pipeline.addHandler(ByteWatcher(clock: clock))
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))

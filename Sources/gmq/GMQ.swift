@@ -29,6 +29,12 @@ struct StaffOptions: ParsableArguments {
     @Option(help: "Your staff API key (default: GMQ_KEY).")
     var key: String?
 
+    @Flag(help: "Speak TLS to the staff port and check its certificate (default: GMQ_TLS=1).")
+    var tls = false
+
+    @Option(help: "PEM certificate of a private authority to trust for --tls (default: GMQ_CA).")
+    var ca: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -41,12 +47,20 @@ struct StaffOptions: ParsableArguments {
         guard let key = self.key ?? environment["GMQ_KEY"], !key.isEmpty else {
             throw ValidationError("no staff key: pass --key or set GMQ_KEY (an admin creates one with gmqd staff add)")
         }
+        let tls: ClientTLS?
+        do {
+            tls = try TLSArguments.client(flag: self.tls, ca: self.ca)
+        } catch {
+            throw CommandFailure(message: "\(error)", json: self.json)
+        }
         do {
             return try await GMQConnection.connect(
                 host: address.host, port: address.port,
-                hello: Hello(clientKind: .staff, credential: key, clientName: "gmq"))
+                hello: Hello(clientKind: .staff, credential: key, clientName: "gmq"), tls: tls)
         } catch let error as ErrorMessage {
             throw CommandFailure(error, json: self.json)
+        } catch let error as GMQClientError {
+            throw CommandFailure(message: "gmqd at \(text): \(error)", json: self.json)
         } catch {
             throw CommandFailure(message: "cannot reach gmqd at \(text): \(error); is it running?", json: self.json)
         }

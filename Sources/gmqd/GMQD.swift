@@ -184,6 +184,35 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("claim-lease"), help: "Minutes a GM keeps claimed tickets while disconnected or idle.")
     var claimLease: Double = 15
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (server certificate first): serve TLS.")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-ports"), help: "Which ports speak TLS with --tls-cert: both, player or staff.")
+    var tlsPorts: String = "both"
+
+    /// TLS for the player and the staff port as the flags ask.
+    func tls() throws -> (player: ServerTLS?, staff: ServerTLS?) {
+        guard ["both", "player", "staff"].contains(self.tlsPorts) else {
+            throw ValidationError("--tls-ports takes both, player or staff")
+        }
+        switch (self.tlsCert, self.tlsKey) {
+        case (nil, nil): return (nil, nil)
+        case (.some, nil), (nil, .some):
+            throw ValidationError("TLS needs both --tls-cert and --tls-key (PEM files)")
+        case (let cert?, let key?):
+            let tls: ServerTLS
+            do {
+                tls = try ServerTLS(certificate: cert, key: key)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            return (self.tlsPorts == "staff" ? nil : tls, self.tlsPorts == "player" ? nil : tls)
+        }
+    }
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
             throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
@@ -213,9 +242,9 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ServiceLevelsError {
             throw ValidationError(error.description)
         }
+        let tls = try self.tls()
         let (store, secret) = try await self.data.open(serviceLevels: levels, node: self.node, logger: logger)
-        let server = GMQServer(
-            configuration: .init(
+        var configuration = GMQServer.Configuration(
                 playerHost: self.playerBind, staffHost: self.staffBind, playerPort: self.playerPort,
                 staffPort: self.staffPort, rules: rules, openTicketLimit: self.openLimit,
                 timeouts: ConnectionTimeouts(idle: .seconds(Int64(self.idleTimeout))),
@@ -223,16 +252,18 @@ struct Serve: AsyncParsableCommand {
                 maximumStaffConnectionsPerAddress: self.maxStaffConnectionsPerAddress,
                 claimLease: ClaimLease(duration: self.claimLease * 60),
                 leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10)))),
-                node: self.node ?? DataOptions.defaultNode),
-            store: store, tokenSecret: secret, logger: logger)
+                node: self.node ?? DataOptions.defaultNode)
+        configuration.playerTLS = tls.player
+        configuration.staffTLS = tls.staff
+        let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         say(
-            "gmqd: player port \(self.playerBind):\(ports.player), staff port \(self.staffBind):\(ports.staff), "
-                + "store \(self.data.storeDescription)")
-        if !Self.isLoopback(self.staffBind) {
+            "gmqd: player port \(self.playerBind):\(ports.player)\(tls.player == nil ? "" : " (TLS)"), staff port "
+                + "\(self.staffBind):\(ports.staff)\(tls.staff == nil ? "" : " (TLS)"), store \(self.data.storeDescription)")
+        if !Self.isLoopback(self.staffBind), tls.staff == nil {
             let warning = "the staff port listens on \(self.staffBind), beyond this host, without TLS: staff keys and "
                 + "every ticket cross the network in clear text. Keep --staff-bind on 127.0.0.1 and reach it over SSH "
-                + "or a VPN, or terminate TLS in front of it"
+                + "or a VPN, or serve TLS (--tls-cert, --tls-key)"
             warn(warning)
             logger.warning("\(warning)")
         }

@@ -160,7 +160,7 @@ import Testing
         }
         #expect(!codes.isEmpty)
         for (code, name) in codes { #expect(ErrorCode(rawValue: code).name == name) }
-        #expect(Set(codes.keys) == Set(1...25))
+        #expect(Set(codes.keys) == Set(1...26))
     }
 }
 

@@ -29,6 +29,8 @@ enum Vectors {
             role: .player, principalID: 42, displayName: "Thrall", pendingNotifications: 2)))),
         ("04-error", Envelope(requestID: 9, message: .error(ErrorMessage(
             .alreadyClaimed, "ticket 7 is already claimed by Mirna; claim the next one instead")))),
+        ("05b-error-tls-required", Envelope(requestID: 0, message: .error(ErrorMessage(
+            .tlsRequired, "this port speaks TLS only; connect with TLS (gmq --tls, gmq-player --tls) and trust the server's certificate (--ca FILE for a private authority)")))),
         ("05-error-connection", Envelope(requestID: 0, message: .error(ErrorMessage(
             .frameTooLarge, "frame length 4294967295 exceeds the maximum of 1048576; the connection is closed")))),
         ("06-ok", Envelope(requestID: 12, message: .ok(Ok()))),

@@ -36,7 +36,17 @@ struct GMQLoad: AsyncParsableCommand {
     @Option(name: .customLong("notify"), help: "Instead of submitting: a GM on --staff-server answers one ticket this many times, one after another, and the time until the push reaches its player on the first --server is measured (cross-node notification latency).")
     var notify: Int?
     @Option(name: .customLong("staff-server"), help: "The staff port for --notify, HOST:PORT.") var staffServer: String?
+    @Flag(help: "Speak TLS and check the server's certificate (default: GMQ_TLS=1).") var tls = false
+    @Option(help: "PEM certificate of a private authority to trust for --tls (default: GMQ_CA).") var ca: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func clientTLS() throws -> ClientTLS? {
+        do {
+            return try TLSArguments.client(flag: self.tls, ca: self.ca)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     func validate() throws {
         guard self.inflight == nil || self.rate == nil else { throw ValidationError("give --inflight or --rate, not both") }
@@ -63,12 +73,13 @@ struct GMQLoad: AsyncParsableCommand {
             secret: try TokenSecret.loadOrCreate(in: URL(fileURLWithPath: self.data, isDirectory: true)))
         let recorder = try Recorder(ackedLog: self.ackedLog)
         var sessions: [GMQConnection] = []
+        let tls = try self.clientTLS()
         for player in 1...self.connections {
             let token = signer.sign(
                 playerID: Int64(player), name: "Load\(player)", expiresAt: Date().addingTimeInterval(self.duration + 3600))
             let node = addresses[(player - 1) % addresses.count]
             sessions.append(try await GMQConnection.connect(
-                host: node.host, port: node.port, hello: Hello(clientKind: .player, credential: token)))
+                host: node.host, port: node.port, hello: Hello(clientKind: .player, credential: token), tls: tls))
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -95,7 +106,8 @@ extension GMQLoad {
             throw ValidationError("--queue-pages needs a staff key: pass --key or set GMQ_KEY (gmqd staff add)")
         }
         let session = try await GMQConnection.connect(
-            host: address.host, port: address.port, hello: Hello(clientKind: .staff, credential: key))
+            host: address.host, port: address.port, hello: Hello(clientKind: .staff, credential: key),
+            tls: try self.clientTLS())
         let recorder = try Recorder(ackedLog: nil)
         let clock = ContinuousClock()
         let start = clock.now
@@ -123,8 +135,10 @@ extension GMQLoad {
         let playerID = Int64(9_000_000 + self.firstRequest)
         let token = signer.sign(playerID: playerID, name: "Listener", expiresAt: Date().addingTimeInterval(3600))
         let player = try await GMQConnection.connect(
-            host: address.host, port: address.port, hello: Hello(clientKind: .player, credential: token))
-        let gm = try await GMQConnection.connect(host: staff.host, port: staff.port, hello: Hello(clientKind: .staff, credential: key))
+            host: address.host, port: address.port, hello: Hello(clientKind: .player, credential: token),
+            tls: try self.clientTLS())
+        let gm = try await GMQConnection.connect(
+            host: staff.host, port: staff.port, hello: Hello(clientKind: .staff, credential: key), tls: try self.clientTLS())
         var pushes = player.notifications.makeAsyncIterator()
         let submit = try await player.call(.submit(Submit(
             category: "bug", text: "Notification probe \(self.firstRequest): the mailbox in Ironforge eats my letters",

@@ -26,6 +26,12 @@ struct PlayerOptions: ParsableArguments {
     @Option(help: "The game client's locale, e.g. en or ru; chooses the language of hints.")
     var locale: String = ""
 
+    @Flag(help: "Speak TLS to the player port and check its certificate (default: GMQ_TLS=1).")
+    var tls = false
+
+    @Option(help: "PEM certificate of a private authority to trust for --tls (default: GMQ_CA).")
+    var ca: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -38,12 +44,21 @@ struct PlayerOptions: ParsableArguments {
         guard let token = self.token ?? environment["GMQ_TOKEN"], !token.isEmpty else {
             throw ValidationError("no player token: pass --token or set GMQ_TOKEN (gmqd token player prints one)")
         }
+        let tls: ClientTLS?
+        do {
+            tls = try TLSArguments.client(flag: self.tls, ca: self.ca)
+        } catch {
+            self.fail(message: "\(error)")
+        }
         do {
             return try await GMQConnection.connect(
                 host: address.host, port: address.port,
-                hello: Hello(clientKind: .player, credential: token, locale: self.locale, clientName: "gmq-player"))
+                hello: Hello(clientKind: .player, credential: token, locale: self.locale, clientName: "gmq-player"),
+                tls: tls)
         } catch let error as ErrorMessage {
             self.fail(error)
+        } catch let error as GMQClientError {
+            self.fail(message: "gmqd at \(text): \(error)")
         } catch {
             self.fail(message: "cannot reach gmqd at \(text): \(error); is it running?")
         }

@@ -32,6 +32,7 @@ extern "C" {
 #define GMQ_CODE_BUSY 19u
 #define GMQ_CODE_LIMIT_REACHED 23u
 #define GMQ_CODE_NOT_A_REQUEST 24u /* a client sent a type only the server sends */
+#define GMQ_CODE_TLS_REQUIRED 26u  /* a plain-text connection to a TLS port (PROTOCOL.md 1.1); connect with TLS */
 
 /* Message types, PROTOCOL.md section 5. */
 typedef enum {

@@ -59,6 +59,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The staff account was disabled or its key replaced: at HELLO, or pushed before the server closes an open
     /// session.
     public static let credentialRevoked = Self(rawValue: 25)
+    /// A plain-text connection to a port that speaks TLS only; sent in plain text, then the connection closes.
+    public static let tlsRequired = Self(rawValue: 26)
 
     private static let names: [UInt16: String] = [
         1: "malformed_frame", 2: "frame_too_large", 3: "unknown_message_type", 4: "malformed_payload",
@@ -66,7 +68,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         9: "credential_expired", 10: "wrong_port", 11: "forbidden", 12: "not_found", 13: "already_claimed",
         14: "not_assignee", 15: "invalid_transition", 16: "invalid_argument", 17: "unknown_category",
         18: "queue_empty", 19: "busy", 20: "internal_error", 21: "timeout", 22: "connection_limit",
-        23: "limit_reached", 24: "not_a_request", 25: "credential_revoked",
+        23: "limit_reached", 24: "not_a_request", 25: "credential_revoked", 26: "tls_required",
     ]
 
     /// The snake_case name from the spec, or `code_N` for a code this version does not know.
