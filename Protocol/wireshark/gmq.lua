@@ -18,6 +18,7 @@ local types = {
     [0x0054] = "REPORT", [0x0055] = "REPORT_RESULT",
     [0x0060] = "STAFF_LIST", [0x0061] = "STAFF_ACCOUNTS", [0x0062] = "STAFF_CHANGE", [0x0063] = "STAFF_CHANGED",
     [0x0064] = "STAFF_LOG", [0x0065] = "STAFF_LOG_PAGE", [0x0066] = "STAFF_LOG_VERIFY", [0x0067] = "STAFF_LOG_VERIFIED",
+    [0x0070] = "BAN", [0x0071] = "UNBAN", [0x0072] = "BANS", [0x0073] = "BAN_LIST",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -140,7 +141,7 @@ gmq.experts = { e_malformed, e_reserved_id }
 local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
-    0x0054, 0x0060, 0x0062, 0x0064, 0x0066 }) do requests[t] = true end
+    0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -284,6 +285,14 @@ local decoders = {
     [0x0067] = function(c)
         local n = c.u64(f.entries); c.bytes(f.head, c.u8(f.flag)); local ok = c.u8(f.flag); c.u64(f.log_seq)
         c.str(f.reason); return tostring(n) .. " entries, " .. (ok == 1 and "intact" or "broken")
+    end,
+    [0x0070] = function(c) local id = c.u64(f.player_id); c.i64(f.until_); c.str(f.reason); return "player " .. tostring(id) end,
+    [0x0071] = function(c) return "player " .. tostring(c.u64(f.player_id)) end,
+    [0x0072] = function(c) end,
+    [0x0073] = function(c)
+        local n = c.u16(f.count)
+        for _ = 1, n do c.u64(f.player_id); c.i64(f.until_); c.str(f.reason); c.str(f.gm); c.i64(f.at) end
+        return n .. " ban(s)"
     end,
     [0x0055] = function(c)
         local n = c.u16(f.count)

@@ -109,6 +109,13 @@ extension Presentation {
         ]
     }
 
+    public static func json(_ ban: BanList.Entry) -> [String: Any] {
+        [
+            "player_id": ban.playerID, "until": self.time(ban.until), "reason": ban.reason, "banned_by": ban.bannedBy,
+            "at": self.time(ban.at),
+        ]
+    }
+
     /// Staff accounts by name: id, name, role, categories, state, expiry.
     public static func staffTable(_ accounts: [StaffAccountEntry]) -> String {
         guard !accounts.isEmpty else { return "no staff accounts" }

@@ -28,6 +28,10 @@ public enum StaffAction: String, Sendable, CaseIterable {
     case watchQueue = "watch the queue"
     /// Add, disable, enable, re-key and change staff accounts.
     case manageStaff = "manage staff accounts"
+    /// Ban a player from filing requests for a while, and lift it.
+    case banPlayers = "ban players from the help queue"
+    /// See who is banned.
+    case readBans = "list help bans"
 
     public var roles: [Role] {
         switch self {
@@ -35,6 +39,8 @@ public enum StaffAction: String, Sendable, CaseIterable {
         case .audit: [.moderator, .admin]
         case .useMacros: [.gm, .admin]
         case .manageMacros, .manageStaff: [.admin]
+        case .banPlayers: [.gm, .admin]
+        case .readBans: [.gm, .moderator, .admin]
         }
     }
 }

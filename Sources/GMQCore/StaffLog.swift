@@ -11,6 +11,8 @@ public enum StaffLogAction: String, Sendable, CaseIterable {
     case macroSaved = "macro_saved"
     case macroRemoved = "macro_removed"
     case categoryAdded = "category_added"
+    case playerBanned = "player_banned"
+    case playerUnbanned = "player_unbanned"
 }
 
 /// One entry of the staff action log: append-only and hash-chained like ticket events, in one chain of its own.

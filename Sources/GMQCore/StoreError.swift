@@ -21,4 +21,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case categoryIDInvalid(String)
     /// The player's reply would pass the ticket's reply limits.
     case replyLimit(ReplyLimits.Refusal, ticketID: Int64)
+    /// UNBAN of a player who has no active help ban.
+    case notBanned(Int64)
 }

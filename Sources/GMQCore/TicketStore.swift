@@ -102,6 +102,14 @@ public protocol TicketStore: Sendable {
     func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
         -> StaffChangeResult
 
+    // MARK: Help bans
+    /// Bans `player` from filing requests until `until` (replacing a ban they have), logged as done by `actor`.
+    func ban(player: Int64, until: Int64, reason: String, by actor: String, at now: Date) async throws -> HelpBan
+    /// Lifts `player`'s active ban (`StoreError.notBanned` if there is none), logged as done by `actor`.
+    func unban(player: Int64, by actor: String, at now: Date) async throws
+    /// Bans still in force at `now` (ms), soonest ending first.
+    func bans(activeAt now: Int64) async throws -> [HelpBan]
+
     // MARK: Staff action log
     /// Entries matching `filter`, newest first.
     func staffLog(_ filter: StaffLogFilter) async throws -> [StaffLogEntry]

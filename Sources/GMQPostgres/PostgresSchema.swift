@@ -209,6 +209,18 @@ enum PostgresSchema {
                 FOR EACH STATEMENT EXECUTE FUNCTION staff_log_is_append_only()
             """,
         ]),
+        // Issue 11 §4: one row per banned player; the staff log keeps the history.
+        (5, "help bans", [
+            """
+            CREATE TABLE help_bans (
+                player_id BIGINT PRIMARY KEY,
+                until BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                banned_by TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

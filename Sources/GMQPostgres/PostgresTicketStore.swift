@@ -768,6 +768,45 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
+    // MARK: Help bans
+
+    public func ban(player: Int64, until: Int64, reason: String, by actor: String, at now: Date) async throws -> HelpBan {
+        await self.ready()
+        let ban = HelpBan(playerID: player, until: until, reason: reason, by: actor, at: now.milliseconds)
+        return try await self.writer.write { tx in
+            try await tx.query("""
+                INSERT INTO help_bans (player_id, until, reason, banned_by, at)
+                VALUES (\(ban.playerID), \(ban.until), \(ban.reason), \(ban.by), \(ban.at))
+                ON CONFLICT (player_id) DO UPDATE SET until = excluded.until, reason = excluded.reason,
+                    banned_by = excluded.banned_by, at = excluded.at
+                """)
+            try await Self.log(
+                .playerBanned, target: "player \(player)", detail: HelpBanText.logDetail(ban), by: actor, at: now, tx)
+            return ban
+        }
+    }
+
+    public func unban(player: Int64, by actor: String, at now: Date) async throws {
+        await self.ready()
+        try await self.writer.write { tx in
+            let lifted = try await tx.query(
+                "DELETE FROM help_bans WHERE player_id = \(player) AND until > \(now.milliseconds) RETURNING player_id"
+            ).first { _ in true }
+            guard lifted != nil else { throw StoreError.notBanned(player) }
+            try await Self.log(.playerUnbanned, target: "player \(player)", detail: "ban lifted", by: actor, at: now, tx)
+        }
+    }
+
+    public func bans(activeAt now: Int64) async throws -> [HelpBan] {
+        await self.ready()
+        return try await self.query(
+            "SELECT player_id, until, reason, banned_by, at FROM help_bans WHERE until > \(now) ORDER BY until, player_id"
+        ).all { row in
+            let (player, until, reason, by, at) = try row.decode((Int64, Int64, String, String, Int64).self)
+            return HelpBan(playerID: player, until: until, reason: reason, by: by, at: at)
+        }
+    }
+
     // MARK: Staff action log
 
     /// The advisory lock that orders the staff log across nodes (transaction-scoped: released at COMMIT).

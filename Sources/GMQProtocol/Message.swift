@@ -52,6 +52,10 @@ public enum Message: Sendable, Equatable {
     case staffLogPage(StaffLogPage)
     case staffLogVerify(StaffLogVerify)
     case staffLogVerified(StaffLogVerified)
+    case ban(BanRequest)
+    case unban(UnbanRequest)
+    case bans(BansRequest)
+    case banList(BanList)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -106,6 +110,10 @@ public enum Message: Sendable, Equatable {
         case .staffLogPage(let m): m
         case .staffLogVerify(let m): m
         case .staffLogVerified(let m): m
+        case .ban(let m): m
+        case .unban(let m): m
+        case .bans(let m): m
+        case .banList(let m): m
         }
     }
 
@@ -166,6 +174,10 @@ public enum Message: Sendable, Equatable {
         case .staffLogPage: message = .staffLogPage(try .decode(from: &payload))
         case .staffLogVerify: message = .staffLogVerify(try .decode(from: &payload))
         case .staffLogVerified: message = .staffLogVerified(try .decode(from: &payload))
+        case .ban: message = .ban(try .decode(from: &payload))
+        case .unban: message = .unban(try .decode(from: &payload))
+        case .bans: message = .bans(try .decode(from: &payload))
+        case .banList: message = .banList(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

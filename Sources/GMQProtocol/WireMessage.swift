@@ -66,6 +66,10 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case staffLogPage = 0x0065
     case staffLogVerify = 0x0066
     case staffLogVerified = 0x0067
+    case ban = 0x0070
+    case unban = 0x0071
+    case bans = 0x0072
+    case banList = 0x0073
 }
 
 extension MessageType {
@@ -90,11 +94,11 @@ extension MessageType {
         case .getTicket, .history: .playerOrStaff
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
-             .staffLogVerify:
+             .staffLogVerify, .ban, .unban, .bans:
             .staff
         case .welcome, .error, .ok, .pong, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
-             .staffChanged, .staffLogPage, .staffLogVerified:
+             .staffChanged, .staffLogPage, .staffLogVerified, .banList:
             .server
         }
     }

@@ -42,6 +42,8 @@ public final class GMQServer: Service, Sendable {
         /// How often open staff sessions are checked against their accounts (disabled, expired, key replaced by
         /// another node or by `gmqd staff` on the host); a change made over this node's staff port acts at once.
         public var staffCheckInterval: Duration = .seconds(1)
+        /// Rate limits and the rejection cooldown of the player port, per player id.
+        public var abuseLimits: AbuseLimits = .standard
         /// TLS per port; nil serves plain text (PROTOCOL.md §1).
         public var playerTLS: ServerTLS?
         public var staffTLS: ServerTLS?
@@ -99,7 +101,8 @@ public final class GMQServer: Service, Sendable {
         self.context = ServerContext(
             store: store, node: configuration.node, signer: PlayerTokenSigner(secret: tokenSecret),
             check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
-            presence: StaffPresence(started: now()), staffSessions: StaffSessions(), waits: WaitEstimator(store: store),
+            presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
+            abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(), waits: WaitEstimator(store: store),
             openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }

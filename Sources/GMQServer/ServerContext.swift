@@ -16,6 +16,10 @@ struct ServerContext: Sendable {
     let presence: StaffPresence
     /// Open staff sessions, closed when their account loses access.
     let staffSessions: StaffSessions
+    /// Per-player rate limits and cooldowns on the player port.
+    let abuse: AbuseLimiter
+    /// Help bans in force.
+    let bans: BanCache
     let waits: WaitEstimator
     /// Most tickets a player may have open at once.
     let openTicketLimit: Int

@@ -203,6 +203,12 @@ final class Session: @unchecked Sendable {
                 return .ticket(WireMapping.detail(ticket, summary: self.context.summary(ticket), history: history))
             case .playerReply(let reply):
                 try Self.requireText(reply.text, field: "reply")
+                if case .rateLimited(let seconds) = self.context.abuse.reply(actor.id, at: now) {
+                    throw ErrorMessage(
+                        .limitReached,
+                        "you are sending replies faster than a game master can read them; wait \(seconds) s, or put "
+                            + "everything into one reply")
+                }
                 let substantive = self.context.check.replyIntent(reply.text) == .substance
                 return try await self.change(.reply(substantive: substantive), reply.ticketID, reply.text, access, now)
             case .rate(let rate):
@@ -318,6 +324,33 @@ final class Session: @unchecked Sendable {
                 actor: request.actor.isEmpty ? nil : request.actor, since: request.since == 0 ? nil : request.since,
                 before: request.before == 0 ? nil : Int64(clamping: request.before), limit: limit + 1))
             return .staffLogPage(WireMapping.staffLogPage(entries, limit: limit))
+        case .ban(let request):
+            try Self.require(.banPlayers, actor)
+            guard request.playerID > 0, request.playerID <= UInt64(Int64.max) else {
+                throw ErrorMessage(.invalidArgument, "player id must be a positive number; got \(request.playerID)")
+            }
+            try Self.requireText(request.reason, field: "reason for the ban")
+            let longest = now.milliseconds + HelpBan.maximumDuration
+            guard request.until > now.milliseconds, request.until <= longest else {
+                throw ErrorMessage(
+                    .invalidArgument,
+                    "a ban ends after now and within a year (until is ms since the epoch); for longer, use the game's "
+                        + "own account tools")
+            }
+            let ban = try await store.ban(
+                player: Int64(request.playerID), until: request.until, reason: request.reason, by: actor.name, at: now)
+            self.context.bans.set(ban)
+            self.logger.notice("player banned from help", metadata: ["player.id": "\(ban.playerID)"])
+            return .banList(BanList(bans: [WireMapping.banEntry(ban)]))
+        case .unban(let request):
+            try Self.require(.banPlayers, actor)
+            try await store.unban(player: Int64(clamping: request.playerID), by: actor.name, at: now)
+            self.context.bans.remove(Int64(clamping: request.playerID))
+            return .ok(Ok())
+        case .bans:
+            try Self.require(.readBans, actor)
+            let bans = try await store.bans(activeAt: now.milliseconds).prefix(ProtocolLimits.maximumListCount)
+            return .banList(BanList(bans: bans.map(WireMapping.banEntry)))
         case .staffLogVerify:
             try Self.require(.audit, actor)
             return .staffLogVerified(WireMapping.verified(try await store.verifyStaffLog()))
@@ -411,9 +444,27 @@ final class Session: @unchecked Sendable {
             let known = try await self.context.store.categories().map(\.id).joined(separator: ", ")
             throw ErrorMessage(.unknownCategory, "choose a category for the request: \(known)")
         }
+        let language = Hints.language(
+            locale: self.locale, textIsCyrillic: submit.text.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) })
+        // Who may file at all, before the text is read: a ban, then the cooldown and the rate (issue 11 §4).
+        if let ban = self.context.bans.ban(of: actor.id, at: now.milliseconds) {
+            return .rejected(Rejected(
+                reason: RejectionReason.banned.rawValue,
+                hint: Hints.banned(until: ban.until, reason: ban.reason, in: language)))
+        }
+        switch self.context.abuse.submit(actor.id, at: now) {
+        case .allowed: break
+        case .coolingDown(let seconds):
+            return .rejected(Rejected(
+                reason: RejectionReason.cooldown.rawValue, hint: Hints.cooldown(seconds: seconds, in: language)))
+        case .rateLimited(let seconds):
+            return .rejected(Rejected(
+                reason: RejectionReason.rateLimited.rawValue, hint: Hints.rateLimited(seconds: seconds, in: language)))
+        }
         let check = self.context.check
         switch check.evaluate(submit.text, category: submit.category, locale: self.locale) {
         case .rejected(let rejection):
+            self.context.abuse.rejected(actor.id, at: now)
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
             let words = check.contentWords(of: submit.text)
@@ -453,7 +504,6 @@ final class Session: @unchecked Sendable {
                     hint: acceptance.hint ?? "",
                     estimatedWaitSeconds: position > 0 ? await self.context.waits.estimate(category: ticket.category) : 0))
             case .openLimitReached(let open):
-                let language = Hints.language(locale: self.locale, textIsCyrillic: false)
                 return .rejected(Rejected(
                     reason: RejectionReason.openLimit.rawValue,
                     hint: Hints.openLimit(self.context.openTicketLimit, openTickets: open, in: language)))
@@ -549,6 +599,7 @@ final class Session: @unchecked Sendable {
         case .transfer(let request): try check(request.text, "text")
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
+        case .ban(let request): try check(request.reason, "reason")
         case .staffChange(let request):
             try check(request.name, "name", .name)
             for category in request.categories { try check(category, "category", .name) }

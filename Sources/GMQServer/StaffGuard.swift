@@ -65,7 +65,7 @@ final class StaffSessions: Sendable {
     var open: [UInt64: Entry] { self.entries.withLock { $0.open } }
 }
 
-/// Keeps staff sessions and claims in line with the accounts, every `interval` and right after an admin's change
+/// Keeps the ban cache fresh, and staff sessions and claims in line with the accounts, every `interval` and right after an admin's change
 /// on this node: a session whose account was disabled, whose key expired or was replaced (by any node, or by
 /// `gmqd staff` on the host) is told why and closed; claims of an account that lost access go back to the queue.
 /// After an account changed elsewhere, connected players' pending notifications are pushed again, since the
@@ -95,6 +95,7 @@ final class StaffGuard: Sendable {
     /// One pass; `madeHere` is true when this node made the change (its releases are already published).
     func sweep(madeHere: Bool = false) async throws {
         let now = self.context.now()
+        self.context.bans.replace(with: try await self.context.store.bans(activeAt: now.milliseconds))
         let accounts = try await self.context.store.staffAccounts()
         let byID = Dictionary(accounts.compactMap { account in account.id.map { ($0, account) } }) { first, _ in first }
         for (token, session) in self.context.staffSessions.open {

@@ -164,6 +164,8 @@ enum WireMapping {
         case .macroNameInvalid:
             return ErrorMessage(
                 .invalidArgument, "a macro name is 1 to 32 of a-z, 0-9, '-' and '_'; choose a name of those characters")
+        case .notBanned(let player):
+            return ErrorMessage(.notFound, "player \(player) has no help ban in force; `gmq bans` lists those who do")
         case .replyLimit(.ticketFull(let limit), let id):
             return ErrorMessage(
                 .limitReached,
@@ -368,6 +370,11 @@ enum WireMapping {
             cut.append(character)
         }
         return cut + "…"
+    }
+
+    static func banEntry(_ ban: HelpBan) -> BanList.Entry {
+        BanList.Entry(
+            playerID: UInt64(clamping: ban.playerID), until: ban.until, reason: ban.reason, bannedBy: ban.by, at: ban.at)
     }
 
     static func reportRow(_ row: Report.Row) -> ReportResult.Row {

@@ -564,6 +564,44 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    // MARK: Help bans
+
+    public func ban(player: Int64, until: Int64, reason: String, by actor: String, at now: Date) async throws -> HelpBan {
+        let ban = HelpBan(playerID: player, until: until, reason: reason, by: actor, at: now.milliseconds)
+        return try await self.committer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO help_bans (player_id, until, reason, banned_by, at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (player_id) DO UPDATE SET until = excluded.until, reason = excluded.reason,
+                        banned_by = excluded.banned_by, at = excluded.at
+                    """,
+                arguments: [ban.playerID, ban.until, ban.reason, ban.by, ban.at])
+            try Self.log(
+                .playerBanned, target: "player \(player)", detail: HelpBanText.logDetail(ban), by: actor, at: now, in: db)
+            return ban
+        }
+    }
+
+    public func unban(player: Int64, by actor: String, at now: Date) async throws {
+        try await self.committer.write { db in
+            try db.execute(
+                sql: "DELETE FROM help_bans WHERE player_id = ? AND until > ?", arguments: [player, now.milliseconds])
+            guard db.changesCount > 0 else { throw StoreError.notBanned(player) }
+            try Self.log(.playerUnbanned, target: "player \(player)", detail: "ban lifted", by: actor, at: now, in: db)
+        }
+    }
+
+    public func bans(activeAt now: Int64) async throws -> [HelpBan] {
+        try await self.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM help_bans WHERE until > ? ORDER BY until, player_id", arguments: [now])
+                .map { row in
+                    HelpBan(
+                        playerID: row["player_id"], until: row["until"], reason: row["reason"], by: row["banned_by"],
+                        at: row["at"])
+                }
+        }
+    }
+
     // MARK: Staff action log
 
     /// Appends an entry linked to the log's last one. The writer's serial order is the log's order.

@@ -235,6 +235,19 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the staff log is append-only: entries cannot be deleted'); END;
                 """)
         }
+        migrator.registerMigration("v10: help bans") { db in
+            // Issue 11 §4: one row per banned player (a new ban replaces the old); lifting it deletes the row, and
+            // both are in the staff log, which keeps the history.
+            try db.execute(sql: """
+                CREATE TABLE help_bans (
+                    player_id INTEGER PRIMARY KEY NOT NULL,
+                    until INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    banned_by TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

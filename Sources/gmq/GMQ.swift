@@ -16,7 +16,8 @@ struct GMQ: AsyncParsableCommand {
         subcommands: [
             Console.self, Queue.self, Mine.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self,
             AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
-            MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, Validate.self,
+            MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
+            BansCommand.self, Validate.self,
         ]
     )
 }

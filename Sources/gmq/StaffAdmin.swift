@@ -153,3 +153,58 @@ enum StaffArguments {
         }
     }
 }
+
+/// `gmq ban PLAYER_ID --for 24h --reason TEXT`: a help ban (GMs and admins).
+struct BanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ban",
+        abstract: "Bar a player from filing new requests for a while (they may still reply to open ones).")
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "The player's account id.") var player: UInt64
+    @Option(name: .customLong("for"), help: "How long: 30m, 12h, 7d (at most 366d).") var duration: String
+    @Option(help: "Why; the player is shown it.") var reason: String
+
+    func run() async throws {
+        guard let unit = self.duration.last, let count = Double(self.duration.dropLast()), count > 0,
+            let seconds = ["m": 60.0, "h": 3_600.0, "d": 86_400.0][String(unit)]
+        else { throw ValidationError("--for takes a duration such as 30m, 12h or 7d") }
+        let until = Int64((Date().timeIntervalSince1970 + count * seconds) * 1000)
+        try await self.options.run(.ban(BanRequest(playerID: self.player, until: until, reason: self.reason))) {
+            guard case .banList(let list) = $0, let ban = list.bans.first else { return nil }
+            return (
+                "player \(ban.playerID) may not file requests until \(Presentation.time(ban.until)): "
+                    + TextRules.printable(ban.reason),
+                Presentation.json(ban))
+        }
+    }
+}
+
+struct UnbanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unban", abstract: "Lift a player's help ban.")
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "The player's account id.") var player: UInt64
+
+    func run() async throws {
+        try await self.options.run(.unban(UnbanRequest(playerID: self.player))) {
+            guard case .ok = $0 else { return nil }
+            return ("player \(self.player) may file requests again", ["unbanned": self.player])
+        }
+    }
+}
+
+struct BansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bans", abstract: "Help bans in force, soonest ending first.")
+    @OptionGroup var options: StaffOptions
+
+    func run() async throws {
+        try await self.options.run(.bans(BansRequest())) {
+            guard case .banList(let list) = $0 else { return nil }
+            let text = list.bans.isEmpty ? "no help bans in force" : list.bans.map { ban in
+                "player \(ban.playerID)  until \(Presentation.time(ban.until))  by \(TextRules.printable(ban.bannedBy))  "
+                    + TextRules.printable(ban.reason)
+            }.joined(separator: "\n")
+            return (text, list.bans.map(Presentation.json))
+        }
+    }
+}

@@ -184,6 +184,34 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("claim-lease"), help: "Minutes a GM keeps claimed tickets while disconnected or idle.")
     var claimLease: Double = 15
 
+    @Option(
+        name: .customLong("submit-rate"),
+        help: "Per player: BURST/SECONDS requests (a burst, then one per SECONDS), or off (default 5/30).")
+    var submitRate: String?
+
+    @Option(name: .customLong("reply-rate"), help: "Per player: BURST/SECONDS replies, or off (default 20/6).")
+    var replyRate: String?
+
+    @Option(
+        name: .customLong("cooldown"),
+        help: ArgumentHelp(
+            "Per player: COUNT/WINDOW/WAIT, or off (default 5/600/600).",
+            discussion: "COUNT rejected requests within WINDOW seconds make the player wait WAIT seconds."))
+    var cooldown: String?
+
+    /// The abuse limits the flags give, over the standard ones.
+    func abuseLimits() throws -> AbuseLimits {
+        var limits = AbuseLimits.standard
+        do {
+            if let text = self.submitRate { limits.submissions = try AbuseLimits.rate(text) }
+            if let text = self.replyRate { limits.replies = try AbuseLimits.rate(text) }
+            if let text = self.cooldown { try limits.setCooldown(text) }
+        } catch {
+            throw ValidationError("--submit-rate, --reply-rate or --cooldown: \(error)")
+        }
+        return limits
+    }
+
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (server certificate first): serve TLS.")
     var tlsCert: String?
 
@@ -253,6 +281,7 @@ struct Serve: AsyncParsableCommand {
                 claimLease: ClaimLease(duration: self.claimLease * 60),
                 leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10)))),
                 node: self.node ?? DataOptions.defaultNode)
+        configuration.abuseLimits = try self.abuseLimits()
         configuration.playerTLS = tls.player
         configuration.staffTLS = tls.staff
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)

@@ -45,6 +45,12 @@ enum Vectors {
         ("09b-accepted-merged-with-hint", Envelope(requestID: 2, message: .accepted(Accepted(
             ticketID: 7, queuePosition: 0, merged: true,
             hint: "If you have it, add the order or transaction number from your receipt.")))),
+        ("10b-rejected-banned", Envelope(requestID: 7, message: .rejected(Rejected(
+            reason: "banned",
+            hint: "A game master has barred you from filing new requests until 2026-12-01T00:00:00Z (UTC): 40 empty requests in an hour. You can still reply to your open requests.")))),
+        ("10c-rejected-cooldown", Envelope(requestID: 7, message: .rejected(Rejected(
+            reason: "cooldown",
+            hint: "Several of your requests in a row did not say what the problem is. Please wait 10 min (600 s), then describe what happened, where, and which item, quest or player it concerns.")))),
         ("10-rejected", Envelope(requestID: 2, message: .rejected(Rejected(
             reason: "contact_only",
             hint: "A game master will answer right here, there is no need to call one.")))),
@@ -188,6 +194,15 @@ enum Vectors {
         ("staff/60-staff-log-verify", Envelope(requestID: 34, message: .staffLogVerify(StaffLogVerify()))),
         ("staff/61-staff-log-verified", Envelope(requestID: 34, message: .staffLogVerified(StaffLogVerified(
             entries: 12, head: Array(repeating: 0xAB, count: 32), intact: true)))),
+        ("staff/63-ban", Envelope(requestID: 35, message: .ban(BanRequest(
+            playerID: 42, until: 1_796_086_400_000, reason: "40 empty requests in an hour")))),
+        ("staff/64-unban", Envelope(requestID: 36, message: .unban(UnbanRequest(playerID: 42)))),
+        ("staff/65-bans", Envelope(requestID: 37, message: .bans(BansRequest()))),
+        ("staff/66-ban-list", Envelope(requestID: 37, message: .banList(BanList(bans: [
+            BanList.Entry(
+                playerID: 42, until: 1_796_086_400_000, reason: "40 empty requests in an hour", bannedBy: "Mirna",
+                at: 1_796_000_000_000),
+        ])))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -120,7 +120,9 @@ struct ConsoleTerminalTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await ReadmeWalkthroughTests.startGMQD(
-            arguments: ["--data", directory.path, "--open-limit", "100", "--log-level", "warning"], in: directory)
+            arguments: [
+                "--data", directory.path, "--open-limit", "100", "--submit-rate", "off", "--log-level", "warning",
+            ], in: directory)
         defer { server.process.terminate() }
         let key = try Self.run("gmqd", ["staff", "add", "Mirna", "--role", "gm", "--data", directory.path])
         let signer = PlayerTokenSigner(secret: try TokenSecret.loadOrCreate(in: directory))

@@ -22,7 +22,10 @@ struct CrashTests {
     /// Starts the gmqd binary on `directory` and returns it with its player port.
     static func start(_ directory: URL) async throws -> (Process, Int) {
         let running = try await ReadmeWalkthroughTests.startGMQD(
-            arguments: ["--data", directory.path, "--open-limit", "1000000", "--log-level", "error"], in: directory)
+            arguments: [
+                "--data", directory.path, "--open-limit", "1000000", "--submit-rate", "off", "--cooldown", "off",
+                "--log-level", "error",
+            ], in: directory)
         return (running.process, running.playerPort)
     }
 
@@ -59,6 +62,12 @@ struct CrashTests {
                     await connection.close()
                 }
             }
+        }
+        // Every client stops once the server is gone; if they stopped before the kill (a refusal), the test fails
+        // here instead of waiting for ever.
+        if server.isRunning, acknowledged.ids.withLock({ $0.count }) < 200 {
+            kill(pid, SIGKILL)
+            Issue.record("the clients stopped after \(acknowledged.ids.withLock { $0.count }) acknowledged tickets, before the kill")
         }
         server.waitUntilExit()
         #expect(server.terminationReason == .uncaughtSignal)

@@ -110,4 +110,36 @@ import Testing
             #expect(verified.broken?.reason.contains("edited") == true)
         }
     }
+
+    @Test(arguments: Engine.allCases) func aBanReplacesTheLastEndsOnTimeAndIsLogged(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let hour: Int64 = 3_600_000
+            let first = try await store.ban(
+                player: 42, until: Self.t0.milliseconds + hour, reason: "40 empty requests", by: "Mirna", at: Self.t0)
+            #expect(first == HelpBan(playerID: 42, until: Self.t0.milliseconds + hour, reason: "40 empty requests",
+                by: "Mirna", at: Self.t0.milliseconds))
+            _ = try await store.ban(
+                player: 7, until: Self.t0.milliseconds + 2 * hour, reason: "abuse", by: "Mirna", at: Self.t0)
+            let longer = try await store.ban(
+                player: 42, until: Self.t0.milliseconds + 3 * hour, reason: "again", by: "Root", at: Self.t0 + 60)
+            #expect(try await store.bans(activeAt: Self.t0.milliseconds) == [
+                HelpBan(playerID: 7, until: Self.t0.milliseconds + 2 * hour, reason: "abuse", by: "Mirna",
+                    at: Self.t0.milliseconds),
+                longer,
+            ], "soonest ending first, the second ban of 42 replaced the first")
+            #expect(try await store.bans(activeAt: Self.t0.milliseconds + 2 * hour).map(\.playerID) == [42],
+                "a ban ends at its until")
+
+            try await store.unban(player: 42, by: "Root", at: Self.t0 + 120)
+            await #expect(throws: StoreError.notBanned(42)) { try await store.unban(player: 42, by: "Root", at: Self.t0 + 121) }
+            await #expect(throws: StoreError.notBanned(7), "an ended ban cannot be lifted") {
+                try await store.unban(player: 7, by: "Root", at: Self.t0 + 3 * 3_600)
+            }
+            let log = try await store.staffLog(StaffLogFilter())
+            #expect(log.map(\.action) == [.playerUnbanned, .playerBanned, .playerBanned, .playerBanned])
+            #expect(log[1].target == "player 42" && log[1].actor == "Root" && log[1].detail.hasSuffix("reason: again"))
+            #expect(try await store.verifyStaffLog().broken == nil)
+        }
+    }
 }

@@ -29,8 +29,12 @@ int main(int argc, char **argv) {
         printf("accepted ticket=%llu position=%u\n", (unsigned long long)response.u.accepted.ticket_id,
                (unsigned)response.u.accepted.queue_position);
     else if (response.type == GMQ_REJECTED)
-        printf("rejected %.*s: %.*s\n", response.u.rejected.reason.len, response.u.rejected.reason.ptr,
-               response.u.rejected.hint.len, response.u.rejected.hint.ptr);
+        printf("rejected %.*s: %.*s%s\n", response.u.rejected.reason.len, response.u.rejected.reason.ptr,
+               response.u.rejected.hint.len, response.u.rejected.hint.ptr,
+               gmq_str_is(response.u.rejected.reason, GMQ_REASON_COOLDOWN)
+                       || gmq_str_is(response.u.rejected.reason, GMQ_REASON_RATE_LIMITED)
+                   ? " (draft kept: send it after the wait)"
+                   : "");
     else
         printf("error: %s\n", gmq_client_last_error(client));
     fflush(stdout);

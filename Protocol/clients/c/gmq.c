@@ -22,6 +22,11 @@ gmq_str gmq_cstr(const char *s) {
     return str;
 }
 
+int gmq_str_is(gmq_str s, const char *c) {
+    size_t len = c ? strlen(c) : 0;
+    return s.len == len && (len == 0 || memcmp(s.ptr, c, len) == 0);
+}
+
 /* ---- Writing (PROTOCOL.md section 2) ---- */
 
 typedef struct { uint8_t *p; size_t cap, pos; int err; } writer;

@@ -34,6 +34,15 @@ extern "C" {
 #define GMQ_CODE_NOT_A_REQUEST 24u /* a client sent a type only the server sends */
 #define GMQ_CODE_TLS_REQUIRED 26u  /* a plain-text connection to a TLS port (PROTOCOL.md 1.1); connect with TLS */
 
+/* REJECTED reasons a game client acts on, PROTOCOL.md sections 5.6 and 7 (compare with gmq_str_is). After
+ * "banned" the client offers no new request until the time the hint names (replies to open requests go on); after
+ * "cooldown" or "rate_limited" it keeps the player's draft to send after the wait the hint names; after
+ * "open_limit" it offers the open requests instead. Every other reason: the player edits the text. */
+#define GMQ_REASON_BANNED "banned"
+#define GMQ_REASON_COOLDOWN "cooldown"
+#define GMQ_REASON_RATE_LIMITED "rate_limited"
+#define GMQ_REASON_OPEN_LIMIT "open_limit"
+
 /* Message types, PROTOCOL.md section 5. */
 typedef enum {
     GMQ_HELLO = 0x0001, GMQ_WELCOME = 0x0002, GMQ_ERROR = 0x0003, GMQ_OK = 0x0004, GMQ_PING = 0x0005,
@@ -110,6 +119,9 @@ typedef struct {
 
 /* A string from a NUL-terminated C string. */
 gmq_str gmq_cstr(const char *s);
+
+/* 1 when s holds exactly the bytes of the NUL-terminated c, else 0. */
+int gmq_str_is(gmq_str s, const char *c);
 
 /* Encodes one whole frame into out. Returns GMQ_OK_RESULT and sets *written, or an error. */
 int gmq_encode(const gmq_message *message, uint32_t request_id, uint8_t *out, size_t capacity, size_t *written);

@@ -88,6 +88,13 @@ static void valid_vector(const char *path, const char *name) {
         /* Request id 0 from a client is a stream error: the server answers on id 0 and closes. */
         check(request_id == 0 && m.type == GMQ_ERROR && m.u.error.code == 1u, "malformed_frame on id 0", name);
     }
+    if (strcmp(name, "10b-rejected-banned.hex") == 0) {
+        check(m.type == GMQ_REJECTED && gmq_str_is(m.u.rejected.reason, GMQ_REASON_BANNED), "banned", name);
+    }
+    if (strcmp(name, "10c-rejected-cooldown.hex") == 0) {
+        check(m.type == GMQ_REJECTED && gmq_str_is(m.u.rejected.reason, GMQ_REASON_COOLDOWN)
+                  && !gmq_str_is(m.u.rejected.reason, GMQ_REASON_RATE_LIMITED), "cooldown", name);
+    }
     if (strcmp(name, "08-submit-russian.hex") == 0) {
         check(str_eq(m.u.submit.text, "Застрял в канализации Подгорода"), "utf-8 text", name);
     }

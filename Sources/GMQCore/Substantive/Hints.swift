@@ -1,3 +1,5 @@
+import Foundation
+
 /// Player-facing hints, one per reason and language. The client shows them as they are.
 public enum Hints {
     public enum Language: Sendable { case english, russian }
@@ -28,6 +30,30 @@ public enum Hints {
         }
     }
 
+    /// A banned player learns until when and why.
+    public static func banned(until: Int64, reason: String, in language: Language) -> String {
+        let end = Date(milliseconds: until).formatted(.iso8601)
+        return switch language {
+        case .english: "A game master has barred you from filing new requests until \(end) (UTC): \(reason). You can still reply to your open requests."
+        case .russian: "Гейм-мастер запретил вам подавать новые обращения до \(end) (UTC): \(reason). Отвечать в открытых обращениях можно."
+        }
+    }
+
+    public static func cooldown(seconds: Int, in language: Language) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return switch language {
+        case .english: "Several of your requests in a row did not say what the problem is. Please wait \(minutes) min (\(seconds) s), then describe what happened, where, and which item, quest or player it concerns."
+        case .russian: "Несколько обращений подряд не описывали проблему. Подождите \(minutes) мин (\(seconds) с), затем напишите, что случилось, где и какого предмета, задания или игрока это касается."
+        }
+    }
+
+    public static func rateLimited(seconds: Int, in language: Language) -> String {
+        switch language {
+        case .english: "You are sending requests faster than a game master can read them. Wait \(seconds) s, or add to your open request with a reply."
+        case .russian: "Вы отправляете обращения быстрее, чем гейм-мастер успевает их читать. Подождите \(seconds) с или дополните открытое обращение ответом."
+        }
+    }
+
     private static let english: [String: String] = [
         "too_short": "Please describe your problem in a sentence: what happened, where, and which item, quest or player it concerns.",
         "contact_only": "A game master will answer right here, there is no need to call one. Write what happened, where, and which item, quest or player it concerns.",
@@ -36,6 +62,9 @@ public enum Hints {
         "repetition": "Repeating words does not reach a game master sooner. Write once what happened, where, and which item, quest or player it concerns.",
         "missing_player": "Name the player you are reporting (their character name, as exactly as you can) and say what they did, where and when.",
         "open_limit": "You already have the most open requests allowed. Add to one of them with a reply, or wait until a game master closes one.",
+        "banned": "A game master has barred you from filing new requests for a while. You can still reply to your open requests.",
+        "cooldown": "Several of your requests in a row did not say what the problem is. Please wait a few minutes, then describe what happened.",
+        "rate_limited": "You are sending requests faster than a game master can read them. Wait a little, or add to your open request with a reply.",
         "add_reference": "If you have it, add the order or transaction number from your receipt: it lets a game master find the payment at once.",
     ]
 
@@ -47,6 +76,9 @@ public enum Hints {
         "repetition": "Повтор слов не ускорит ответ. Напишите один раз, что случилось, где и какого предмета, задания или игрока это касается.",
         "missing_player": "Укажите ник игрока, на которого жалуетесь (как можно точнее), и что он сделал, где и когда.",
         "open_limit": "У вас уже максимум открытых обращений. Дополните одно из них ответом или дождитесь, пока гейм-мастер закроет одно.",
+        "banned": "Гейм-мастер временно запретил вам подавать новые обращения. Отвечать в открытых обращениях можно.",
+        "cooldown": "Несколько обращений подряд не описывали проблему. Подождите несколько минут, затем напишите, что случилось.",
+        "rate_limited": "Вы отправляете обращения быстрее, чем гейм-мастер успевает их читать. Подождите немного или дополните открытое обращение ответом.",
         "add_reference": "Если есть, добавьте номер заказа или транзакции из чека: так гейм-мастер сразу найдёт платёж.",
     ]
 }

@@ -64,6 +64,12 @@ public enum RejectionReason: String, Sendable, CaseIterable {
     case missingPlayer = "missing_player"
     /// The player already has the most open requests allowed (decided by the server, not the text).
     case openLimit = "open_limit"
+    /// A GM or admin barred the player from filing requests for a while (decided by the server).
+    case banned
+    /// Too many rejected requests lately: the player waits before the next (decided by the server).
+    case cooldown
+    /// Requests sent faster than the server takes them from one player (decided by the server).
+    case rateLimited = "rate_limited"
 }
 
 /// What a player's reply to their ticket means.
