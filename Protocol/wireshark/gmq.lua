@@ -6,7 +6,7 @@ local gmq = Proto("gmq", "GMQueue protocol")
 
 local types = {
     [0x0001] = "HELLO", [0x0002] = "WELCOME", [0x0003] = "ERROR", [0x0004] = "OK", [0x0005] = "PING",
-    [0x0006] = "PONG", [0x0010] = "SUBMIT", [0x0011] = "ACCEPTED", [0x0012] = "REJECTED",
+    [0x0006] = "PONG", [0x0007] = "SERVER_CLOSING", [0x0010] = "SUBMIT", [0x0011] = "ACCEPTED", [0x0012] = "REJECTED",
     [0x0013] = "MY_TICKETS", [0x0014] = "TICKET_LIST", [0x0015] = "GET_TICKET", [0x0016] = "TICKET",
     [0x0017] = "PLAYER_REPLY", [0x0018] = "TICKET_UPDATED", [0x0020] = "QUEUE", [0x0021] = "CLAIM",
     [0x0022] = "UNCLAIM", [0x0023] = "ASK", [0x0024] = "ANSWER", [0x0025] = "NOTE", [0x0026] = "CLOSE",
@@ -98,6 +98,7 @@ local f = {
     reopen_count = ProtoField.uint16("gmq.reopen_count", "Reopen count", base.DEC),
     closed_at = ProtoField.int64("gmq.closed_at", "Closed at (ms)", base.DEC),
     wait = ProtoField.uint32("gmq.estimated_wait", "Estimated wait (s)", base.DEC),
+    retry_after = ProtoField.uint16("gmq.retry_after", "Reconnect after (s)", base.DEC),
     stars = ProtoField.uint8("gmq.stars", "Stars", base.DEC),
     target = ProtoField.uint8("gmq.target", "Escalation target", base.DEC, targets),
     name = ProtoField.string("gmq.name", "Name"),
@@ -205,6 +206,9 @@ local decoders = {
     [0x0004] = function(c) end,
     [0x0005] = function(c) c.u64(f.nonce) end,
     [0x0006] = function(c) c.u64(f.nonce) end,
+    [0x0007] = function(c)
+        local wait = c.u16(f.retry_after); c.str(f.message); return "reconnect after " .. wait .. " s"
+    end,
     [0x0010] = function(c, tree) local cat = c.str(f.category); local t = c.str(f.text); context(c, tree); return cat .. ": " .. t end,
     [0x0011] = function(c) local id = c.u64(f.ticket_id); c.u32(f.position); c.u8(f.merged); c.str(f.hint); c.u32(f.wait); return "ticket " .. tostring(id) end,
     [0x0012] = function(c) local r = c.str(f.reason); c.str(f.hint); return r end,

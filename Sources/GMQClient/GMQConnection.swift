@@ -131,6 +131,12 @@ public final class GMQConnection: Sendable {
     /// `credential_revoked`); nil while open or when it closed without a word.
     public var serverClosingError: ErrorMessage? { self.closeReason.error as? ErrorMessage }
 
+    /// What the server said when it shut down (SERVER_CLOSING); nil while open or when it closed otherwise.
+    public var serverClosing: ServerClosing? {
+        if case .serverClosing(let closing)? = self.closeReason.error as? GMQClientError { return closing }
+        return nil
+    }
+
     private static func send(
         _ message: Message, on channel: any Channel, closeReason: CloseReason
     ) -> EventLoopFuture<Message> {
@@ -164,6 +170,9 @@ public enum GMQClientError: Error, CustomStringConvertible {
     /// The TLS handshake failed: the certificate is not trusted or does not name the host, or the port does not
     /// speak TLS.
     case tlsFailed(String)
+    /// The server shut down (SERVER_CLOSING): a request without an answer was not processed; send it again after
+    /// reconnecting, no sooner than `retryAfterSeconds`.
+    case serverClosing(ServerClosing)
 
     public var description: String {
         switch self {
@@ -171,6 +180,9 @@ public enum GMQClientError: Error, CustomStringConvertible {
             "the TLS handshake failed (\(detail)): the server's certificate is not trusted (give its authority with "
                 + "--ca FILE) or does not name this host, or the port does not speak TLS (drop --tls)"
 
+        case .serverClosing(let closing):
+            "the server is shutting down and did not take this request; reconnect"
+                + (closing.retryAfterSeconds > 0 ? " in \(closing.retryAfterSeconds) s" : "") + " and send it again"
         case .connectionClosed: "the server closed the connection before answering"
         case .unexpectedResponse(let request, let response): "the server answered \(request) with \(response)"
         case .undecodableResponse(let detail): "the server's response could not be read: \(detail)"
@@ -251,6 +263,11 @@ final class RequestHandler: ChannelDuplexHandler {
             case .notification(let push): self.notifications.yield(push)
             case .queueChanged(let change): self.queueChanges.yield(change)
             case .error(let error):
+                self.connectionError = error
+                self.closeReason.set(error)
+            case .serverClosing(let closing):
+                // Every request answered so far was done; those still pending were not (PROTOCOL.md §1.2).
+                let error = GMQClientError.serverClosing(closing)
                 self.connectionError = error
                 self.closeReason.set(error)
             default: break

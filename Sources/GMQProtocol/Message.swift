@@ -52,6 +52,7 @@ public enum Message: Sendable, Equatable {
     case staffLogPage(StaffLogPage)
     case staffLogVerify(StaffLogVerify)
     case staffLogVerified(StaffLogVerified)
+    case serverClosing(ServerClosing)
     case ban(BanRequest)
     case unban(UnbanRequest)
     case bans(BansRequest)
@@ -110,6 +111,7 @@ public enum Message: Sendable, Equatable {
         case .staffLogPage(let m): m
         case .staffLogVerify(let m): m
         case .staffLogVerified(let m): m
+        case .serverClosing(let m): m
         case .ban(let m): m
         case .unban(let m): m
         case .bans(let m): m
@@ -174,6 +176,7 @@ public enum Message: Sendable, Equatable {
         case .staffLogPage: message = .staffLogPage(try .decode(from: &payload))
         case .staffLogVerify: message = .staffLogVerify(try .decode(from: &payload))
         case .staffLogVerified: message = .staffLogVerified(try .decode(from: &payload))
+        case .serverClosing: message = .serverClosing(try .decode(from: &payload))
         case .ban: message = .ban(try .decode(from: &payload))
         case .unban: message = .unban(try .decode(from: &payload))
         case .bans: message = .bans(try .decode(from: &payload))

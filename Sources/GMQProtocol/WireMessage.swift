@@ -22,6 +22,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case ok = 0x0004
     case ping = 0x0005
     case pong = 0x0006
+    case serverClosing = 0x0007
     case submit = 0x0010
     case accepted = 0x0011
     case rejected = 0x0012
@@ -96,7 +97,7 @@ extension MessageType {
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans:
             .staff
-        case .welcome, .error, .ok, .pong, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
+        case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList:
             .server

@@ -47,6 +47,12 @@ public final class GMQServer: Service, Sendable {
         /// TLS per port; nil serves plain text (PROTOCOL.md §1).
         public var playerTLS: ServerTLS?
         public var staffTLS: ServerTLS?
+        /// At shutdown, how long connections get to receive the answers to what they sent before they are closed
+        /// regardless (a request's store work is bounded by the store's own deadline, 20 s on PostgreSQL).
+        public var drainTimeout: Duration = .seconds(10)
+        /// What SERVER_CLOSING tells clients to wait before reconnecting: 0 when other nodes serve the same store,
+        /// a few seconds for a restart of the only node.
+        public var reconnectAfter: UInt16 = 5
 
         public init(
             playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
@@ -91,6 +97,7 @@ public final class GMQServer: Service, Sendable {
     private let context: ServerContext
     private let group: any EventLoopGroup
     private let listeners = Mutex<(player: Listener, staff: Listener)?>(nil)
+    private let connections = OpenConnections()
 
     public init(
         configuration: Configuration, store: any TicketStore, tokenSecret: Data, logger: Logger,
@@ -145,31 +152,78 @@ public final class GMQServer: Service, Sendable {
         self.context.logger.info(
             "gmqd serving", metadata: ["player.port": "\(self.boundPorts!.player)", "staff.port": "\(self.boundPorts!.staff)"])
         do {
-            try await cancelWhenGracefulShutdown {
+            // A graceful shutdown drains (PROTOCOL.md §1.2): the accept loops end when the listeners close, and the
+            // group returns once every connection has closed; cancellation closes everything at once instead.
+            try await withGracefulShutdownHandler {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { try await self.accept(on: player, port: .player) }
                     group.addTask { try await self.accept(on: staff, port: .staff) }
-                    group.addTask { await ChangeRelay(context: self.context).run() }
+                    group.addTask { try await self.untilShutdown { await ChangeRelay(context: self.context).run() } }
                     group.addTask {
-                        try await StaffGuard(interval: self.configuration.staffCheckInterval, context: self.context).run()
+                        try await self.untilShutdown {
+                            try await StaffGuard(interval: self.configuration.staffCheckInterval, context: self.context)
+                                .run()
+                        }
                     }
                     group.addTask {
-                        try await LeaseKeeper(
-                            lease: self.configuration.claimLease, interval: self.configuration.leaseCheckInterval,
-                            context: self.context
-                        ).run()
+                        try await self.untilShutdown {
+                            try await LeaseKeeper(
+                                lease: self.configuration.claimLease, interval: self.configuration.leaseCheckInterval,
+                                context: self.context
+                            ).run()
+                        }
                     }
                 }
+            } onGracefulShutdown: {
+                self.drain()
             }
         } catch is CancellationError {
-            // Shutdown: the listeners and every connection are closed by now.
+            // Cancelled: the listeners and every connection are closed by now.
         }
         self.context.logger.info("gmqd stopped serving")
+    }
+
+    /// Runs a background task until the server shuts down.
+    private func untilShutdown(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await cancelWhenGracefulShutdown(body)
+        } catch is CancellationError {
+            guard Task.isShuttingDownGracefully else { throw CancellationError() }
+        }
+    }
+
+    /// Stops accepting, then lets every connection receive the answers to what it sent and a SERVER_CLOSING
+    /// (PROTOCOL.md §1.2); connections still open after `drainTimeout` are closed regardless.
+    private func drain() {
+        let open = self.connections.count
+        self.context.logger.notice("gmqd shutting down: draining connections", metadata: ["connections": "\(open)"])
+        if let (player, staff) = self.listeners.withLock({ $0 }) {
+            player.channel.close(promise: nil)
+            staff.channel.close(promise: nil)
+        }
+        let closing = ServerClosing(
+            retryAfterSeconds: self.configuration.reconnectAfter,
+            message: "the server is shutting down; every request answered before this was done, and a request "
+                + "without an answer was not: send it again after reconnecting")
+        for channel in self.connections.all {
+            channel.triggerUserOutboundEvent(ConnectionHandler.Drain(closing: closing), promise: nil)
+        }
+        let connections = self.connections
+        let logger = self.context.logger
+        let timeout = self.configuration.drainTimeout
+        Task {
+            try await Task.sleep(for: timeout)
+            let late = connections.all
+            guard !late.isEmpty else { return }
+            logger.warning("closing connections still draining", metadata: ["connections": "\(late.count)"])
+            for channel in late { channel.close(promise: nil) }
+        }
     }
 
     private func listen(host: String, port: Int, tls: ServerTLS?, limiter: ConnectionLimiter) async throws -> Listener {
         let timeouts = self.configuration.timeouts
         let logger = self.context.logger
+        let connections = self.connections
         return try await ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
@@ -191,11 +245,9 @@ public final class GMQServer: Service, Sendable {
                         try pipeline.addHandler(TLSRequiredSniffer())
                         try pipeline.addHandler(NIOSSLServerHandler(context: tls.context))
                     }
-                    let clock = ConnectionClock(timeouts: timeouts, connectedAt: channel.eventLoop.now)
-                    try pipeline.addHandler(ByteWatcher(clock: clock))
-                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try pipeline.addHandler(MessageToByteHandler(EnvelopeEncoder()))
-                    try pipeline.addHandler(ConnectionGuard(clock: clock))
+                    try pipeline.addHandler(ConnectionHandler(timeouts: timeouts, connectedAt: channel.eventLoop.now))
+                    connections.add(channel)
                     return Admission.serve(try Connection(wrappingChannelSynchronously: channel))
                 }
             }
@@ -228,11 +280,16 @@ public final class GMQServer: Service, Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {
+                    var opened = false
                     for try await frame in inbound {
                         let (response, close) = await Self.handle(frame, in: session)
                         try await outbound.write(response)
                         if close { break }
-                        if session.isOpen { outbox.open() }
+                        if !opened, session.isOpen {
+                            opened = true
+                            connection.channel.triggerUserOutboundEvent(ConnectionHandler.SessionOpened(), promise: nil)
+                            outbox.open()
+                        }
                     }
                 } catch let error as FrameError {
                     let code: ErrorCode = if case .lengthTooLarge = error { .frameTooLarge } else { .malformedFrame }

@@ -212,6 +212,16 @@ struct Serve: AsyncParsableCommand {
         return limits
     }
 
+    @Option(
+        name: .customLong("drain-timeout"),
+        help: "At SIGTERM, seconds connections get to receive the answers they are owed before they are closed.")
+    var drainTimeout: Double = 10
+
+    @Option(
+        name: .customLong("reconnect-after"),
+        help: "At SIGTERM, seconds SERVER_CLOSING tells clients to wait before reconnecting (0: at once, to another node).")
+    var reconnectAfter: UInt16 = 5
+
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (server certificate first): serve TLS.")
     var tlsCert: String?
 
@@ -282,6 +292,9 @@ struct Serve: AsyncParsableCommand {
                 leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10)))),
                 node: self.node ?? DataOptions.defaultNode)
         configuration.abuseLimits = try self.abuseLimits()
+        guard self.drainTimeout > 0 else { throw ValidationError("--drain-timeout must be a positive number of seconds") }
+        configuration.drainTimeout = .milliseconds(Int64(self.drainTimeout * 1000))
+        configuration.reconnectAfter = self.reconnectAfter
         configuration.playerTLS = tls.player
         configuration.staffTLS = tls.staff
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)

@@ -36,6 +36,9 @@ enum Vectors {
         ("06-ok", Envelope(requestID: 12, message: .ok(Ok()))),
         ("06b-ping", Envelope(requestID: 17, message: .ping(Ping(nonce: 0x0102_0304_0506_0708)))),
         ("06c-pong", Envelope(requestID: 17, message: .pong(Pong(nonce: 0x0102_0304_0506_0708)))),
+        ("06d-server-closing", Envelope(requestID: 0, message: .serverClosing(ServerClosing(
+            retryAfterSeconds: 5,
+            message: "the server is shutting down; every request answered before this was done, and a request without an answer was not: send it again after reconnecting")))),
         ("07-submit", Envelope(requestID: 2, message: .submit(Submit(
             category: "stuck_character", text: "Stuck under the Ironforge bridge, can't move", context: context)))),
         ("08-submit-russian", Envelope(requestID: 3, message: .submit(Submit(

@@ -206,6 +206,7 @@ struct HostileClientTests {
         case .staffLogPage: message = .staffLogPage(StaffLogPage(entries: [], nextBefore: 0))
         case .staffLogVerify: message = .staffLogVerify(StaffLogVerify())
         case .staffLogVerified: message = .staffLogVerified(StaffLogVerified(entries: 0, head: [], intact: true))
+        case .serverClosing: message = .serverClosing(ServerClosing(retryAfterSeconds: 0, message: "x"))
         case .ban: message = .ban(BanRequest(playerID: 1, until: 1, reason: "x"))
         case .unban: message = .unban(UnbanRequest(playerID: 1))
         case .bans: message = .bans(BansRequest())

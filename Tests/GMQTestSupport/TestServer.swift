@@ -5,6 +5,7 @@ import GMQProtocol
 import GMQServer
 import GMQStore
 import Logging
+import ServiceLifecycle
 
 /// A real `gmqd` server on ephemeral loopback ports with its own SQLite file in a temporary directory.
 public final class TestServer: Sendable {
@@ -12,14 +13,25 @@ public final class TestServer: Sendable {
     public let store: any TicketStore
     public let directory: URL
     private let signer: PlayerTokenSigner
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(ports: GMQServer.Ports, store: any TicketStore, directory: URL, signer: PlayerTokenSigner, task: Task<Void, any Error>) {
+    private init(ports: GMQServer.Ports, store: any TicketStore, directory: URL, signer: PlayerTokenSigner, group: ServiceGroup) {
         self.ports = ports
         self.store = store
         self.directory = directory
         self.signer = signer
-        self.task = task
+        self.group = group
+        self.task = Task { try await group.run() }
+    }
+
+    /// Runs `server` in a service group of its own, as gmqd does, without signal handlers.
+    private static func serving(
+        _ server: GMQServer, store: any TicketStore, directory: URL, secret: Data, logger: Logger
+    ) async throws -> TestServer {
+        let ports = try await server.bind()
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), group: group)
     }
 
     /// Starts a server on `directory` (a new temporary one by default), as `gmqd` would on its data directory.
@@ -36,9 +48,7 @@ public final class TestServer: Sendable {
         var logger = Logger(label: "gmqd-test")
         logger.logLevel = .critical
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
-        let ports = try await server.bind()
-        let task = Task { try await server.run() }
-        return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
+        return try await Self.serving(server, store: store, directory: directory, secret: secret, logger: logger)
     }
 
     /// Starts a server on `store` (already running) with the token `secret`: one node of a cluster.
@@ -49,15 +59,19 @@ public final class TestServer: Sendable {
         var logger = Logger(label: "gmqd-test")
         logger.logLevel = .critical
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
-        let ports = try await server.bind()
-        let task = Task { try await server.run() }
-        return TestServer(ports: ports, store: store, directory: directory, signer: PlayerTokenSigner(secret: secret), task: task)
+        return try await Self.serving(server, store: store, directory: directory, secret: secret, logger: logger)
     }
 
-    /// Stops serving: the listeners and every connection close.
+    /// Stops serving at once: the listeners and every connection close.
     public func stop() async {
         self.task.cancel()
         _ = await self.task.result
+    }
+
+    /// Shuts down as gmqd does on SIGTERM (PROTOCOL.md §1.2) and returns once the server stopped.
+    public func shutDownGracefully() async throws {
+        await self.group.triggerGracefulShutdown()
+        try await self.task.value
     }
 
     public func token(player id: Int64, name: String, expiresIn: TimeInterval = 3600) -> String {

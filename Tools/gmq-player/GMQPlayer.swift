@@ -242,6 +242,10 @@ struct Listen: AsyncParsableCommand {
                     received += 1
                     if let count, received >= count { return }
                 }
+                // The stream ends with the connection: say why when the server said so.
+                if let closing = connection.serverClosing {
+                    throw GMQClientError.serverClosing(closing)
+                }
             }
             if let deadline {
                 group.addTask { try await Task.sleep(until: deadline) }

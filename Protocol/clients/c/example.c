@@ -24,6 +24,13 @@ int main(int argc, char **argv) {
            gmq_client_welcome(client)->u.welcome.display_name.ptr,
            (unsigned)gmq_client_welcome(client)->u.welcome.pending_notifications);
     result = gmq_submit(client, argv[4], argv[5], &where, &response);
+    if (result == GMQ_E_CLOSING) {
+        /* Not processed: a real client reconnects after the wait (to another node when it has one) and sends again. */
+        fprintf(stderr, "server closing (%s): reconnect in %u s and send the request again\n",
+                gmq_client_last_error(client), gmq_client_retry_after(client));
+        gmq_close(client);
+        return 1;
+    }
     if (result != GMQ_OK_RESULT) { fprintf(stderr, "submit failed (%d)\n", result); gmq_close(client); return 1; }
     if (response.type == GMQ_ACCEPTED)
         printf("accepted ticket=%llu position=%u\n", (unsigned long long)response.u.accepted.ticket_id,

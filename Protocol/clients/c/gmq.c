@@ -79,6 +79,8 @@ int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t c
     case GMQ_ERROR: w_u16(&w, m->u.error.code); w_str(&w, m->u.error.message); break;
     case GMQ_OK: case GMQ_MY_TICKETS: break;
     case GMQ_PING: case GMQ_PONG: w_u64(&w, m->u.ping.nonce); break;
+    case GMQ_SERVER_CLOSING:
+        w_u16(&w, m->u.server_closing.retry_after_seconds); w_str(&w, m->u.server_closing.message); break;
     case GMQ_SUBMIT:
         w_str(&w, m->u.submit.category); w_str(&w, m->u.submit.text); w_context(&w, &m->u.submit.context); break;
     case GMQ_ACCEPTED:
@@ -244,6 +246,9 @@ static int decode_payload(reader *r, gmq_message *m) {
     case GMQ_ERROR: m->u.error.code = r_u16(r); m->u.error.message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_OK: case GMQ_MY_TICKETS: break;
     case GMQ_PING: case GMQ_PONG: m->u.ping.nonce = r_u64(r); break;
+    case GMQ_SERVER_CLOSING:
+        m->u.server_closing.retry_after_seconds = r_u16(r);
+        m->u.server_closing.message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_SUBMIT:
         m->u.submit.category = r_str(r, GMQ_MAX_NAME_BYTES); m->u.submit.text = r_str(r, GMQ_MAX_TEXT_BYTES);
         r_context(r, &m->u.submit.context); break;
@@ -340,6 +345,7 @@ struct gmq_client {
     queued *head, *tail;                            /* notifications that arrived during requests */
     uint8_t *welcome_frame; gmq_message welcome;
     char last_error[512];
+    unsigned retry_after;                           /* from SERVER_CLOSING */
 };
 
 static long long now_ms(void) {
@@ -415,10 +421,24 @@ static int take_frame(gmq_client *c, size_t size, uint8_t **into, size_t *into_c
     return GMQ_OK_RESULT;
 }
 
-static void note_error(gmq_client *c, const gmq_message *m) {
-    size_t n = m->u.error.message.len < sizeof c->last_error - 1 ? m->u.error.message.len : sizeof c->last_error - 1;
-    memcpy(c->last_error, m->u.error.message.ptr, n);
+static void note_text(gmq_client *c, gmq_str text) {
+    size_t n = text.len < sizeof c->last_error - 1 ? text.len : sizeof c->last_error - 1;
+    memcpy(c->last_error, text.ptr, n);
     c->last_error[n] = 0;
+}
+
+static void note_error(gmq_client *c, const gmq_message *m) { note_text(c, m->u.error.message); }
+
+/* A frame on request id 0 that ends the session: an ERROR (GMQ_E_IO) or SERVER_CLOSING (GMQ_E_CLOSING); 0 for a
+ * push to deliver. */
+static int session_end(gmq_client *c, const gmq_message *m) {
+    if (m->type == GMQ_ERROR) { note_error(c, m); return GMQ_E_IO; }
+    if (m->type == GMQ_SERVER_CLOSING) {
+        note_text(c, m->u.server_closing.message);
+        c->retry_after = m->u.server_closing.retry_after_seconds;
+        return GMQ_E_CLOSING;
+    }
+    return 0;
 }
 
 int gmq_request(gmq_client *c, const gmq_message *request, gmq_message *response) {
@@ -444,13 +464,14 @@ int gmq_request(gmq_client *c, const gmq_message *request, gmq_message *response
         result = read_frame(c, -1, &size);
         if (result != GMQ_OK_RESULT) return result;
         rid = (uint32_t)c->buffer[6] << 24 | (uint32_t)c->buffer[7] << 16 | (uint32_t)c->buffer[8] << 8 | c->buffer[9];
-        if (rid == 0) { /* a push: queue it for gmq_next_notification; an ERROR here ends the session */
+        if (rid == 0) { /* a push: queue it for gmq_next_notification; an ERROR or SERVER_CLOSING ends the session,
+                           and this request had no answer, so it was not processed (PROTOCOL.md 1.2) */
             uint16_t type = (uint16_t)(c->buffer[4] << 8 | c->buffer[5]);
-            if (type == GMQ_ERROR) {
+            if (type == GMQ_ERROR || type == GMQ_SERVER_CLOSING) {
                 gmq_message m;
                 result = take_frame(c, size, &c->frame, &c->frame_capacity);
                 if (result == GMQ_OK_RESULT && gmq_decode(c->frame, size, &consumed, &rid, &m) == GMQ_OK_RESULT)
-                    note_error(c, &m);
+                    return session_end(c, &m);
                 return GMQ_E_IO;
             } else {
                 queued *q = malloc(sizeof *q + size);
@@ -505,7 +526,7 @@ int gmq_next_notification(gmq_client *c, gmq_message *notification, int timeout_
         result = gmq_decode(c->push, size, &consumed, &rid, notification);
         if (result != GMQ_OK_RESULT) return result;
         if (rid == 0 && notification->type == GMQ_NOTIFICATION) return GMQ_OK_RESULT;
-        if (rid == 0 && notification->type == GMQ_ERROR) { note_error(c, notification); return GMQ_E_IO; }
+        if (rid == 0 && (result = session_end(c, notification)) != 0) return result;
     }
 }
 
@@ -596,6 +617,7 @@ gmq_client *gmq_connect(const char *host, uint16_t port, uint8_t client_kind, co
 
 const gmq_message *gmq_client_welcome(const gmq_client *c) { return &c->welcome; }
 const char *gmq_client_last_error(const gmq_client *c) { return c->last_error; }
+unsigned gmq_client_retry_after(const gmq_client *c) { return c->retry_after; }
 
 void gmq_close(gmq_client *c) {
     queued *q;

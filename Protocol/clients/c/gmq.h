@@ -46,7 +46,7 @@ extern "C" {
 /* Message types, PROTOCOL.md section 5. */
 typedef enum {
     GMQ_HELLO = 0x0001, GMQ_WELCOME = 0x0002, GMQ_ERROR = 0x0003, GMQ_OK = 0x0004, GMQ_PING = 0x0005,
-    GMQ_PONG = 0x0006, GMQ_SUBMIT = 0x0010, GMQ_ACCEPTED = 0x0011, GMQ_REJECTED = 0x0012,
+    GMQ_PONG = 0x0006, GMQ_SERVER_CLOSING = 0x0007, GMQ_SUBMIT = 0x0010, GMQ_ACCEPTED = 0x0011, GMQ_REJECTED = 0x0012,
     GMQ_MY_TICKETS = 0x0013, GMQ_TICKET_LIST = 0x0014, GMQ_GET_TICKET = 0x0015, GMQ_TICKET = 0x0016,
     GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_RATE = 0x0019, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
     GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
@@ -66,7 +66,9 @@ typedef enum {
     GMQ_E_MEMORY = -8,
     GMQ_E_IO = -9,          /* socket error or the server closed the connection */
     GMQ_E_TIMEOUT = -10,
-    GMQ_E_REFUSED = -11     /* the server answered ERROR (see gmq_client_last_error) */
+    GMQ_E_REFUSED = -11,    /* the server answered ERROR (see gmq_client_last_error) */
+    GMQ_E_CLOSING = -12     /* the server shut down (SERVER_CLOSING, PROTOCOL.md 1.2): the request was NOT processed;
+                               reconnect after gmq_client_retry_after seconds and send it again */
 } gmq_result;
 
 typedef struct { const char *ptr; uint16_t len; } gmq_str;
@@ -95,6 +97,7 @@ typedef struct {
                  uint32_t pending_notifications; } welcome;
         struct { uint16_t code; gmq_str message; } error;
         struct { uint64_t nonce; } ping; /* also PONG */
+        struct { uint16_t retry_after_seconds; gmq_str message; } server_closing;
         struct { gmq_str category, text; gmq_game_context context; } submit;
         struct { uint64_t ticket_id; uint32_t queue_position; uint8_t merged; gmq_str hint;
                  uint32_t estimated_wait_seconds; } accepted;
@@ -159,6 +162,9 @@ int gmq_acknowledge(gmq_client *client, uint64_t notification_id);
 /* The WELCOME of the session, and the text of the last ERROR the server answered. */
 const gmq_message *gmq_client_welcome(const gmq_client *client);
 const char *gmq_client_last_error(const gmq_client *client);
+
+/* After GMQ_E_CLOSING: the seconds SERVER_CLOSING asked to wait before reconnecting (0: at once). */
+unsigned gmq_client_retry_after(const gmq_client *client);
 
 void gmq_close(gmq_client *client);
 

@@ -88,6 +88,11 @@ static void valid_vector(const char *path, const char *name) {
         /* Request id 0 from a client is a stream error: the server answers on id 0 and closes. */
         check(request_id == 0 && m.type == GMQ_ERROR && m.u.error.code == 1u, "malformed_frame on id 0", name);
     }
+    if (strcmp(name, "06d-server-closing.hex") == 0) {
+        check(request_id == 0 && m.type == GMQ_SERVER_CLOSING && m.u.server_closing.retry_after_seconds == 5
+                  && m.u.server_closing.message.len == 147,
+              "server_closing", name);
+    }
     if (strcmp(name, "10b-rejected-banned.hex") == 0) {
         check(m.type == GMQ_REJECTED && gmq_str_is(m.u.rejected.reason, GMQ_REASON_BANNED), "banned", name);
     }
