@@ -94,11 +94,14 @@ public struct ServiceTimes: Sendable, Equatable {
         self.pausedSince = pausedSince
     }
 
+    /// The staff steps that answer the player: the first of them is the ticket's first response.
+    public static let responses: Set<EventKind> = [.asked, .answered, .closed]
+
     /// The times after `transition` at `now`: a staff step that reaches the player is a response; the clock stops
     /// while the ticket waits on the player or is closed, and runs again when it leaves those states.
     public func after(_ transition: TicketLifecycle.Transition, at now: Int64) -> ServiceTimes {
         var times = self
-        if times.firstResponseAt == nil, [.asked, .answered, .closed].contains(transition.event) {
+        if times.firstResponseAt == nil, Self.responses.contains(transition.event) {
             times.firstResponseAt = now
         }
         let stands: (TicketState) -> Bool = { $0 == .waitingPlayer || $0 == .closed }

@@ -102,6 +102,10 @@ public protocol TicketStore: Sendable {
     func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
         -> StaffChangeResult
 
+    // MARK: Operations
+    /// Each category's open queue and the notifications not yet acknowledged: what the operator's metrics show.
+    func statistics() async throws -> StoreStatistics
+
     // MARK: Help bans
     /// Bans `player` from filing requests until `until` (replacing a ban they have), logged as done by `actor`.
     func ban(player: Int64, until: Int64, reason: String, by actor: String, at now: Date) async throws -> HelpBan

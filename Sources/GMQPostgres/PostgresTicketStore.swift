@@ -28,12 +28,16 @@ public final class PostgresTicketStore: TicketStore {
     private let migrated = Latch()
     /// How often the listener re-reads without being told (`.resync`), in case a notice was lost.
     let pollInterval: Duration
+    /// Told of every batch transaction: the operator's metrics.
+    let monitor: StoreMonitor
 
     public init(
         location: PostgresLocation, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard,
         node: String = ProcessInfo.processInfo.hostName + ":" + String(ProcessInfo.processInfo.processIdentifier),
-        maximumConnections: Int = 20, pollInterval: Duration = .seconds(5), logger: Logger = Logger(label: "gmq.postgres")
+        maximumConnections: Int = 20, pollInterval: Duration = .seconds(5), monitor: StoreMonitor = .none,
+        logger: Logger = Logger(label: "gmq.postgres")
     ) {
+        self.monitor = monitor
         self.location = location
         self.serviceLevels = serviceLevels
         self.replyLimits = replyLimits
@@ -141,22 +145,29 @@ public final class PostgresTicketStore: TicketStore {
         // writes are not run again, since they may have committed; their callers get the error, nothing is
         // acknowledged, and a client that retries meets its own ticket through the duplicate check.
         let commitSent = Flag()
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
-            try await self.bounded { try await self.client.withConnection { connection in
+            let committing = try await self.bounded { try await self.client.withConnection { connection in
                 try await connection.query("BEGIN", logger: self.logger)
                 do {
                     let transaction = Transaction(connection: connection, logger: self.logger, shard: shard)
                     for job in batch { try await job.run(in: transaction) }
                     try await self.finishBatch(transaction)
                     commitSent.set()
+                    let committing = clock.now
                     try await connection.query("COMMIT", logger: self.logger)
+                    return committing
                 } catch {
                     if !commitSent.isSet { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
                     throw error
                 }
             } }
+            let end = clock.now
+            self.monitor.transaction(batch.count, end - start, end - committing, false)
             for job in batch { job.succeed() }
         } catch {
+            self.monitor.transaction(batch.count, clock.now - start, .zero, true)
             if commitSent.isSet || error as? StoreError != nil {
                 // Committed or not, unknown (or it took past the deadline and may still commit): no second run.
                 self.logger.error("commit outcome unknown", metadata: ["error": "\(String(reflecting: error))"])
@@ -605,6 +616,25 @@ public final class PostgresTicketStore: TicketStore {
             WHERE category = \(category) AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT \(limit)
             """
         ).all { try $0.decode(Int64.self) }
+    }
+
+    // MARK: Operations
+
+    public func statistics() async throws -> StoreStatistics {
+        await self.ready()
+        let queues = try await self.query("""
+            SELECT c.id, count(t.id), min(t.created_at) FROM categories c
+            LEFT JOIN tickets t ON t.category = c.id AND t.state = 'open'
+            GROUP BY c.id ORDER BY c.id
+            """
+        ).all { row in
+            let (category, open, oldest) = try row.decode((String, Int64, Int64?).self)
+            return StoreStatistics.Queue(category: category, open: Int(open), oldestOpenAt: oldest)
+        }
+        let pending = try await self.query("SELECT count(*) FROM notifications WHERE acked_at IS NULL").first {
+            try $0.decode(Int64.self)
+        } ?? 0
+        return StoreStatistics(queues: queues, pendingNotifications: Int(pending))
     }
 
     // MARK: Staff presence

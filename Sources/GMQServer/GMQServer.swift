@@ -53,6 +53,11 @@ public final class GMQServer: Service, Sendable {
         /// What SERVER_CLOSING tells clients to wait before reconnecting: 0 when other nodes serve the same store,
         /// a few seconds for a restart of the only node.
         public var reconnectAfter: UInt16 = 5
+        /// The operator's metrics; the store's monitor should report into the same (`ServerMetrics.storeMonitor`).
+        public var metrics = ServerMetrics()
+        /// How often queue depth, the oldest open ticket and pending notifications are read from the store for the
+        /// metrics; nil reads nothing (no metrics are served).
+        public var statisticsInterval: Duration?
 
         public init(
             playerHost: String = "127.0.0.1", staffHost: String = "127.0.0.1", playerPort: Int = 7070,
@@ -110,7 +115,7 @@ public final class GMQServer: Service, Sendable {
             check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
             presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
             abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(), waits: WaitEstimator(store: store),
-            openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
+            metrics: configuration.metrics, openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }
 
@@ -119,14 +124,16 @@ public final class GMQServer: Service, Sendable {
     public func bind() async throws -> Ports {
         if let ports = self.boundPorts { return ports }
         let player = try await self.listen(
-            host: self.configuration.playerHost, port: self.configuration.playerPort, tls: self.configuration.playerTLS,
+            .player, host: self.configuration.playerHost, port: self.configuration.playerPort,
+            tls: self.configuration.playerTLS,
             limiter: ConnectionLimiter(
                 maximum: self.configuration.maximumConnections,
                 maximumPerAddress: self.configuration.maximumConnectionsPerAddress))
         let staff: Listener
         do {
             staff = try await self.listen(
-                host: self.configuration.staffHost, port: self.configuration.staffPort, tls: self.configuration.staffTLS,
+                .staff, host: self.configuration.staffHost, port: self.configuration.staffPort,
+                tls: self.configuration.staffTLS,
                 limiter: ConnectionLimiter(
                     maximum: self.configuration.maximumConnections,
                     maximumPerAddress: self.configuration.maximumStaffConnectionsPerAddress))
@@ -165,6 +172,9 @@ public final class GMQServer: Service, Sendable {
                                 .run()
                         }
                     }
+                    if let interval = self.configuration.statisticsInterval {
+                        group.addTask { try await self.untilShutdown { try await self.readStatistics(every: interval) } }
+                    }
                     group.addTask {
                         try await self.untilShutdown {
                             try await LeaseKeeper(
@@ -181,6 +191,20 @@ public final class GMQServer: Service, Sendable {
             // Cancelled: the listeners and every connection are closed by now.
         }
         self.context.logger.info("gmqd stopped serving")
+    }
+
+    /// Reads the store's figures for the metrics every `interval`; a failed read is logged and tried again.
+    private func readStatistics(every interval: Duration) async throws {
+        while true {
+            do {
+                self.context.metrics.update(try await self.context.store.statistics(), now: self.context.now())
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                self.context.logger.warning("could not read the store's statistics", metadata: ["error": "\(error)"])
+            }
+            try await Task.sleep(for: interval)
+        }
     }
 
     /// Runs a background task until the server shuts down.
@@ -220,10 +244,13 @@ public final class GMQServer: Service, Sendable {
         }
     }
 
-    private func listen(host: String, port: Int, tls: ServerTLS?, limiter: ConnectionLimiter) async throws -> Listener {
+    private func listen(
+        _ kind: SessionState.Port, host: String, port: Int, tls: ServerTLS?, limiter: ConnectionLimiter
+    ) async throws -> Listener {
         let timeouts = self.configuration.timeouts
         let logger = self.context.logger
         let connections = self.connections
+        let metrics = self.context.metrics
         return try await ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
@@ -239,7 +266,11 @@ public final class GMQServer: Service, Sendable {
                         logger.notice("connection refused", metadata: ["peer.address": "\(address)", "reason": "\(refusal)"])
                         return Admission.refused
                     }
-                    channel.closeFuture.whenComplete { _ in limiter.release(address) }
+                    metrics.connectionOpened(kind)
+                    channel.closeFuture.whenComplete { _ in
+                        limiter.release(address)
+                        metrics.connectionClosed(kind)
+                    }
                     if let tls {
                         // TLS first: every handler after it sees the plain protocol.
                         try pipeline.addHandler(TLSRequiredSniffer())
@@ -275,14 +306,17 @@ public final class GMQServer: Service, Sendable {
     private func serve(_ connection: Connection, port: SessionState.Port) async {
         var logger = self.context.logger
         logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress.map { "\($0)" } ?? "?")"
-        let outbox = Outbox(channel: connection.channel)
+        let outbox = Outbox(channel: connection.channel, metrics: self.context.metrics, now: self.context.now)
         let session = Session(port: port, context: self.context, pushes: outbox, logger: logger)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {
                     var opened = false
+                    let clock = ContinuousClock()
                     for try await frame in inbound {
+                        let start = clock.now
                         let (response, close) = await Self.handle(frame, in: session)
+                        self.context.metrics.answered(type: frame.type, response: response.message, duration: clock.now - start)
                         try await outbound.write(response)
                         if close { break }
                         if !opened, session.isOpen {

@@ -1,3 +1,4 @@
+import Foundation
 import GMQCore
 import GMQProtocol
 
@@ -92,9 +93,13 @@ final class Outbox: Sendable {
 
     private let inner = Mutex(Inner())
     private let channel: any Channel
+    private let metrics: ServerMetrics
+    private let now: @Sendable () -> Date
 
-    init(channel: any Channel) {
+    init(channel: any Channel, metrics: ServerMetrics, now: @escaping @Sendable () -> Date) {
         self.channel = channel
+        self.metrics = metrics
+        self.now = now
     }
 
     /// Sends `push` now if the session is open, or after WELCOME if it is not yet. A push with a `once` id is
@@ -146,5 +151,8 @@ final class Outbox: Sendable {
         guard self.channel.isWritable else { return }
         if let id, !inner.sent.insert(id).inserted { return }
         self.channel.writeAndFlush(Envelope(requestID: 0, message: push), promise: nil)
+        if case .notification(let notification) = push {
+            self.metrics.notificationDelivered(createdAt: notification.at, now: self.now())
+        }
     }
 }

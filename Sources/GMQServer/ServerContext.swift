@@ -21,6 +21,8 @@ struct ServerContext: Sendable {
     /// Help bans in force.
     let bans: BanCache
     let waits: WaitEstimator
+    /// The operator's metrics.
+    let metrics: ServerMetrics
     /// Most tickets a player may have open at once.
     let openTicketLimit: Int
     /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.

@@ -97,7 +97,8 @@ final class Session: @unchecked Sendable {
             } catch let error as StaffChangeError {
                 response = .error(WireMapping.error(error))
             } catch {
-                self.logger.error("request failed", metadata: ["error": "\(error)", "message.type": "\(message.type)"])
+                self.context.metrics.storeFailed(type: frame.type)
+                self.logger.error("request failed", metadata: ["error": "\(error)", "request.type": "\(message.type)"])
                 response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
             }
             return (Envelope(requestID: frame.requestID, message: response), false)
@@ -522,6 +523,7 @@ final class Session: @unchecked Sendable {
     /// and answers with the ticket.
     private func committed(_ change: TicketChange) -> Message {
         self.context.published(change)
+        self.context.metrics.stepped(change)
         self.logger.info(
             "ticket changed", metadata: ["ticket.id": "\(change.ticket.id)", "event.kind": "\(change.event.kind.rawValue)"])
         return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))

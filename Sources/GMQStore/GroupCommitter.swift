@@ -38,10 +38,16 @@ final class GroupCommitter: Sendable {
 
     /// Checkpoints off the writer's thread, told of every commit; nil leaves checkpoints to SQLite.
     private let checkpointer: Checkpointer?
+    /// Told of every transaction: the operator's metrics.
+    private let monitor: StoreMonitor
 
-    init(writer: any DatabaseWriter, maximumQueued: Int = 20_000, checkpointer: Checkpointer? = nil) {
+    init(
+        writer: any DatabaseWriter, maximumQueued: Int = 20_000, checkpointer: Checkpointer? = nil,
+        monitor: StoreMonitor = .none
+    ) {
         self.writer = writer
         self.checkpointer = checkpointer
+        self.monitor = monitor
         // Past `maximumQueued` waiting writes `write` refuses at once with `StoreError.busy`: memory stays bounded.
         self.queue = WriteQueue(
             CommitBatcher(maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: Self.window))
@@ -101,19 +107,31 @@ final class GroupCommitter: Sendable {
 
     private func commit(_ batch: [any Job]) {
         var commitError: (any Error)?
+        let clock = ContinuousClock()
+        let start = clock.now
+        var committing = start
         do {
             try self.writer.writeWithoutTransaction { db in
                 if let checkpointer = self.checkpointer, checkpointer.logNeedsRestart {
                     checkpointer.completeCheckpoint(in: db)
                 }
-                try db.inTransaction(.immediate) {
+                // BEGIN and COMMIT by hand (as `inTransaction` does) so that the COMMIT, the log's write and fsync,
+                // is timed on its own.
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+                do {
                     for job in batch { job.run(in: db) }
-                    return .commit
+                    committing = clock.now
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    throw error
                 }
             }
         } catch {
             commitError = error
         }
+        let end = clock.now
+        self.monitor.transaction(batch.count, end - start, end - committing, commitError != nil)
         self.checkpointer?.committed()
         // Counted before anyone is answered, so that a caller who got its answer sees its write counted.
         self.statistics.withLock { statistics in

@@ -34,7 +34,7 @@ public final class SQLiteTicketStore: TicketStore {
     /// `Checkpointer` restarting the log after that many pages takes over; nil leaves checkpoints to SQLite.
     init(
         writer: any DatabaseWriter, serviceLevels: ServiceLevels, replyLimits: ReplyLimits, maximumQueuedWrites: Int,
-        restartFrames: Int?
+        restartFrames: Int?, monitor: StoreMonitor = .none
     ) throws {
         self.writer = writer
         self.serviceLevels = serviceLevels
@@ -42,7 +42,7 @@ public final class SQLiteTicketStore: TicketStore {
         try Schema.migrator.migrate(writer)
         self.checkpointer = try restartFrames.map { try Checkpointer(path: writer.path, restartFrames: $0) }
         self.committer = GroupCommitter(
-            writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer)
+            writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer, monitor: monitor)
     }
 
     deinit {
@@ -72,13 +72,15 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     /// Opens (creating if needed) the database file at `path` as a WAL-mode pool with durable commits.
+    /// `monitor` hears of every group transaction (the operator's metrics).
     public static func open(
-        path: String, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard
+        path: String, serviceLevels: ServiceLevels = .standard, replyLimits: ReplyLimits = .standard,
+        monitor: StoreMonitor = .none
     ) throws -> SQLiteTicketStore {
         try DataDirectory.createPrivately(path)
         return try SQLiteTicketStore(
             writer: DatabasePool(path: path, configuration: Self.configuration), serviceLevels: serviceLevels,
-            replyLimits: replyLimits, maximumQueuedWrites: 20_000, restartFrames: 4_096)
+            replyLimits: replyLimits, maximumQueuedWrites: 20_000, restartFrames: 4_096, monitor: monitor)
     }
 
     /// The connections' settings; checkpoints are the `Checkpointer`'s.
@@ -453,6 +455,26 @@ public final class SQLiteTicketStore: TicketStore {
                     WHERE category = ? AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT ?
                     """),
                 arguments: [category, limit])
+        }
+    }
+
+    // MARK: Operations
+
+    /// Per category the count `queue_depth` keeps and the oldest open ticket through the queue index (its first
+    /// entry): a read of a few rows per category, whatever the number of tickets.
+    public func statistics() async throws -> StoreStatistics {
+        try await self.writer.read { db in
+            let queues = try Row.fetchAll(db, sql: "SELECT category, open FROM queue_depth ORDER BY category").map { row in
+                let category: String = row["category"]
+                let oldest = try Int64.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT created_at FROM tickets WHERE category = ? AND state = 'open' ORDER BY id LIMIT 1
+                        """),
+                    arguments: [category])
+                return StoreStatistics.Queue(category: category, open: row["open"], oldestOpenAt: oldest)
+            }
+            let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM notifications WHERE acked_at IS NULL") ?? 0
+            return StoreStatistics(queues: queues, pendingNotifications: pending)
         }
     }
 

@@ -6,7 +6,9 @@ import GMQPostgres
 import GMQServer
 import GMQStore
 import Logging
+import CoreMetrics
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -79,9 +81,10 @@ struct DataOptions: ParsableArguments {
 
     /// The store and the token secret, for serving: SQLite in the data directory (created 0700, files 0600, wider
     /// modes warned about), or PostgreSQL, whose nodes share the secret through the database.
-    func open(serviceLevels: ServiceLevels = .standard, node: String? = nil, logger: Logger = Logger(label: "gmqd"))
-        async throws -> (store: any TicketStore, secret: Data)
-    {
+    func open(
+        serviceLevels: ServiceLevels = .standard, node: String? = nil, monitor: StoreMonitor = .none,
+        logger: Logger = Logger(label: "gmqd")
+    ) async throws -> (store: any TicketStore, secret: Data) {
         switch try self.engine() {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -91,7 +94,7 @@ struct DataOptions: ParsableArguments {
                 for warning in DataDirectory.warnings(self.directory) { warn(warning) }
             }
             return (
-                try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels),
+                try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels, monitor: monitor),
                 try TokenSecret.loadOrCreate(in: self.directory)
             )
         case .postgres(let location):
@@ -101,7 +104,8 @@ struct DataOptions: ParsableArguments {
                 try await store.sharedTokenSecret(candidate: TokenSecret.generate())
             }
             let store = PostgresTicketStore(
-                location: location, serviceLevels: serviceLevels, node: node ?? Self.defaultNode, logger: logger)
+                location: location, serviceLevels: serviceLevels, node: node ?? Self.defaultNode, monitor: monitor,
+                logger: logger)
             return (store, secret)
         }
     }
@@ -222,6 +226,14 @@ struct Serve: AsyncParsableCommand {
         help: "At SIGTERM, seconds SERVER_CLOSING tells clients to wait before reconnecting (0: at once, to another node).")
     var reconnectAfter: UInt16 = 5
 
+    @Option(
+        name: .customLong("metrics-port"),
+        help: "Serve Prometheus metrics at GET /metrics on this port (0 picks a free one); none when not given.")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-bind"), help: "Address the metrics port listens on.")
+    var metricsBind: String = "127.0.0.1"
+
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (server certificate first): serve TLS.")
     var tlsCert: String?
 
@@ -281,7 +293,14 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let tls = try self.tls()
-        let (store, secret) = try await self.data.open(serviceLevels: levels, node: self.node, logger: logger)
+        // Metrics: a registry of our own behind the swift-metrics API, served on the operator's port.
+        var factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
+        factory.durationHistogramBuckets = ServerMetrics.durationBuckets
+        factory.valueHistogramBuckets = ServerMetrics.valueBuckets
+        MetricsSystem.bootstrap(factory)
+        let metrics = ServerMetrics(factory: factory)
+        let (store, secret) = try await self.data.open(
+            serviceLevels: levels, node: self.node, monitor: metrics.storeMonitor, logger: logger)
         var configuration = GMQServer.Configuration(
                 playerHost: self.playerBind, staffHost: self.staffBind, playerPort: self.playerPort,
                 staffPort: self.staffPort, rules: rules, openTicketLimit: self.openLimit,
@@ -297,11 +316,20 @@ struct Serve: AsyncParsableCommand {
         configuration.reconnectAfter = self.reconnectAfter
         configuration.playerTLS = tls.player
         configuration.staffTLS = tls.staff
+        configuration.metrics = metrics
+        var endpoint: MetricsEndpoint?
+        if let port = self.metricsPort {
+            configuration.statisticsInterval = .seconds(10)
+            let registry = factory.registry
+            endpoint = MetricsEndpoint(host: self.metricsBind, port: port, logger: logger) { registry.emitToBuffer() }
+        }
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
+        let metricsPort = try await endpoint?.bind()
         say(
             "gmqd: player port \(self.playerBind):\(ports.player)\(tls.player == nil ? "" : " (TLS)"), staff port "
-                + "\(self.staffBind):\(ports.staff)\(tls.staff == nil ? "" : " (TLS)"), store \(self.data.storeDescription)")
+                + "\(self.staffBind):\(ports.staff)\(tls.staff == nil ? "" : " (TLS)"), store \(self.data.storeDescription)"
+                + (metricsPort.map { ", metrics http://\(self.metricsBind):\($0)/metrics" } ?? ""))
         if !Self.isLoopback(self.staffBind), tls.staff == nil {
             let warning = "the staff port listens on \(self.staffBind), beyond this host, without TLS: staff keys and "
                 + "every ticket cross the network in clear text. Keep --staff-bind on 127.0.0.1 and reach it over SSH "
@@ -313,7 +341,8 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(
                 // The store first: a group stops its services in reverse order, so the store drains its writes and
                 // closes after the server has answered its last request.
-                services: [.init(service: StoreService(store: store)), .init(service: server)],
+                services: [.init(service: StoreService(store: store)), .init(service: server)]
+                    + (endpoint.map { [.init(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         say("gmqd: stopped")

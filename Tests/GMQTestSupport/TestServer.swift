@@ -41,8 +41,9 @@ public final class TestServer: Sendable {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let monitor = configuration.metrics.storeMonitor
         let (store, secret) = try await offThePool {
-            (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path),
+            (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path, monitor: monitor),
              try TokenSecret.loadOrCreate(in: directory))
         }
         var logger = Logger(label: "gmqd-test")
