@@ -81,6 +81,8 @@ final class Session: @unchecked Sendable {
             let (response, open) = await self.authenticate(hello)
             return (Envelope(requestID: frame.requestID, message: response), !open)
         case .serve(let actor):
+            // One request at a time per session: every line logged while serving it names it.
+            self.logger[metadataKey: "request.type"] = "\(message.type.specName)"
             let response: Message
             do {
                 response = try await self.serve(message, as: actor)
@@ -98,7 +100,7 @@ final class Session: @unchecked Sendable {
                 response = .error(WireMapping.error(error))
             } catch {
                 self.context.metrics.storeFailed(type: frame.type)
-                self.logger.error("request failed", metadata: ["error": "\(error)", "request.type": "\(message.type)"])
+                self.logger.error("request failed", metadata: ["error": "\(error)"])
                 response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
             }
             return (Envelope(requestID: frame.requestID, message: response), false)
@@ -525,7 +527,11 @@ final class Session: @unchecked Sendable {
         self.context.published(change)
         self.context.metrics.stepped(change)
         self.logger.info(
-            "ticket changed", metadata: ["ticket.id": "\(change.ticket.id)", "event.kind": "\(change.event.kind.rawValue)"])
+            "ticket changed",
+            metadata: [
+                "ticket.id": "\(change.ticket.id)", "ticket.category": "\(change.ticket.category)",
+                "event.kind": "\(change.event.kind.rawValue)",
+            ])
         return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))
     }
 

@@ -151,6 +151,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("log-format"), help: "text (a line each) or json (an object per line, for log shippers).")
+    var logFormat: String = "text"
+
     @Option(help: ArgumentHelp(
         "JSON file of category rules, e.g. {\"player_report\": {\"requires\": [\"named_player\"]}}.",
         discussion: "Default: player reports must name the player; payment requests are advised to add a reference."))
@@ -267,11 +270,10 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
             throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        guard let format = LogFormat(rawValue: self.logFormat) else {
+            throw ValidationError("unknown log format '\(self.logFormat)'; use text or json")
         }
+        LoggingSystem.bootstrap { label in format.handler(label: label, level: level) }
         let logger = Logger(label: "gmqd")
         guard self.openLimit > 0 else { throw ValidationError("--open-limit must be at least 1") }
         guard self.maxConnections > 0, self.maxConnectionsPerAddress > 0, self.maxStaffConnectionsPerAddress > 0 else {

@@ -35,8 +35,10 @@ public final class TestServer: Sendable {
     }
 
     /// Starts a server on `directory` (a new temporary one by default), as `gmqd` would on its data directory.
+    /// The server logs to `logger`: silent (critical only) unless a test listens.
     public static func start(
-        directory: URL? = nil, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0)
+        directory: URL? = nil, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
+        logger: Logger = TestServer.silent
     ) async throws -> TestServer {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
@@ -46,8 +48,6 @@ public final class TestServer: Sendable {
             (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path, monitor: monitor),
              try TokenSecret.loadOrCreate(in: directory))
         }
-        var logger = Logger(label: "gmqd-test")
-        logger.logLevel = .critical
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         return try await Self.serving(server, store: store, directory: directory, secret: secret, logger: logger)
     }
@@ -57,10 +57,15 @@ public final class TestServer: Sendable {
         store: any TicketStore, secret: Data, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0)
     ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-node-\(UUID().uuidString)")
-        var logger = Logger(label: "gmqd-test")
-        logger.logLevel = .critical
+        let logger = Self.silent
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         return try await Self.serving(server, store: store, directory: directory, secret: secret, logger: logger)
+    }
+
+    public static var silent: Logger {
+        var logger = Logger(label: "gmqd-test")
+        logger.logLevel = .critical
+        return logger
     }
 
     /// Stops serving at once: the listeners and every connection close.
@@ -131,10 +136,10 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
 
 /// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
 public func withTestServer<T>(
-    configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
+    configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0), logger: Logger = TestServer.silent,
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(configuration: configuration)
+    let server = try await TestServer.start(configuration: configuration, logger: logger)
     do {
         let result = try await body(server)
         await server.stop()
