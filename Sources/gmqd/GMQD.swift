@@ -21,7 +21,9 @@ struct GMQD: AsyncParsableCommand {
             With no subcommand, serves on the embedded default: SQLite in ./gmq-data, the player port 7070 and \
             the staff port 7071 on 127.0.0.1.
             """,
-        subcommands: [Serve.self, Token.self, Staff.self, CategoryCommand.self],
+        subcommands: [
+            Serve.self, Token.self, Staff.self, CategoryCommand.self, BackupCommand.self, RestoreCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
@@ -690,6 +692,54 @@ struct CategoryCommand: AsyncParsableCommand {
         func run() async throws {
             let categories = try await self.data.withStore { store, _ in try await store.categories() }
             for category in categories { say("\(category.id)\t\(category.title)") }
+        }
+    }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the database into a new file while gmqd serves, and check the copy.",
+        discussion: """
+            The copy is the database as of one commit (SQLite's VACUUM INTO in one read transaction), mode 0600. \
+            secret.key is not in it: keep a copy of that file once, it does not change. On PostgreSQL use \
+            pg_dump (README: Operating gmqd).
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The new backup file (never overwritten).") var to: String
+
+    func run() async throws {
+        guard case .sqlite(let path) = try self.data.engine() else {
+            throw ValidationError(
+                "gmqd backup copies the embedded SQLite store; back up PostgreSQL with pg_dump -Fc (README: Operating gmqd)")
+        }
+        // A failure says what was wrong and what to do (Backup.Failure), without the usage text.
+        let summary = try Backup.backup(database: path, to: self.to)
+        say("backup \(self.to): \(summary); integrity ok")
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a backup into an empty data directory, once it passes the integrity check and audit verify.",
+        discussion: """
+            Refuses a file that fails SQLite's integrity_check or whose history does not verify (the ticket events' \
+            and the staff log's hash chains), and never writes over an existing database. Copy secret.key into the \
+            directory too (players' tokens are signed with it), then start gmqd on it.
+            """)
+
+    @Option(help: "The backup file.") var from: String
+    @Option(help: "The data directory to restore into (must hold no database).") var data: String
+
+    func run() async throws {
+        let directory = URL(fileURLWithPath: self.data, isDirectory: true)
+        let summary = try await Backup.restore(from: self.from, into: directory)
+        say("restored \(self.from) into \(directory.path): \(summary); integrity ok, history verified")
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("secret.key").path) {
+            warn("\(directory.path) has no secret.key: copy the old one there before starting gmqd, or players' "
+                + "tokens signed with it will be refused")
         }
     }
 }
