@@ -23,6 +23,7 @@ struct GMQD: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Token.self, Staff.self, CategoryCommand.self, BackupCommand.self, RestoreCommand.self,
+            CheckConfig.self,
         ],
         defaultSubcommand: Serve.self
     )
@@ -31,8 +32,14 @@ struct GMQD: AsyncParsableCommand {
 /// Where the data lives, shared by every subcommand: the embedded SQLite file (default) or a PostgreSQL database
 /// that several nodes share.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Directory holding the SQLite database and the token secret.")
-    var data: String = "./gmq-data"
+    @Option(
+        help: ArgumentHelp(
+            "Settings file: JSON, or YAML when it ends in .yaml (default: GMQ_CONFIG).",
+            discussion: "GMQ_* variables override the file, and flags override both; gmqd check-config FILE checks it."))
+    var config: String?
+
+    @Option(name: .long, help: "Directory holding the SQLite database and the token secret (default ./gmq-data).")
+    var data: String?
 
     @Option(
         name: .long,
@@ -44,22 +51,40 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("store-password-file"), help: "File holding the PostgreSQL password (first line).")
     var storePasswordFile: String?
 
-    var directory: URL { URL(fileURLWithPath: self.data, isDirectory: true) }
+    /// The settings file, flags and `GMQ_*` variables resolved, with `flags` (setting → the flag's text) of the
+    /// subcommand besides these options'.
+    func settings(_ flags: [String: String?] = [:]) throws -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        let own: [String: String?] = ["data": self.data, "store": self.store, "store_password_file": self.storePasswordFile]
+        return try Settings.load(
+            file: self.config ?? environment["GMQ_CONFIG"], environment: environment,
+            flags: own.merging(flags) { $1 }.compactMapValues { $0 })
+    }
+
+    /// The data directory the settings name.
+    static func directory(_ settings: Settings) -> URL {
+        URL(fileURLWithPath: settings.text("data") ?? "./gmq-data", isDirectory: true)
+    }
+
+    func directory() throws -> URL { Self.directory(try self.settings()) }
 
     enum Engine {
         case sqlite(path: String)
         case postgres(PostgresLocation)
     }
 
-    func engine() throws -> Engine {
-        guard let store = self.store, !store.hasPrefix("sqlite:") else {
-            let path = self.store.map { String($0.dropFirst("sqlite:".count)) }
-                ?? self.directory.appendingPathComponent(DataDirectory.databaseName).path
+    func engine() throws -> Engine { try Self.engine(try self.settings()) }
+
+    static func engine(_ settings: Settings) throws -> Engine {
+        let store = settings.text("store")
+        guard let store, !store.hasPrefix("sqlite:") else {
+            let path = store.map { String($0.dropFirst("sqlite:".count)) }
+                ?? Self.directory(settings).appendingPathComponent(DataDirectory.databaseName).path
             guard !path.isEmpty else { throw ValidationError("--store sqlite: needs a path, e.g. sqlite:./gmq-data/gmq.sqlite") }
             return .sqlite(path: path)
         }
         var password = ProcessInfo.processInfo.environment["PGPASSWORD"]
-        if let file = self.storePasswordFile {
+        if let file = settings.text("store_password_file") {
             do {
                 password = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
             } catch {
@@ -73,31 +98,32 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    var storeDescription: String {
-        switch try? self.engine() {
+    static func storeDescription(_ engine: Engine) -> String {
+        switch engine {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let location): location.description
-        case nil: "?"
         }
     }
 
     /// The store and the token secret, for serving: SQLite in the data directory (created 0700, files 0600, wider
     /// modes warned about), or PostgreSQL, whose nodes share the secret through the database.
     func open(
-        serviceLevels: ServiceLevels = .standard, node: String? = nil, monitor: StoreMonitor = .none,
-        logger: Logger = Logger(label: "gmqd")
+        settings: Settings? = nil, serviceLevels: ServiceLevels = .standard, node: String? = nil,
+        monitor: StoreMonitor = .none, logger: Logger = Logger(label: "gmqd")
     ) async throws -> (store: any TicketStore, secret: Data) {
-        switch try self.engine() {
+        let settings = try settings ?? self.settings()
+        let dataDirectory = Self.directory(settings)
+        switch try Self.engine(settings) {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try DataDirectory.prepare(self.directory)
+            try DataDirectory.prepare(dataDirectory)
             try DataDirectory.prepare(directory)
             defer {
-                for warning in DataDirectory.warnings(self.directory) { warn(warning) }
+                for warning in DataDirectory.warnings(dataDirectory) { warn(warning) }
             }
             return (
                 try SQLiteTicketStore.open(path: path, serviceLevels: serviceLevels, monitor: monitor),
-                try TokenSecret.loadOrCreate(in: self.directory)
+                try TokenSecret.loadOrCreate(in: dataDirectory)
             )
         case .postgres(let location):
             // A first, short-lived client migrates and reads (or creates) the shared secret; the store that
@@ -132,50 +158,60 @@ struct DataOptions: ParsableArguments {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the server until SIGINT or SIGTERM.")
+        abstract: "Run the server until SIGINT or SIGTERM.",
+        discussion: """
+            Every option can also come from the settings file (--config, GMQ_CONFIG) or a GMQ_* variable: \
+            --player-port is player.port in the file and GMQ_PLAYER_PORT in the environment (README: Operating \
+            gmqd; gmqd check-config --keys lists them all).
+            """)
 
     @OptionGroup var data: DataOptions
 
-    @Option(name: .customLong("player-bind"), help: "Address the player port listens on (0.0.0.0: every interface).")
-    var playerBind: String = "127.0.0.1"
+    @Option(name: .customLong("player-bind"), help: "Address the player port listens on (0.0.0.0: every interface; default 127.0.0.1).")
+    var playerBind: String?
 
     @Option(
         name: .customLong("staff-bind"),
-        help: "Address the staff port listens on. Keep it on loopback unless staff connect from elsewhere.")
-    var staffBind: String = "127.0.0.1"
+        help: "Address the staff port listens on (default 127.0.0.1). Keep it on loopback unless staff connect from elsewhere.")
+    var staffBind: String?
 
-    @Option(name: .customLong("player-port"), help: "Port for game clients (0 picks a free one).")
-    var playerPort: Int = 7070
+    @Option(name: .customLong("player-port"), help: "Port for game clients (0 picks a free one; default 7070).")
+    var playerPort: Int?
 
-    @Option(name: .customLong("staff-port"), help: "Port for the gmq console (0 picks a free one).")
-    var staffPort: Int = 7071
+    @Option(name: .customLong("staff-port"), help: "Port for the gmq console (0 picks a free one; default 7071).")
+    var staffPort: Int?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error or critical.")
+    var logLevel: String?
 
-    @Option(name: .customLong("log-format"), help: "text (a line each) or json (an object per line, for log shippers).")
-    var logFormat: String = "text"
+    @Option(name: .customLong("log-format"), help: "text (a line each; default) or json (an object per line, for log shippers).")
+    var logFormat: String?
 
     @Option(help: ArgumentHelp(
         "JSON file of category rules, e.g. {\"player_report\": {\"requires\": [\"named_player\"]}}.",
         discussion: "Default: player reports must name the player; payment requests are advised to add a reference."))
     var rules: String?
 
-    @Option(name: .customLong("open-limit"), help: "Most tickets a player may have open at once.")
-    var openLimit: Int = 3
+    @Option(name: .customLong("open-limit"), help: "Most tickets a player may have open at once (default 3).")
+    var openLimit: Int?
 
-    @Option(name: .customLong("max-connections"), help: "Most open connections per port.")
-    var maxConnections: Int = 50_000
-
-    @Option(name: .customLong("max-connections-per-address"), help: "Most connections from one address to the player port.")
-    var maxConnectionsPerAddress: Int = 64
+    @Option(name: .customLong("max-connections"), help: "Most open connections per port (default 50000).")
+    var maxConnections: Int?
 
     @Option(
-        name: .customLong("max-staff-connections-per-address"), help: "Most connections from one address to the staff port.")
-    var maxStaffConnectionsPerAddress: Int = 32
+        name: .customLong("max-connections-per-address"),
+        help: "Most connections from one address to the player port (default 64).")
+    var maxConnectionsPerAddress: Int?
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a session may stay silent (clients send PING); at least 10.")
-    var idleTimeout: Int = 300
+    @Option(
+        name: .customLong("max-staff-connections-per-address"),
+        help: "Most connections from one address to the staff port (default 32).")
+    var maxStaffConnectionsPerAddress: Int?
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a session may stay silent (clients send PING); at least 10 (default 300).")
+    var idleTimeout: Int?
 
     @Option(help: ArgumentHelp(
         "JSON file of service targets per category: first response and resolution in minutes, and priority.",
@@ -190,8 +226,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "This node's name among the nodes of a shared PostgreSQL store (default host:pid).")
     var node: String?
 
-    @Option(name: .customLong("claim-lease"), help: "Minutes a GM keeps claimed tickets while disconnected or idle.")
-    var claimLease: Double = 15
+    @Option(
+        name: .customLong("claim-lease"),
+        help: "Minutes a GM keeps claimed tickets while disconnected or idle (default 15).")
+    var claimLease: Double?
 
     @Option(
         name: .customLong("submit-rate"),
@@ -208,36 +246,23 @@ struct Serve: AsyncParsableCommand {
             discussion: "COUNT rejected requests within WINDOW seconds make the player wait WAIT seconds."))
     var cooldown: String?
 
-    /// The abuse limits the flags give, over the standard ones.
-    func abuseLimits() throws -> AbuseLimits {
-        var limits = AbuseLimits.standard
-        do {
-            if let text = self.submitRate { limits.submissions = try AbuseLimits.rate(text) }
-            if let text = self.replyRate { limits.replies = try AbuseLimits.rate(text) }
-            if let text = self.cooldown { try limits.setCooldown(text) }
-        } catch {
-            throw ValidationError("--submit-rate, --reply-rate or --cooldown: \(error)")
-        }
-        return limits
-    }
-
     @Option(
         name: .customLong("drain-timeout"),
-        help: "At SIGTERM, seconds connections get to receive the answers they are owed before they are closed.")
-    var drainTimeout: Double = 10
+        help: "At SIGTERM, seconds connections get to receive the answers they are owed (default 10).")
+    var drainTimeout: Double?
 
     @Option(
         name: .customLong("reconnect-after"),
-        help: "At SIGTERM, seconds SERVER_CLOSING tells clients to wait before reconnecting (0: at once, to another node).")
-    var reconnectAfter: UInt16 = 5
+        help: "At SIGTERM, seconds SERVER_CLOSING tells clients to wait before reconnecting (0: at once; default 5).")
+    var reconnectAfter: Int?
 
     @Option(
         name: .customLong("metrics-port"),
         help: "Serve Prometheus metrics at GET /metrics on this port (0 picks a free one); none when not given.")
     var metricsPort: Int?
 
-    @Option(name: .customLong("metrics-bind"), help: "Address the metrics port listens on.")
-    var metricsBind: String = "127.0.0.1"
+    @Option(name: .customLong("metrics-bind"), help: "Address the metrics port listens on (default 127.0.0.1).")
+    var metricsBind: String?
 
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (server certificate first): serve TLS.")
     var tlsCert: String?
@@ -245,18 +270,43 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
-    @Option(name: .customLong("tls-ports"), help: "Which ports speak TLS with --tls-cert: both, player or staff.")
-    var tlsPorts: String = "both"
+    @Option(name: .customLong("tls-ports"), help: "Which ports speak TLS with --tls-cert: both (default), player or staff.")
+    var tlsPorts: String?
 
-    /// TLS for the player and the staff port as the flags ask.
-    func tls() throws -> (player: ServerTLS?, staff: ServerTLS?) {
-        guard ["both", "player", "staff"].contains(self.tlsPorts) else {
-            throw ValidationError("--tls-ports takes both, player or staff")
-        }
-        switch (self.tlsCert, self.tlsKey) {
+    /// The flags given, by the setting each sets.
+    var flags: [String: String?] {
+        [
+            "player.bind": self.playerBind, "staff.bind": self.staffBind, "player.port": self.playerPort.map(String.init),
+            "staff.port": self.staffPort.map(String.init), "log.level": self.logLevel, "log.format": self.logFormat,
+            "rules": self.rules, "open_limit": self.openLimit.map(String.init),
+            "max_connections": self.maxConnections.map(String.init),
+            "player.max_connections_per_address": self.maxConnectionsPerAddress.map(String.init),
+            "staff.max_connections_per_address": self.maxStaffConnectionsPerAddress.map(String.init),
+            "idle_timeout": self.idleTimeout.map(String.init), "sla": self.sla, "node": self.node,
+            "claim_lease": self.claimLease.map { "\($0)" }, "abuse.submit_rate": self.submitRate,
+            "abuse.reply_rate": self.replyRate, "abuse.cooldown": self.cooldown,
+            "drain_timeout": self.drainTimeout.map { "\($0)" }, "reconnect_after": self.reconnectAfter.map(String.init),
+            "metrics.port": self.metricsPort.map(String.init), "metrics.bind": self.metricsBind,
+            "tls.cert": self.tlsCert, "tls.key": self.tlsKey, "tls.ports": self.tlsPorts,
+        ]
+    }
+
+    /// The abuse limits the settings give (each was checked on its way in).
+    static func abuseLimits(_ settings: Settings) throws -> AbuseLimits {
+        var limits = AbuseLimits.standard
+        limits.submissions = try AbuseLimits.rate(settings.text("abuse.submit_rate") ?? "off")
+        limits.replies = try AbuseLimits.rate(settings.text("abuse.reply_rate") ?? "off")
+        try limits.setCooldown(settings.text("abuse.cooldown") ?? "off")
+        return limits
+    }
+
+    /// TLS for the player and the staff port as the settings ask.
+    static func tls(_ settings: Settings) throws -> (player: ServerTLS?, staff: ServerTLS?) {
+        let ports = settings.text("tls.ports") ?? "both"
+        switch (settings.text("tls.cert"), settings.text("tls.key")) {
         case (nil, nil): return (nil, nil)
         case (.some, nil), (nil, .some):
-            throw ValidationError("TLS needs both --tls-cert and --tls-key (PEM files)")
+            throw ValidationError("TLS needs both --tls-cert and --tls-key (PEM files; tls.cert and tls.key in a settings file)")
         case (let cert?, let key?):
             let tls: ServerTLS
             do {
@@ -264,78 +314,73 @@ struct Serve: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            return (self.tlsPorts == "staff" ? nil : tls, self.tlsPorts == "player" ? nil : tls)
+            return (ports == "staff" ? nil : tls, ports == "player" ? nil : tls)
         }
     }
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: self.logLevel) else {
-            throw ValidationError("unknown log level '\(self.logLevel)'; use trace, debug, info, notice, warning, error or critical")
-        }
-        guard let format = LogFormat(rawValue: self.logFormat) else {
-            throw ValidationError("unknown log format '\(self.logFormat)'; use text or json")
-        }
+        let settings = try self.data.settings(self.flags)
+        // Every value below was checked when the settings were read (`Settings.check`).
+        let level = Logger.Level(rawValue: settings.text("log.level") ?? "info") ?? .info
+        let format = LogFormat(rawValue: settings.text("log.format") ?? "text") ?? .text
         LoggingSystem.bootstrap { label in format.handler(label: label, level: level) }
         let logger = Logger(label: "gmqd")
-        guard self.openLimit > 0 else { throw ValidationError("--open-limit must be at least 1") }
-        guard self.maxConnections > 0, self.maxConnectionsPerAddress > 0, self.maxStaffConnectionsPerAddress > 0 else {
-            throw ValidationError(
-                "--max-connections, --max-connections-per-address and --max-staff-connections-per-address must be at least 1")
-        }
-        guard self.idleTimeout >= 10 else { throw ValidationError("--idle-timeout must be at least 10 seconds") }
         let rules: CategoryRules
         do {
-            rules = try CategoryRules.load(path: self.rules)
+            rules = try CategoryRules.load(path: settings.text("rules"))
         } catch let error as CategoryRules.RulesError {
             throw ValidationError(error.description)
         }
-        guard self.claimLease > 0 else { throw ValidationError("--claim-lease must be a positive number of minutes") }
         let levels: ServiceLevels
         do {
-            levels = try self.sla.map(ServiceLevels.load(path:)) ?? .standard
+            levels = try settings.text("sla").map(ServiceLevels.load(path:)) ?? .standard
         } catch let error as ServiceLevelsError {
             throw ValidationError(error.description)
         }
-        let tls = try self.tls()
+        let tls = try Self.tls(settings)
         // Metrics: a registry of our own behind the swift-metrics API, served on the operator's port.
         var factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
         factory.durationHistogramBuckets = ServerMetrics.durationBuckets
         factory.valueHistogramBuckets = ServerMetrics.valueBuckets
         MetricsSystem.bootstrap(factory)
         let metrics = ServerMetrics(factory: factory)
+        let node = settings.text("node") ?? DataOptions.defaultNode
         let (store, secret) = try await self.data.open(
-            serviceLevels: levels, node: self.node, monitor: metrics.storeMonitor, logger: logger)
+            settings: settings, serviceLevels: levels, node: node, monitor: metrics.storeMonitor, logger: logger)
+        let (playerBind, staffBind) = (settings.text("player.bind")!, settings.text("staff.bind")!)
+        let claimLease = settings.number("claim_lease")!
         var configuration = GMQServer.Configuration(
-                playerHost: self.playerBind, staffHost: self.staffBind, playerPort: self.playerPort,
-                staffPort: self.staffPort, rules: rules, openTicketLimit: self.openLimit,
-                timeouts: ConnectionTimeouts(idle: .seconds(Int64(self.idleTimeout))),
-                maximumConnections: self.maxConnections, maximumConnectionsPerAddress: self.maxConnectionsPerAddress,
-                maximumStaffConnectionsPerAddress: self.maxStaffConnectionsPerAddress,
-                claimLease: ClaimLease(duration: self.claimLease * 60),
-                leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, self.claimLease * 60_000 / 10)))),
-                node: self.node ?? DataOptions.defaultNode)
-        configuration.abuseLimits = try self.abuseLimits()
-        guard self.drainTimeout > 0 else { throw ValidationError("--drain-timeout must be a positive number of seconds") }
-        configuration.drainTimeout = .milliseconds(Int64(self.drainTimeout * 1000))
-        configuration.reconnectAfter = self.reconnectAfter
+            playerHost: playerBind, staffHost: staffBind, playerPort: settings.integer("player.port")!,
+            staffPort: settings.integer("staff.port")!, rules: rules, openTicketLimit: settings.integer("open_limit")!,
+            timeouts: ConnectionTimeouts(idle: .seconds(Int64(settings.integer("idle_timeout")!))),
+            maximumConnections: settings.integer("max_connections")!,
+            maximumConnectionsPerAddress: settings.integer("player.max_connections_per_address")!,
+            maximumStaffConnectionsPerAddress: settings.integer("staff.max_connections_per_address")!,
+            claimLease: ClaimLease(duration: claimLease * 60),
+            leaseCheckInterval: .milliseconds(Int64(min(30_000, max(1_000, claimLease * 60_000 / 10)))), node: node)
+        configuration.abuseLimits = try Self.abuseLimits(settings)
+        configuration.drainTimeout = .milliseconds(Int64(settings.number("drain_timeout")! * 1000))
+        configuration.reconnectAfter = UInt16(settings.integer("reconnect_after")!)
         configuration.playerTLS = tls.player
         configuration.staffTLS = tls.staff
         configuration.metrics = metrics
         var endpoint: MetricsEndpoint?
-        if let port = self.metricsPort {
+        let metricsBind = settings.text("metrics.bind")!
+        if let port = settings.integer("metrics.port") {
             configuration.statisticsInterval = .seconds(10)
             let registry = factory.registry
-            endpoint = MetricsEndpoint(host: self.metricsBind, port: port, logger: logger) { registry.emitToBuffer() }
+            endpoint = MetricsEndpoint(host: metricsBind, port: port, logger: logger) { registry.emitToBuffer() }
         }
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
         let ports = try await server.bind()
         let metricsPort = try await endpoint?.bind()
         say(
-            "gmqd: player port \(self.playerBind):\(ports.player)\(tls.player == nil ? "" : " (TLS)"), staff port "
-                + "\(self.staffBind):\(ports.staff)\(tls.staff == nil ? "" : " (TLS)"), store \(self.data.storeDescription)"
-                + (metricsPort.map { ", metrics http://\(self.metricsBind):\($0)/metrics" } ?? ""))
-        if !Self.isLoopback(self.staffBind), tls.staff == nil {
-            let warning = "the staff port listens on \(self.staffBind), beyond this host, without TLS: staff keys and "
+            "gmqd: player port \(playerBind):\(ports.player)\(tls.player == nil ? "" : " (TLS)"), staff port "
+                + "\(staffBind):\(ports.staff)\(tls.staff == nil ? "" : " (TLS)"), store "
+                + DataOptions.storeDescription(try DataOptions.engine(settings))
+                + (metricsPort.map { ", metrics http://\(metricsBind):\($0)/metrics" } ?? ""))
+        if !Self.isLoopback(staffBind), tls.staff == nil {
+            let warning = "the staff port listens on \(staffBind), beyond this host, without TLS: staff keys and "
                 + "every ticket cross the network in clear text. Keep --staff-bind on 127.0.0.1 and reach it over SSH "
                 + "or a VPN, or serve TLS (--tls-cert, --tls-key)"
             warn(warning)
@@ -400,7 +445,7 @@ struct Token: AsyncParsableCommand {
             if case .postgres = try self.data.engine() {
                 secret = try await self.data.withStore { _, secret in secret }
             } else {
-                secret = try TokenSecret.loadOrCreate(in: self.data.directory)
+                secret = try TokenSecret.loadOrCreate(in: try self.data.directory())
             }
             let signer = PlayerTokenSigner(secret: secret)
             let expiry = Date().addingTimeInterval(TimeInterval(self.ttl))
@@ -741,6 +786,46 @@ struct RestoreCommand: AsyncParsableCommand {
             warn("\(directory.path) has no secret.key: copy the old one there before starting gmqd, or players' "
                 + "tokens signed with it will be refused")
         }
+    }
+}
+
+struct CheckConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a settings file: every unknown key and bad value, with its path; exit status 1 if any.",
+        discussion: "Also reads the rules and service-target files it names, as gmqd serve would.")
+
+    @Argument(help: "The settings file (JSON, or YAML ending in .yaml).") var file: String?
+    @Flag(help: "List every key with its variable, its flag and its default instead.") var keys = false
+
+    func run() async throws {
+        if self.keys {
+            for key in Settings.keys {
+                say([key.name, key.variable, key.flag, key.standard ?? "-"].joined(separator: "\t"))
+            }
+            return
+        }
+        guard let file = self.file else { throw ValidationError("name the settings file to check, or give --keys") }
+        let (values, problems) = Settings.read(file: file)
+        var found = problems.map { "\(file): \($0)" }
+        do {
+            _ = try CategoryRules.load(path: values["rules"])
+        } catch let error as CategoryRules.RulesError {
+            found.append("\(file): rules: \(error.description)")
+        }
+        do {
+            _ = try values["sla"].map(ServiceLevels.load(path:))
+        } catch let error as ServiceLevelsError {
+            found.append("\(file): sla: \(error.description)")
+        }
+        if (values["tls.cert"] == nil) != (values["tls.key"] == nil) {
+            found.append("\(file): tls: give both tls.cert and tls.key, or neither")
+        }
+        guard found.isEmpty else {
+            for line in found { say(line) }
+            throw ExitCode(1)
+        }
+        say("\(file): ok, \(values.count) settings")
     }
 }
 

@@ -84,14 +84,20 @@ import Testing
         var playerPort: Int
         var staffPort: Int
         var exit: Task<Int32, Never>
+        var banner = ""
+        /// With --metrics-port (or metrics.port in the settings).
+        var metricsPort: Int?
     }
 
     /// Starts the built `gmqd` in `directory` on free ports (plus `arguments`) and waits for its banner:
     /// "gmqd: player port 127.0.0.1:P, staff port 127.0.0.1:S, data …".
-    static func startGMQD(arguments: [String], in directory: URL) async throws -> RunningServer {
+    static func startGMQD(
+        arguments: [String], in directory: URL, environment: [String: String] = [:], freePorts: Bool = true
+    ) async throws -> RunningServer {
         let server = Process()
         server.executableURL = Self.binaries.appendingPathComponent("gmqd")
-        server.arguments = ["--player-port", "0", "--staff-port", "0"] + arguments
+        server.arguments = (freePorts ? ["--player-port", "0", "--staff-port", "0"] : []) + arguments
+        server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         server.currentDirectoryURL = directory
         let output = Pipe()
         server.standardOutput = output
@@ -104,11 +110,13 @@ import Testing
         }
         let ports = banner.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != ":" })
             .filter { $0.hasPrefix("127.0.0.1:") }.compactMap { Int($0.dropFirst("127.0.0.1:".count)) }
-        guard ports.count == 2 else {
+        guard ports.count >= 2 else {
             server.terminate()
             throw WalkthroughError("unexpected banner: \(banner)")
         }
-        return RunningServer(process: server, playerPort: ports[0], staffPort: ports[1], exit: exit)
+        return RunningServer(
+            process: server, playerPort: ports[0], staffPort: ports[1], exit: exit, banner: banner,
+            metricsPort: ports.count > 2 ? ports[2] : nil)
     }
 
     /// What a child process writes to `pipe`, chunk by chunk, until it closes it. A thread of its own does blocking
