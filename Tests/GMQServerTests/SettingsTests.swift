@@ -86,4 +86,19 @@ import Glibc
         #expect(refused.standardError.contains("GMQ_OPEN_LIMIT: 'zero' is not a whole number"), "\(refused.standardError)")
         #expect(refused.standardError.contains("GMQ_LOG_FORMAT: 'xml' is none of text, json"))
     }
+
+    /// The README's sample settings file holds only known keys and good values (its certificate files are the
+    /// operator's to make).
+    @Test func theReadmeSampleIsAValidSettingsFile() async throws {
+        let readme = try String(
+            contentsOf: ReadmeWalkthroughTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let sample = try #require(readme.firstMatch(of: /cat > gmqd.yaml <<'YAML'\n([\s\S]*?)\nYAML\n/)?.output.1)
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("gmqd.yaml")
+        try String(sample).write(to: file, atomically: true, encoding: .utf8)
+        let checked = try await Tool.run("gmqd", ["check-config", file.path])
+        let problems = checked.standardOutput.split(separator: "\n").map { String($0.dropFirst(file.path.count + 2)) }
+        #expect(problems == ["tls.cert: no file at /etc/gmq/server.pem", "tls.key: no file at /etc/gmq/server.key"])
+    }
 }
