@@ -31,8 +31,14 @@ final class BatchWriter: Sendable {
 
     /// Runs `body` in the next batch transaction; returns once that committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+        try await self.enqueue { Job(body: body, continuation: $0) }
+    }
+
+    /// Queues the job `make` builds around its caller's continuation; returns what the job answers after its
+    /// batch committed.
+    func enqueue<T: Sendable>(_ make: (CheckedContinuation<T, any Error>) -> any BatchJob) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let job = Job(body: body, continuation: continuation)
+            let job = make(continuation)
             let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
                 state.jobs.append(job)

@@ -152,7 +152,11 @@ public final class PostgresTicketStore: TicketStore {
                 try await connection.query("BEGIN", logger: self.logger)
                 do {
                     let transaction = Transaction(connection: connection, logger: self.logger, shard: shard)
-                    for job in batch { try await job.run(in: transaction) }
+                    // Submissions first and together (their player locks before any ticket lock of the batch, in
+                    // one order on every node), then every other write in turn.
+                    let submissions = batch.compactMap { $0 as? SubmissionJob }
+                    if !submissions.isEmpty { try await self.submit(submissions, transaction) }
+                    for job in batch where !(job is SubmissionJob) { try await job.run(in: transaction) }
                     try await self.finishBatch(transaction)
                     commitSent.set()
                     let committing = clock.now
@@ -302,72 +306,171 @@ public final class PostgresTicketStore: TicketStore {
 
     public func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws -> SubmitOutcome {
         await self.ready()
-        return try await self.writer.write { tx in
-            let category = submission.category
-            let player = submission.player.id
-            // A transaction-scoped advisory lock on the player id serialises their submissions across writers and
-            // nodes, writing nothing (an upsert of a player row wrote a row version and WAL per submission); taken
-            // by a statement of its own, so that the reads after it see every ticket committed before it was granted.
-            try await tx.query("SELECT pg_advisory_xact_lock(\(player ^ Self.playerLockSpace))")
-            // One round trip: whether the category exists, the player's open count, a new ticket id (unused when
-            // the request is merged or refused: ids may have gaps) and the duplicate candidates.
-            let rows = try await tx.query("""
-                SELECT k.known, k.open, k.next_id, k.depth, c.id, c.content_words, c.text
-                FROM (SELECT EXISTS (SELECT 1 FROM categories WHERE id = \(category)) AS known,
-                        (SELECT count(*) FROM tickets WHERE player_id = \(player) AND state <> 'closed') AS open,
-                        nextval('tickets_id_seq') AS next_id,
-                        (SELECT coalesce(sum(open), 0)::BIGINT FROM queue_depth WHERE category = \(category)) AS depth) k
-                LEFT JOIN LATERAL (
-                    SELECT id, content_words, text FROM tickets
-                    WHERE player_id = \(player) AND state <> 'closed' AND category = \(category)
-                    ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
-                ) c ON true
-                """
-            ).all { try $0.decode((Bool, Int64, Int64, Int64, Int64?, Data?, String?).self) }
-            guard let head = rows.first, head.0 else {
-                throw StoreError.unknownCategory(category, known: try await self.knownCategories(tx))
+        return try await self.writer.enqueue {
+            SubmissionJob(submission: submission, policy: policy, now: now, continuation: $0)
+        }
+    }
+
+    /// A batch's submissions in a few round trips whatever their number (issue 17: one multi-row insert per
+    /// batch): the players' advisory locks in one statement (in id order, the same on every node, so two batches
+    /// never wait on each other in a circle), one read of what every submission needs (the category, the player's
+    /// open count up to the limit, the queue's depth, a new id, the duplicate candidates), the decisions in
+    /// order here (a submission sees the batch's earlier ones), and one INSERT of every new ticket. A submission
+    /// that repeats an open ticket is merged with the single-ticket steps, which are rare.
+    ///
+    /// Per submission this was three round trips in turn on the batch's connection (lock, read, insert).
+    private func submit(_ jobs: [SubmissionJob], _ tx: Transaction) async throws {
+        // The advisory lock serialises a player's submissions across writers and nodes, writing nothing; taken by
+        // a statement of its own, so that the read after it sees every ticket committed before it was granted.
+        let players = Set(jobs.map(\.submission.player.id)).sorted()
+        try await tx.query(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(\(players.map { $0 ^ Self.playerLockSpace })::BIGINT[]) AS k")
+        // Per submission once (in the CTE, not per candidate row): its new id and its player's open count, counted
+        // no further than the limit; per category once: the queue's depth.
+        let categories = Array(Set(jobs.map(\.submission.category)))
+        let rows = try await tx.query("""
+            WITH u AS MATERIALIZED (
+                SELECT p, c, i, nextval('tickets_id_seq') AS next_id,
+                    (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE player_id = u.p AND state <> 'closed' LIMIT u.l) o)
+                        AS open
+                FROM unnest(\(jobs.map(\.submission.player.id))::BIGINT[], \(jobs.map(\.submission.category))::TEXT[],
+                    \(jobs.map { Int64($0.policy.openLimit) })::BIGINT[]) WITH ORDINALITY AS u(p, c, l, i)),
+            depth AS (
+                SELECT category, sum(open)::BIGINT AS open FROM queue_depth
+                WHERE category = ANY(\(categories)::TEXT[]) GROUP BY category)
+            SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, coalesce(depth.open, 0)::BIGINT,
+                d.id, d.content_words, d.text
+            FROM u LEFT JOIN categories k ON k.id = u.c LEFT JOIN depth ON depth.category = u.c
+            LEFT JOIN LATERAL (
+                -- A candidate's text only when it has no fingerprint (older rows): the fingerprint is what is compared.
+                SELECT id, content_words, CASE WHEN content_words IS NULL THEN text END AS text FROM tickets
+                WHERE player_id = u.p AND state <> 'closed' AND category = u.c
+                ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
+            ) d ON true
+            ORDER BY u.i, d.id DESC
+            """
+        ).all { try $0.decode((Int64, Bool, Int64, Int64, Int64, Int64?, Data?, String?).self) }
+        struct Found {
+            var known = false
+            var open: Int64 = 0
+            var id: Int64 = 0
+            var depth: Int64 = 0
+            var candidates: [(id: Int64, fingerprint: Data?, text: String)] = []
+        }
+        var found = Array(repeating: Found(), count: jobs.count)
+        for row in rows {
+            let index = Int(row.0) - 1
+            found[index].known = row.1
+            found[index].open = row.2
+            found[index].id = row.3
+            found[index].depth = row.4
+            if let id = row.5 { found[index].candidates.append((id, row.6, row.7 ?? "")) }
+        }
+        // New tickets not yet inserted, and what they add to each player's open count and candidates.
+        var pending: [(ticket: Ticket, fingerprint: Data?, hash: Data)] = []
+        var openedNow: [Int64: Int64] = [:]
+        for (job, found) in zip(jobs, found) {
+            let submission = job.submission
+            let (player, category) = (submission.player.id, submission.category)
+            guard found.known else {
+                job.result = .failure(StoreError.unknownCategory(category, known: try await self.knownCategories(tx)))
+                continue
             }
-            let (open, id, depth) = (head.1, head.2, head.3)
-            let candidates = rows.compactMap { row in row.4.map { ($0, row.5, row.6 ?? "") } }
-            if let repeated = candidates.first(where: { policy.isDuplicate($0.1 == nil ? $0.2 : "", $0.1) }) {
-                let (existing, last) = try await self.lockTicket(repeated.0, tx)
-                let replies = try await self.playerReplies(on: existing, tx)
-                guard SubmitPolicy.merges(submission, into: existing, replies: replies, limits: self.replyLimits, now: now)
-                else { return .folded(existing, position: try await self.position(of: existing, tx.connection)) }
-                let change = try await self.step(
-                    .reply(substantive: true), on: existing, last: last, by: submission.player, text: submission.text,
-                    at: now, tx)
-                return .merged(change, position: try await self.position(of: change.ticket, tx.connection))
+            let batchCandidates = pending.reversed()
+                .filter { $0.ticket.playerID == player && $0.ticket.category == category }
+                .map { (id: $0.ticket.id, fingerprint: $0.fingerprint, text: $0.ticket.text) }
+            let candidates = batchCandidates + found.candidates
+            if let repeated = candidates.first(where: { job.policy.isDuplicate($0.fingerprint == nil ? $0.text : "", $0.fingerprint) }) {
+                // The ticket it repeats may be one of this batch's: written first, so that the merge finds it.
+                try await self.insert(pending, tx)
+                pending.removeAll()
+                do {
+                    job.result = .success(try await self.merge(submission, into: repeated.id, at: job.now, tx))
+                } catch where isRefusal(error) {
+                    job.result = .failure(error)
+                }
+                continue
             }
-            if open >= policy.openLimit {
-                return .openLimitReached(try await tx.query("""
+            if found.open + openedNow[player, default: 0] >= job.policy.openLimit {
+                try await self.insert(pending, tx)
+                pending.removeAll()
+                job.result = .success(.openLimitReached(try await tx.query("""
                     SELECT id FROM tickets WHERE player_id = \(player) AND state <> 'closed' ORDER BY id LIMIT 20
                     """
-                ).all { try $0.decode(Int64.self) })
+                ).all { try $0.decode(Int64.self) }))
+                continue
             }
-            let ms = now.milliseconds
-            let ticket = Ticket(id: id, submission: submission, target: self.serviceLevels.target(for: category), at: ms)
+            let ms = job.now.milliseconds
+            let ticket = Ticket(
+                id: found.id, submission: submission, target: self.serviceLevels.target(for: category), at: ms)
             let event = tx.append(
                 TicketEvent(
-                    ticketID: id, seq: 1, kind: .submitted, actorID: player, actorName: submission.player.name,
+                    ticketID: ticket.id, seq: 1, kind: .submitted, actorID: player, actorName: submission.player.name,
                     actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil)
-            let c = submission.context
-            try await tx.query("""
-                INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id,
-                    character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
-                    priority, due_at, last_seq, last_hash)
-                VALUES (\(id), \(category), 'open', \(player), \(submission.player.name), \(submission.text),
-                    \(c.realm), \(c.characterID), \(c.characterName), \(c.mapID), \(c.zone), \(c.x), \(c.y), \(c.z),
-                    \(c.clientBuild), \(ms), \(ms), \(submission.fingerprint), \(ticket.priority), \(ticket.dueAt),
-                    1, \(event.hash))
-                """)
+            pending.append((ticket, submission.fingerprint, event.hash ?? Data()))
+            openedNow[player, default: 0] += 1
             // Its place is behind the category's open tickets, as on SQLite: the committed depth, what this batch
             // opened and closed before it, and itself.
-            let ahead = depth + tx.depth[category, default: 0]
+            let ahead = found.depth + tx.depth[category, default: 0]
             tx.opened(category, 1)
-            return .created(ticket, position: Int(ahead) + 1)
+            job.result = .success(.created(ticket, position: Int(ahead) + 1))
         }
+        try await self.insert(pending, tx)
+    }
+
+    /// Inserts new tickets in one statement.
+    private func insert(_ tickets: [(ticket: Ticket, fingerprint: Data?, hash: Data)], _ tx: Transaction) async throws {
+        guard !tickets.isEmpty else { return }
+        let columns = 22
+        var sql = """
+            INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id, character_name,
+                map_id, zone, x, y, z, client_build, created_at, updated_at, content_words, priority, due_at, last_seq,
+                last_hash) VALUES
+            """
+        var binds = PostgresBindings(capacity: tickets.count * columns)
+        for (index, (t, fingerprint, hash)) in tickets.enumerated() {
+            let base = index * columns
+            sql += (index == 0 ? " " : ", ") + "(" + (1...columns).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+            binds.append(t.id)
+            binds.append(t.category)
+            binds.append(t.state.rawValue)
+            binds.append(t.playerID)
+            binds.append(t.playerName)
+            binds.append(t.text)
+            binds.append(t.realm)
+            binds.append(t.characterID)
+            binds.append(t.characterName)
+            binds.append(t.mapID)
+            binds.append(t.zone)
+            binds.append(t.x)
+            binds.append(t.y)
+            binds.append(t.z)
+            binds.append(t.clientBuild)
+            binds.append(t.createdAt)
+            binds.append(t.updatedAt)
+            try binds.append(fingerprint)
+            binds.append(Int64(t.priority))
+            binds.append(t.dueAt)
+            binds.append(Int64(1))
+            try binds.append(hash)
+        }
+        try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+    }
+
+    /// A submission that repeats open ticket `id`: added to it as the player's reply, or folded (nothing written)
+    /// when it says nothing new or would pass the reply limits.
+    private func merge(_ submission: Submission, into id: Int64, at now: Date, _ tx: Transaction) async throws
+        -> SubmitOutcome
+    {
+        let (existing, last) = try await self.lockTicket(id, tx)
+        let replies = try await self.playerReplies(on: existing, tx)
+        guard SubmitPolicy.merges(submission, into: existing, replies: replies, limits: self.replyLimits, now: now)
+        else { return .folded(existing, position: try await self.position(of: existing, tx.connection)) }
+        let change = try await self.step(
+            .reply(substantive: true), on: existing, last: last, by: submission.player, text: submission.text,
+            at: now, tx)
+        return .merged(change, position: try await self.position(of: change.ticket, tx.connection))
     }
 
     public func position(of ticket: Ticket) async throws -> Int {
@@ -1179,4 +1282,33 @@ final class Latch: Sendable {
             if open { continuation.resume() }
         }
     }
+}
+
+/// A submission waiting for its batch: `PostgresTicketStore` runs a batch's submissions together.
+final class SubmissionJob: BatchJob, @unchecked Sendable {
+    let submission: Submission
+    let policy: SubmitPolicy
+    let now: Date
+    let continuation: CheckedContinuation<SubmitOutcome, any Error>
+    /// Written and read by the writer task only.
+    var result: Result<SubmitOutcome, any Error>?
+
+    init(
+        submission: Submission, policy: SubmitPolicy, now: Date, continuation: CheckedContinuation<SubmitOutcome, any Error>
+    ) {
+        self.submission = submission
+        self.policy = policy
+        self.now = now
+        self.continuation = continuation
+    }
+
+    func run(in transaction: Transaction) async throws {
+        preconditionFailure("a batch's submissions run together (PostgresTicketStore.submit(_:_:))")
+    }
+
+    func succeed() {
+        self.continuation.resume(with: self.result ?? .failure(StoreError.busy(retryAfterMilliseconds: 100)))
+    }
+
+    func fail(_ error: any Error) { self.continuation.resume(throwing: error) }
 }

@@ -82,6 +82,59 @@ import Testing
         }
     }
 
+    /// Many submissions at once, as a busy server sends them (PostgreSQL then decides a whole batch together): each
+    /// player's open limit holds, a repeated text is merged into its first ticket, an unknown category is refused
+    /// alone, and every created ticket takes its own place in the queue.
+    @Test(arguments: Engine.allCases) func submissionsAtOnceKeepEveryRule(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let players = (1...6).map { Actor(id: Int64(100 + $0), name: "Player\($0)", role: .player) }
+            let policy = SubmitPolicy(openLimit: 3) { existing, _ in existing.hasPrefix("Chest") }
+            let outcomes = try await withThrowingTaskGroup(of: (Actor, String, SubmitOutcome?).self) { group in
+                for player in players {
+                    for n in 0..<6 {
+                        let text = n == 4 ? "Chest in Scholomance will not open"
+                            : n == 5 ? "Chest in Scholomance still shut" : "Problem \(n) of \(player.name) in Westfall"
+                        let category = n == 3 && player.id == 101 ? "nowhere" : "bug"
+                        group.addTask {
+                            do {
+                                let outcome = try await store.submit(
+                                    Self.submission(text, category, by: player), policy: policy, at: Self.t0)
+                                return (player, text, outcome)
+                            } catch StoreError.unknownCategory {
+                                return (player, text, nil)
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0.2 == nil }.count == 1, "only the unknown category is refused")
+            var positions: [Int] = []
+            for player in players {
+                let open = try await store.tickets(ofPlayer: player.id).filter { $0.state != .closed }
+                let mine = outcomes.filter { $0.0 == player }.compactMap(\.2)
+                #expect(open.count == 3, "\(player.name): \(open.count) open")
+                let created = mine.compactMap { outcome -> Int? in
+                    if case .created(_, let position) = outcome { return position }
+                    return nil
+                }
+                positions += created
+                #expect(created.count == open.count, "\(player.name): \(mine)")
+                #expect(open.filter { $0.text.hasPrefix("Chest") }.count <= 1, "a repeated text is not a second ticket")
+                #expect(mine.allSatisfy { outcome in
+                    switch outcome {
+                    case .created, .openLimitReached: true
+                    case .merged(let change, _): change.ticket.text.hasPrefix("Chest")
+                    case .folded(let ticket, _): ticket.text.hasPrefix("Chest")
+                    }
+                }, "\(mine)")
+            }
+            #expect(Set(positions).count == positions.count && positions.max() == 18, "\(positions.sorted())")
+            #expect(try await store.verifyChain().broken == nil)
+        }
+    }
+
     @Test(arguments: Engine.allCases) func aTicketWalksItsLifecycleAndThePlayerHearsEachStep(engine: Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store
