@@ -90,6 +90,16 @@ import Testing
         #expect(score.meetsTargets, "false rejections: \(score.falseRejections); missed: \(score.missed)")
     }
 
+    /// Issue 16's held-out rows (`Corpus/heldout.jsonl`), written after the model and scored once before any change
+    /// that followed: 0/46 false rejections, 68/90 caught (the closing note has the story). Reported here; only
+    /// the false-rejection bound is held, since tuning the model on these rows would make them a second dev set.
+    @Test func heldOutRowsAreScoredAndNoRealRequestIsTurnedAway() throws {
+        let score = CorpusScore(rows: try CorpusFile.load(CorpusFile.heldOut), check: self.check)
+        print("corpus held-out: \(score.summary)")
+        #expect(score.falseRejections.count * 100 <= score.substantive, "false rejections: \(score.falseRejections)")
+        #expect(score.substantive + score.empty >= 100)
+    }
+
     /// Scores the shared development corpus beside the clone.
     @Test(.enabled(if: CorpusFile.shared != nil))
     func sharedCorpusMeetsTheTargets() throws {
@@ -118,6 +128,10 @@ enum CorpusFile {
 
     static var own: URL {
         repositoryRoot.appendingPathComponent("Tests/GMQCoreTests/Corpus/substantive.jsonl")
+    }
+
+    static var heldOut: URL {
+        repositoryRoot.appendingPathComponent("Tests/GMQCoreTests/Corpus/heldout.jsonl")
     }
 
     static func load(_ url: URL) throws -> [CorpusRow] {

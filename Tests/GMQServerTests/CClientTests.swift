@@ -23,7 +23,7 @@ struct CClientTests {
         process.standardOutput = output
         process.standardError = output
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try process.run()
+        try launch(process)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (await exit.value, text)
     }
@@ -47,7 +47,7 @@ struct CClientTests {
             let pipe = Pipe()
             example.standardOutput = pipe
             let exit = ReadmeWalkthroughTests.exit(of: example)
-            try example.run()
+            try launch(example)
             var chunks = ReadmeWalkthroughTests.chunks(of: pipe).makeAsyncIterator()
 
             var output = ""

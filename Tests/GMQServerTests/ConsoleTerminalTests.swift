@@ -1,4 +1,5 @@
 import Foundation
+import GMQTestSupport
 import GMQClient
 import GMQProtocol
 import GMQServer
@@ -31,7 +32,7 @@ struct ConsoleTerminalTests {
         process.standardOutput = output
         process.standardError = errors
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try process.run()
+        try launch(process)
         let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let status = await exit.value
@@ -49,7 +50,7 @@ struct ConsoleTerminalTests {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try launch(process)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return text.split(separator: "\n").last.map(String.init) ?? ""

@@ -75,7 +75,7 @@ import Testing
         server.standardError = errors
         server.standardOutput = Pipe()
         let exit = ReadmeWalkthroughTests.exit(of: server)
-        try server.run()
+        try launch(server)
         var text = ""
         for await chunk in ReadmeWalkthroughTests.chunks(of: errors) {
             text += chunk

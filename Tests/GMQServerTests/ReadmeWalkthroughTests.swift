@@ -1,4 +1,5 @@
 import Foundation
+import GMQTestSupport
 import Testing
 
 /// Runs the README's walkthrough block, as written, against a real `gmqd` process and the built `gmq` and
@@ -54,7 +55,7 @@ import Testing
         shell.standardOutput = output
         shell.standardError = output
         let shellExit = Self.exit(of: shell)
-        try shell.run()
+        try launch(shell)
         let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let status = await shellExit.value
         #expect(status == 0, "walkthrough failed:\n\(transcript)")
@@ -102,7 +103,7 @@ import Testing
         let output = Pipe()
         server.standardOutput = output
         let exit = Self.exit(of: server)
-        try server.run()
+        try launch(server)
         var banner = ""
         for await chunk in Self.chunks(of: output) {
             banner += chunk

@@ -1,4 +1,5 @@
 import Foundation
+import GMQTestSupport
 
 /// Runs a built executable (gmqd, gmq, gmq-player) to completion. The pipes are read on threads of their own:
 /// blocking the cooperative pool would starve an in-process test server the tool talks to.
@@ -19,7 +20,7 @@ enum Tool {
         process.standardOutput = output
         process.standardError = errors
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try process.run()
+        try launch(process)
         async let out = Self.readToEnd(output)
         async let err = Self.readToEnd(errors)
         let (standardOutput, standardError) = await (out, err)

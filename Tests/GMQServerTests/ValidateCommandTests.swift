@@ -1,4 +1,5 @@
 import Foundation
+import GMQTestSupport
 import Testing
 
 /// `gmq validate` as moderators and scripts run it: the built binary, standard input, no server.
@@ -14,7 +15,7 @@ import Testing
         process.standardOutput = stdout
         process.standardError = stderr
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try process.run()
+        try launch(process)
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -25,7 +25,7 @@ public struct TestCertificates: Sendable {
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
-            try process.run()
+            try launch(process)
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {

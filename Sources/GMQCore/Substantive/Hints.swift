@@ -14,6 +14,50 @@ public enum Hints {
         (language == .russian ? self.russian : self.english)[reason.rawValue]!
     }
 
+    /// The hint for a text that says nothing about what happened (`no_description`), naming what is missing: about
+    /// the one subject its topic words name ("say what happened to your account"), or, when it promised details
+    /// instead of giving them, to give them here.
+    public static func missing(subject: Subject, several: Bool = false, promised: Bool, in language: Language) -> String {
+        let table = language == .russian ? self.russian : self.english
+        if promised { return table["promised_details"]! }
+        if several { return table["several_subjects"]! }
+        return self.subject(subject, in: language) ?? self.text(for: .noDescription, in: language)
+    }
+
+    private static func subject(_ subject: Subject, in language: Language) -> String? {
+        switch (subject, language) {
+        case (.none, _): nil
+        case (.account, .english):
+            "Say what happened to your account: what you tried, what you saw (the exact message), and since when."
+        case (.account, .russian):
+            "Напишите, что случилось с аккаунтом: что вы делали, что увидели (точный текст сообщения) и с какого времени."
+        case (.item, .english):
+            "Say what is wrong with the item: which one, what happened to it, and where or when."
+        case (.item, .russian):
+            "Напишите, что не так с предметом: какой это предмет, что с ним случилось, где и когда."
+        case (.quest, .english):
+            "Say what is wrong with the quest: its name, the step you are on, and what does not happen."
+        case (.quest, .russian):
+            "Напишите, что не так с заданием: его название, на каком вы шаге и что не происходит."
+        case (.character, .english):
+            "Say what is wrong with your character: where it is, what it cannot do, and since when."
+        case (.character, .russian):
+            "Напишите, что случилось с персонажем: где он, что не получается и с какого времени."
+        case (.ban, .english):
+            "Say what the ban or mute is about: when it happened, what message you got, and why you think it is wrong."
+        case (.ban, .russian):
+            "Напишите, о какой блокировке речь: когда она случилась, какое сообщение вы получили и почему считаете её ошибкой."
+        case (.payment, .english):
+            "Say what went wrong with the payment: what you bought, when, and the order or transaction number."
+        case (.payment, .russian):
+            "Напишите, что не так с оплатой: что вы купили, когда, и номер заказа или транзакции."
+        case (.exploit, .english):
+            "Describe the exploit here, step by step: what you do and what happens. A game master reads it all here."
+        case (.exploit, .russian):
+            "Опишите уязвимость здесь по шагам: что вы делаете и что происходит. Гейм-мастер прочитает всё здесь."
+        }
+    }
+
     /// The hint for an advice code such as `add_reference`.
     public static func text(forAdvice advice: String, in language: Language) -> String? {
         (language == .russian ? self.russian : self.english)[advice]
@@ -66,6 +110,8 @@ public enum Hints {
         "cooldown": "Several of your requests in a row did not say what the problem is. Please wait a few minutes, then describe what happened.",
         "rate_limited": "You are sending requests faster than a game master can read them. Wait a little, or add to your open request with a reply.",
         "add_reference": "If you have it, add the order or transaction number from your receipt: it lets a game master find the payment at once.",
+        "promised_details": "Write the details here rather than promising them: a game master reads only this request. Say what happens, where, and how.",
+        "several_subjects": "Say what is wrong, not only with what: which quest, item or character it is, and what happened to it.",
     ]
 
     private static let russian: [String: String] = [
@@ -80,5 +126,7 @@ public enum Hints {
         "cooldown": "Несколько обращений подряд не описывали проблему. Подождите несколько минут, затем напишите, что случилось.",
         "rate_limited": "Вы отправляете обращения быстрее, чем гейм-мастер успевает их читать. Подождите немного или дополните открытое обращение ответом.",
         "add_reference": "Если есть, добавьте номер заказа или транзакции из чека: так гейм-мастер сразу найдёт платёж.",
+        "promised_details": "Напишите подробности здесь, а не обещайте их: гейм-мастер видит только это обращение. Что происходит, где и как.",
+        "several_subjects": "Напишите, что именно не так, а не только с чем: какое задание, предмет или персонаж и что с ним случилось.",
     ]
 }

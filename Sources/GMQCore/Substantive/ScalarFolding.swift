@@ -52,8 +52,11 @@ enum ScalarFolding {
                 visible = true
             }
             if value < 0x80 || (value >= 0xC0 && value < latinEnd) || (value >= cyrillicStart && value < cyrillicEnd) {
-                // NFKC changes a few Latin Extended letters (ĳ, ŀ, ŉ, ſ); those take the slow path.
-                if value == 0x132 || value == 0x133 || value == 0x13F || value == 0x140 || value == 0x149 || value == 0x17F {
+                // NFKC changes a few Latin Extended letters (ĳ, ŀ, ŉ, ſ), and case folding turns ß into two
+                // letters (ss), as it does in the lexicon: those take the slow path.
+                if value == 0xDF || value == 0x132 || value == 0x133 || value == 0x13F || value == 0x140 || value == 0x149
+                    || value == 0x17F
+                {
                     return (false, true)
                 }
                 continue
@@ -97,6 +100,15 @@ enum ScalarFolding {
     }
 
     /// Apostrophes join the parts of a word ("don't") or, after one letter or "qu", end an elision ("l'", "qu'").
+    /// Quotation marks that open or close a quoted message; an apostrophe at a word's edge does too (the
+    /// tokenizer decides).
+    static func isQuotationMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "\u{201C}", "\u{201D}", "\u{201E}", "\u{00AB}", "\u{00BB}", "'", "\u{2018}", "\u{2019}", "`": true
+        default: false
+        }
+    }
+
     static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "'" || scalar == "\u{2019}" || scalar == "\u{02BC}"
     }
@@ -125,7 +137,7 @@ struct WordHash: Hashable {
 /// mixed, so a lookup costs no further hashing (Swift's `Dictionary` would run SipHash on every probe).
 struct WordTable: Sendable {
     private var keys: [UInt64]
-    private var values: [WordClass?]
+    private var values: [WordEntry?]
     private var mask: Int
     private(set) var count = 0
 
@@ -136,7 +148,7 @@ struct WordTable: Sendable {
     }
 
     @inline(__always)
-    subscript(key: UInt64) -> WordClass? {
+    subscript(key: UInt64) -> WordEntry? {
         let key = key == 0 ? 1 : key
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & self.mask
         while true {
@@ -148,7 +160,7 @@ struct WordTable: Sendable {
     }
 
     /// Adds `key` unless present: a word keeps the first class it was given.
-    mutating func insertIfAbsent(_ key: UInt64, _ value: WordClass) {
+    mutating func insertIfAbsent(_ key: UInt64, _ value: WordEntry) {
         if (self.count + 1) * 2 > self.keys.count { self.grow() }
         let key = key == 0 ? 1 : key
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & self.mask

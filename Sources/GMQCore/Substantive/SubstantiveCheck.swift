@@ -3,15 +3,20 @@ import Foundation
 /// Decides whether a request describes a problem a GM can act on, and if not, why and what to tell the player.
 /// Pure and synchronous: the same text, category and locale always give the same verdict.
 ///
-/// It judges content, not length. The text is normalised (NFKC, case and diacritics folded, invisible
-/// characters dropped, elongations matched), split into words, and every word that only greets, addresses
-/// staff, pleads, asks for contact, says "I have a problem", pads, or is grammar is set aside using the
-/// per-language word lists of `Resources/Lexicon`. What remains must name at least two things, or one thing and
-/// a number ("Error 132 at login"), and must not be mostly keyboard mash or filler.
+/// It judges content, not length or politeness. The text is normalised (NFKC, case and diacritics folded,
+/// invisible characters dropped, elongations matched) and split into words, each classed by the per-language
+/// word lists of `Resources/Lexicon` (Russian also when written in Latin letters, `Transliteration`). Greetings,
+/// calls for staff, pleas, contact requests, promises of details, thanks, "I have a problem" and grammar never
+/// count, at any length. A topic word (quest, item, account) names where a problem is, not what it is: it counts
+/// only beside something that says what is wrong. What says that: a fault (stuck, lost, cannot, stolen), a word
+/// no list claims (a name, a place, a deed), a number or code. A request needs two such signals, or one and a
+/// topic ("Mount vanished", "Error 132 at login"), and must not be mostly keyboard mash or filler.
 public struct SubstantiveCheck: Sendable {
-    /// Two content words name a thing and what happened to it ("Stuck in Undercity sewers" has three); the
+    /// Two signals, or one beside a topic, say what happened to what ("Stuck in Undercity sewers" has three); the
     /// corpora in `Tests/GMQCoreTests/Corpus` and `../shared/corpus` hold no real problem told in fewer.
     public static let minimumContentWords = 2
+    /// Words from which a text is long: it needs one signal more.
+    static let longText = 20
 
     private let lexicon: Lexicon
     public let rules: CategoryRules
@@ -27,8 +32,13 @@ public struct SubstantiveCheck: Sendable {
         let analysis = self.analyze(text, needing: rule.requires + rule.suggests)
         let language = Hints.language(locale: locale, textIsCyrillic: analysis.cyrillic)
         func reject(_ reason: RejectionReason) -> Verdict {
-            .rejected(Rejection(
-                reason: reason, hint: Hints.text(for: reason, in: language), contentWords: analysis.contentWords))
+            // A text that names a topic or promises details is told what is missing about it.
+            let hint = reason == .noDescription
+                ? Hints.missing(
+                    subject: analysis.subject, several: analysis.severalSubjects, promised: analysis.promises > 0,
+                    in: language)
+                : Hints.text(for: reason, in: language)
+            return .rejected(Rejection(reason: reason, hint: hint, contentWords: analysis.contentWords))
         }
         if let reason = analysis.rejectionReason { return reject(reason) }
 
@@ -50,7 +60,7 @@ public struct SubstantiveCheck: Sendable {
     /// What a player's reply means: a bare acknowledgement ("thanks, it worked") or something to act on.
     public func replyIntent(_ text: String) -> ReplyIntent {
         let analysis = self.analyze(text)
-        if analysis.closures > 0 && analysis.letterContent < 3 { return .acknowledgement }
+        if analysis.closures > 0 && analysis.letterContent + analysis.faults < 3 { return .acknowledgement }
         return analysis.rejectionReason == nil ? .substance : .acknowledgement
     }
 
@@ -131,22 +141,39 @@ public struct SubstantiveCheck: Sendable {
     /// What the check counted in a text.
     struct Analysis {
         var tokens = 0
-        /// Distinct words with letters that no word list claims.
+        /// Distinct words with letters that no word list claims (names, places, deeds), and reference words.
         var letterContent = 0
+        /// Distinct words that say what is wrong (stuck, lost, cannot).
+        var faults = 0
+        /// Distinct words that name where a problem is (quest, item, account).
+        var topics = 0
         var numbers = 0
         var mash = 0
         var filler = 0
         var singleLetters = 0
         var callsForContact = 0
+        /// Words that address staff or ask for contact (not greetings or pleas).
+        var contactRequests = 0
         var vague = 0
+        var promises = 0
         var closures = 0
         var distinctTokens = 0
         var namedPlayer = false
         var reference = false
         var cyrillic = false
         var visible = false
+        /// What the topic words name: the one subject, or `.none` for none or several.
+        var subject = Subject.none
+        /// Topic words of two subjects or more ("quest, item, character").
+        var severalSubjects = false
+        /// Latin words read as Russian in Latin letters, and Latin grammar words: which reading the text wants.
+        var transliterated = 0
+        var latinFunction = 0
 
-        var contentWords: Int { self.letterContent + self.numbers }
+        /// What says what is wrong: faults, unclaimed words, a number or code.
+        var signals: Int { self.letterContent + self.faults + min(self.numbers, 1) }
+
+        var contentWords: Int { self.letterContent + self.faults + self.topics + self.numbers }
 
         func has(_ element: CategoryRules.Element) -> Bool {
             switch element {
@@ -155,20 +182,38 @@ public struct SubstantiveCheck: Sendable {
             }
         }
 
+        /// Whether the text says what happened to what: two signals, or one beside a topic; a text that promises
+        /// details needs two whatever its topic ("found an exploit in a dungeon, I'll explain"). A long text (20
+        /// words or more) needs three, and a fault or a number among them or one signal in six words: courtesy
+        /// leaves stray words no list claims ("reaching out for some guidance"), thinly spread, while a long real
+        /// request says what broke or names many things (every long request of the corpora does).
+        var describes: Bool {
+            // "Contact me and I will explain": a promise of details with a call for contact must carry the
+            // details itself, a fault, a number or a name among three signals ("I saw a hacker in the arena").
+            if self.promises > 0 && self.contactRequests > 0 {
+                return self.signals >= 3 && (self.faults > 0 || self.numbers > 0 || self.namedPlayer)
+            }
+            guard self.tokens >= SubstantiveCheck.longText else {
+                return self.signals >= SubstantiveCheck.minimumContentWords
+                    || (self.signals >= 1 && self.topics >= 1 && self.promises == 0)
+            }
+            // Long: three signals, and either a fault or a number among them, or one signal in six words.
+            let strong = self.faults > 0 || self.numbers > 0
+            return self.signals >= 3 && (strong || self.signals * 6 >= self.tokens)
+        }
+
         /// Nil when the text describes something.
         var rejectionReason: RejectionReason? {
             if self.tokens == 0 { return self.visible ? .gibberish : .tooShort }
             let noise = self.mash + self.filler
-            let enough = self.letterContent >= SubstantiveCheck.minimumContentWords
-                || (self.letterContent >= 1 && self.numbers >= 1)
-            if enough && noise * 2 < self.tokens { return nil }
+            if self.describes && noise * 2 < self.tokens { return nil }
             let spelledOut = self.singleLetters >= 3 ? self.singleLetters : 0
             if noise + spelledOut > 0 && (noise + spelledOut) * 2 >= self.tokens - self.callsForContact {
                 return .gibberish
             }
             if self.tokens >= 4 && self.distinctTokens * 3 <= self.tokens { return .repetition }
-            if self.tokens <= 2 && self.callsForContact == 0 { return .tooShort }
-            if self.vague > 0 { return .noDescription }
+            if self.tokens <= 2 && self.callsForContact == 0 && self.topics == 0 { return .tooShort }
+            if self.vague > 0 || self.topics > 0 || self.promises > 0 { return .noDescription }
             if self.callsForContact > 0 { return .contactOnly }
             return self.tokens <= 2 ? .tooShort : .noDescription
         }
@@ -177,17 +222,31 @@ public struct SubstantiveCheck: Sendable {
     /// Capacity of the scratch tables for distinct words; a text with more distinct words than this has plenty.
     private static let scratchCapacity = 64
 
-    /// Distinct content words after which the rest of a text cannot change an acceptance: more words can add
-    /// noise, but a text that describes something with six words is not undone by padding after them.
+    /// Described words (signals and topics) after which the rest of a text cannot change an acceptance: more
+    /// words can add noise, but a text that already describes something with six words is not undone by padding
+    /// after them.
     static let settledContentWords = 6
 
     /// Counts what `text` holds. Scanning stops once the verdict is settled and every element in `needing` was
-    /// found, which keeps long texts cheap.
+    /// found, which keeps long texts cheap. A Latin-letter text whose unclaimed words read as Russian more than
+    /// its grammar reads as a Latin-script language is counted again as Russian in Latin letters.
     func analyze(_ text: String, needing: [CategoryRules.Element] = []) -> Analysis {
         let (foldable, visible) = ScalarFolding.survey(text)
         let normalized = foldable ? text : ScalarFolding.normalizeSlowly(text)
+        let analysis = self.analyze(normalized: normalized, visible: visible, needing: needing, transliterated: false)
+        // Two Russian readings outweighing the Latin grammar, or in a short text with no Latin grammar one.
+        let russian = analysis.transliterated > analysis.latinFunction
+            && (analysis.transliterated >= 2 || (analysis.latinFunction == 0 && analysis.tokens <= 3))
+        guard !analysis.cyrillic, analysis.transliterated > 0, russian else { return analysis }
+        return self.analyze(normalized: normalized, visible: visible, needing: needing, transliterated: true)
+    }
+
+    private func analyze(normalized: String, visible: Bool, needing: [CategoryRules.Element], transliterated: Bool)
+        -> Analysis
+    {
         var analysis = Analysis()
         analysis.visible = visible
+        var subjects: UInt16 = 0  // a bit per subject: no set to allocate per check
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.scratchCapacity * 2) { scratch in
             let content = UnsafeMutableBufferPointer(rebasing: scratch[0..<Self.scratchCapacity])
             let all = UnsafeMutableBufferPointer(rebasing: scratch[Self.scratchCapacity...])
@@ -196,9 +255,18 @@ public struct SubstantiveCheck: Sendable {
             var overflowed = false
             var afterPlayerWord = false
             var afterReferenceWord = false
+            /// Adds a described word once; false when it was counted already.
+            func described(_ key: UInt64) -> Bool {
+                guard !content[0..<distinctContent].contains(key), distinctContent < Self.scratchCapacity else {
+                    return false
+                }
+                content[distinctContent] = key
+                distinctContent += 1
+                return true
+            }
             Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
-                defer { analysis.letterContent = distinctContent }
-                if distinctContent >= Self.settledContentWords && (analysis.mash + analysis.filler) * 2 < analysis.tokens
+                if analysis.letterContent + analysis.faults + analysis.topics >= Self.settledContentWords
+                    && analysis.describes && (analysis.mash + analysis.filler) * 2 < analysis.tokens
                     && needing.allSatisfy({ analysis.has($0) })
                 {
                     return false
@@ -219,33 +287,53 @@ public struct SubstantiveCheck: Sendable {
                     if token.length >= 4 || afterReferenceWord { analysis.reference = true }
                     return true
                 }
-                let wordClass = self.lexicon.classify(token)
+                // A quoted message is the player's evidence ('character not found'): its words count as they are.
+                var entry = token.quoted ? nil : self.lexicon.classify(token)
+                // Reading a word as Russian costs a skeleton and a few look-ups: skipped once the Latin grammar
+                // words are too many for the text to be read as Russian.
+                if entry == nil, !token.quoted, token.allLatin, token.length > 1,
+                    transliterated || analysis.latinFunction <= analysis.transliterated + 2
+                {
+                    if let russian = self.lexicon.classifyTransliterated(token) {
+                        analysis.transliterated += 1
+                        if transliterated { entry = russian }
+                    }
+                } else if entry?.wordClass == .function, token.allLatin {
+                    analysis.latinFunction += 1
+                }
                 if token.length == 1 {
                     // "в", "a", "y" are words; other lone letters are a word spelled out ("h e l p").
-                    if wordClass == nil { analysis.singleLetters += 1 }
+                    if entry == nil { analysis.singleLetters += 1 }
                     return true
                 }
-                switch wordClass {
+                switch entry?.wordClass {
                 case .player?:
                     afterPlayerWord = true
                     return true
                 case .reference?:
                     afterReferenceWord = true
-                    if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
-                        content[distinctContent] = key
-                        distinctContent += 1
-                    }
+                    if described(key) { analysis.letterContent += 1 }
                     return true
+                case .fault?:
+                    if described(key) { analysis.faults += 1 }
+                case .topic?:
+                    if described(key) {
+                        analysis.topics += 1
+                        subjects |= 1 << UInt16(entry!.subject.rawValue)
+                    }
                 case .filler?:
                     analysis.filler += 1
                 case .closure?:
                     analysis.closures += 1
                 case .vague?:
                     analysis.vague += 1
+                case .promise?:
+                    analysis.promises += 1
                 case .function?:
                     break
                 case let contactLike? where contactLike.callsForContact:
                     analysis.callsForContact += 1
+                    if contactLike == .contact || contactLike == .staff { analysis.contactRequests += 1 }
                 case nil:
                     if Self.isMash(token) {
                         analysis.mash += 1
@@ -255,10 +343,7 @@ public struct SubstantiveCheck: Sendable {
                         }
                         if token.digits >= 4 { analysis.reference = true }  // "ORD12345", "0x0000132"
                         afterPlayerWord = false
-                        if !content[0..<distinctContent].contains(key) && distinctContent < Self.scratchCapacity {
-                            content[distinctContent] = key
-                            distinctContent += 1
-                        }
+                        if described(key) { analysis.letterContent += 1 }
                     }
                 case .some:
                     break
@@ -267,6 +352,10 @@ public struct SubstantiveCheck: Sendable {
             }
             analysis.distinctTokens = overflowed ? Int.max / 4 : distinctAll
         }
+        subjects &= ~(1 << UInt16(Subject.none.rawValue))
+        analysis.subject = subjects.nonzeroBitCount == 1
+            ? Subject(rawValue: UInt8(subjects.trailingZeroBitCount)) ?? .none : .none
+        analysis.severalSubjects = subjects.nonzeroBitCount > 1
         return analysis
     }
 
@@ -284,8 +373,12 @@ public struct SubstantiveCheck: Sendable {
         var words = Set<UInt64>()
         Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
             guard token.length > 1 else { return true }
-            let wordClass = self.lexicon.classify(token)
-            if wordClass == nil || wordClass == .reference, !Self.isMash(token) { words.insert(token.collapsedHash.value) }
+            // The words that tell one problem from another: unclaimed ones, references, faults and topics.
+            let counts: Bool = switch self.lexicon.classify(token)?.wordClass {
+            case nil, .reference?, .fault?, .topic?: true
+            default: false
+            }
+            if counts, !Self.isMash(token) { words.insert(token.collapsedHash.value) }
             return true
         }
         return words

@@ -13,12 +13,17 @@ struct Token {
     var hasVowel = false
     var allLatin = true
     var allCyrillic = true
-    /// The class of the shortest prefix entry the word starts with.
-    var prefixClass: WordClass?
+    /// The entry of the shortest prefix entry the word starts with.
+    var prefixClass: WordEntry?
+    /// The word's letters when it is all Latin and at most `Transliteration.longestWord` long, for reading it as
+    /// Russian in Latin letters.
+    var latin = InlineArray<24, UInt8>(repeating: 0)
     /// The first letter was upper case and at least one later one was lower case: a Name, not a SHOUT.
     var looksLikeName = false
     /// The word starts the text or a sentence, where a capital says nothing.
     var startsSentence = false
+    /// The word stands inside quotation marks: a message the player quotes ('character not found').
+    var quoted = false
     /// Longest run of neighbouring keys along a keyboard row, for rows whose runs occur in no word.
     var safeKeyRun = 0
     /// The same for rows whose short runs occur in words ("erty" in "property").
@@ -40,10 +45,14 @@ struct Token {
 enum Tokenizer {
     /// Calls `body` with every token of `text` until it returns false. `text` must be table-foldable or already
     /// normalised slowly. With a lexicon, prefix entries are matched while scanning.
-    static func forEachToken(in text: String, lexicon: Lexicon?, _ body: (Token) -> Bool) {
+    static func forEachToken(in text: String, lexicon: Lexicon?, _ body: (borrowing Token) -> Bool) {
         var token = Token()
         var sentenceEnded = true
         var going = true
+        var quoted = false
+        /// An apostrophe just ended the letters so far: inside a word ("don't") if a letter follows, a closing
+        /// quotation mark if not.
+        var apostropheInWord = false
         func flush() {
             if token.length > 0 { going = body(token) }
             token = Token()
@@ -55,14 +64,24 @@ enum Tokenizer {
                 if ScalarFolding.isApostrophe(scalar) && token.length > 0 {
                     // "l'", "d'", "qu'": French elisions end a word; "don't" stays one word.
                     let elision = token.length == 1 || (token.length == 2 && token.firstTwo == (0x71, 0x75))
-                    if elision { flush() }
+                    if elision { flush() } else { apostropheInWord = true }
                     continue
                 }
                 if token.length > 0 { flush() }
+                // An apostrophe after a word closes a quote that is open; otherwise it is part of the word (a soft
+                // sign in Russian written in Latin letters, "otvet'"), and opens nothing.
+                if apostropheInWord {
+                    if quoted { quoted = false }
+                } else if ScalarFolding.isQuotationMark(scalar) {
+                    quoted.toggle()
+                }
+                apostropheInWord = false
                 if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\n" { sentenceEnded = true }
                 continue
             }
+            apostropheInWord = false
             if token.length == 0 {
+                token.quoted = quoted
                 token.startsSentence = sentenceEnded
                 sentenceEnded = false
                 token.startsUpper = Self.isUpper(scalar.value)
@@ -72,6 +91,7 @@ enum Tokenizer {
                 if !ScalarFolding.isDigit(folded) && !Self.isUpper(scalar.value) { token.laterLower = true }
             }
             token.hash.add(folded)
+            if token.length < Transliteration.longestWord && folded < 128 { token.latin[token.length] = UInt8(folded) }
             token.length += 1
             if folded == token.previous {
                 token.run += 1
