@@ -120,10 +120,17 @@ final class Outbox: Sendable {
     }
 
     /// Called once WELCOME is written: writes what was held, then every later push as it comes.
+    ///
+    /// The held notifications leave in id order (the order they were committed for this player): a live one can
+    /// arrive between the session's subscription and its read of the outbox, ahead of older ones the read finds
+    /// (on a cluster, another node's change feed is late by its own delay).
     func open() {
         self.inner.withLock { inner in
-            guard case .holding(let held) = inner.state else { return }
+            guard case .holding(var held) = inner.state else { return }
             inner.state = .open
+            let slots = held.indices.filter { held[$0].1 != nil }
+            let ordered = slots.map { held[$0] }.sorted { $0.1! < $1.1! }
+            for (slot, item) in zip(slots, ordered) { held[slot] = item }
             for (push, id) in held { self.write(push, id, &inner) }
         }
     }

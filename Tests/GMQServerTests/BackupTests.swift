@@ -3,6 +3,7 @@ import GMQClient
 import GMQCore
 import GMQProtocol
 import GMQServer
+import GMQTestSupport
 import GRDB
 import Synchronization
 import Testing

@@ -15,7 +15,7 @@ struct CClientTests {
 
     /// Runs a command to its end; returns its exit status and everything it printed.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) async throws -> (Int32, String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
@@ -23,7 +23,7 @@ struct CClientTests {
         process.standardOutput = output
         process.standardError = output
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try launch(process)
+        try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (await exit.value, text)
     }
@@ -38,7 +38,7 @@ struct CClientTests {
         let (built, log) = try await Self.run("/usr/bin/make", ["-s", "-C", Self.source.path, "BUILD=\(Self.build.path)", "all"])
         try #require(built == 0, "\(log)")
         try await withTestServer { server in
-            let example = Process()
+            let example = ChildProcess()
             example.executableURL = Self.build.appendingPathComponent("gmq_example")
             example.arguments = [
                 "127.0.0.1", "\(server.ports.player)", server.token(player: 42, name: "Thrall"), "stuck_character",
@@ -47,7 +47,7 @@ struct CClientTests {
             let pipe = Pipe()
             example.standardOutput = pipe
             let exit = ReadmeWalkthroughTests.exit(of: example)
-            try launch(example)
+            try example.run()
             var chunks = ReadmeWalkthroughTests.chunks(of: pipe).makeAsyncIterator()
 
             var output = ""

@@ -15,7 +15,7 @@ struct ConsoleTerminalTests {
     /// Runs `gmq console` under the driver with `steps`; returns its exit status, the raw screen and its text.
     static func drive(_ steps: [[String]], server: ReadmeWalkthroughTests.RunningServer, key: String,
                       environment extra: [String: String] = [:]) async throws -> (Int32, String, String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let gmq = ReadmeWalkthroughTests.binaries.appendingPathComponent("gmq").path
         process.arguments = [
@@ -32,7 +32,7 @@ struct ConsoleTerminalTests {
         process.standardOutput = output
         process.standardError = errors
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try launch(process)
+        try process.run()
         let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let status = await exit.value
@@ -44,13 +44,13 @@ struct ConsoleTerminalTests {
 
     /// Runs a built executable to completion and returns its last output line.
     static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent(tool)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
-        try launch(process)
+        try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return text.split(separator: "\n").last.map(String.init) ?? ""

@@ -2,6 +2,7 @@ import Foundation
 import GMQClient
 import GMQProtocol
 import GMQServer
+import GMQTestSupport
 import GRDB
 import Synchronization
 import Testing
@@ -22,7 +23,7 @@ final class Acknowledged: Sendable {
 @Suite(.timeLimit(.minutes(2)))
 struct CrashTests {
     /// Starts the gmqd binary on `directory` and returns it with its player port.
-    static func start(_ directory: URL) async throws -> (Process, Int) {
+    static func start(_ directory: URL) async throws -> (ChildProcess, Int) {
         let running = try await ReadmeWalkthroughTests.startGMQD(
             arguments: [
                 "--data", directory.path, "--open-limit", "1000000", "--submit-rate", "off", "--cooldown", "off",

@@ -65,7 +65,7 @@ import Testing
     @Test func aStaffPortBeyondLoopbackIsAnnouncedLoudly() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = Process()
+        let server = ChildProcess()
         server.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent("gmqd")
         server.arguments = [
             "--data", directory.path, "--player-port", "0", "--staff-port", "0", "--staff-bind", "0.0.0.0",
@@ -75,7 +75,7 @@ import Testing
         server.standardError = errors
         server.standardOutput = Pipe()
         let exit = ReadmeWalkthroughTests.exit(of: server)
-        try launch(server)
+        try server.run()
         var text = ""
         for await chunk in ReadmeWalkthroughTests.chunks(of: errors) {
             text += chunk

@@ -43,7 +43,7 @@ import Testing
             gmq-player() { GMQ_SERVER=127.0.0.1:\(ports[0]) command gmq-player "$@"; }
             \(try Self.walkthrough())
             """
-        let shell = Process()
+        let shell = ChildProcess()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
         shell.arguments = ["-c", script]
         shell.currentDirectoryURL = directory
@@ -55,7 +55,7 @@ import Testing
         shell.standardOutput = output
         shell.standardError = output
         let shellExit = Self.exit(of: shell)
-        try launch(shell)
+        try shell.run()
         let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let status = await shellExit.value
         #expect(status == 0, "walkthrough failed:\n\(transcript)")
@@ -81,7 +81,7 @@ import Testing
 
     /// A `gmqd` process started by a test, and the ports it bound.
     struct RunningServer {
-        var process: Process
+        var process: ChildProcess
         var playerPort: Int
         var staffPort: Int
         var exit: Task<Int32, Never>
@@ -95,7 +95,7 @@ import Testing
     static func startGMQD(
         arguments: [String], in directory: URL, environment: [String: String] = [:], freePorts: Bool = true
     ) async throws -> RunningServer {
-        let server = Process()
+        let server = ChildProcess()
         server.executableURL = Self.binaries.appendingPathComponent("gmqd")
         server.arguments = (freePorts ? ["--player-port", "0", "--staff-port", "0"] : []) + arguments
         server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -103,7 +103,7 @@ import Testing
         let output = Pipe()
         server.standardOutput = output
         let exit = Self.exit(of: server)
-        try launch(server)
+        try server.run()
         var banner = ""
         for await chunk in Self.chunks(of: output) {
             banner += chunk
@@ -137,7 +137,7 @@ import Testing
     }
 
     /// The process's exit status, once it exits. Set up before `run()`.
-    static func exit(of process: Process) -> Task<Int32, Never> {
+    static func exit(of process: ChildProcess) -> Task<Int32, Never> {
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
         return Task { await stream.first { _ in true } ?? -1 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import GMQTestSupport
 import NIOPosix
 import Testing
 

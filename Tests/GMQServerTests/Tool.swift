@@ -11,7 +11,7 @@ enum Tool {
     }
 
     static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent(tool)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -20,7 +20,7 @@ enum Tool {
         process.standardOutput = output
         process.standardError = errors
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try launch(process)
+        try process.run()
         async let out = Self.readToEnd(output)
         async let err = Self.readToEnd(errors)
         let (standardOutput, standardError) = await (out, err)

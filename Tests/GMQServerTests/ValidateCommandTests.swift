@@ -5,7 +5,7 @@ import Testing
 /// `gmq validate` as moderators and scripts run it: the built binary, standard input, no server.
 @Suite struct ValidateCommandTests {
     func run(_ arguments: [String], input: String) async throws -> (output: String, errors: String, status: Int32) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = ReadmeWalkthroughTests.binaries.appendingPathComponent("gmq")
         process.arguments = ["validate"] + arguments
         let stdin = Pipe()
@@ -15,7 +15,7 @@ import Testing
         process.standardOutput = stdout
         process.standardError = stderr
         let exit = ReadmeWalkthroughTests.exit(of: process)
-        try launch(process)
+        try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -89,13 +89,16 @@ import Testing
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store
             let players = (1...6).map { Actor(id: Int64(100 + $0), name: "Player\($0)", role: .player) }
-            let policy = SubmitPolicy(openLimit: 3) { existing, _ in existing.hasPrefix("Chest") }
             let outcomes = try await withThrowingTaskGroup(of: (Actor, String, SubmitOutcome?).self) { group in
                 for player in players {
                     for n in 0..<6 {
                         let text = n == 4 ? "Chest in Scholomance will not open"
                             : n == 5 ? "Chest in Scholomance still shut" : "Problem \(n) of \(player.name) in Westfall"
                         let category = n == 3 && player.id == 101 ? "nowhere" : "bug"
+                        // As the server's policy: this submission's text against an open one's.
+                        let policy = SubmitPolicy(openLimit: 3) { existing, _ in
+                            text.hasPrefix("Chest") && existing.hasPrefix("Chest")
+                        }
                         group.addTask {
                             do {
                                 let outcome = try await store.submit(

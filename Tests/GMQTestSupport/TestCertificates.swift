@@ -18,14 +18,14 @@ public struct TestCertificates: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func openssl(_ arguments: [String]) throws {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             process.arguments = arguments
             process.currentDirectoryURL = directory
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
-            try launch(process)
+            try process.run()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
