@@ -126,6 +126,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "gmq-surge",
+            dependencies: [
+                "GMQClient", "GMQProtocol", "GMQServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/gmq-surge",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "gmq-bench-check",
             dependencies: ["GMQCore"],
             path: "Tools/bench-check",

@@ -19,6 +19,9 @@ local types = {
     [0x0060] = "STAFF_LIST", [0x0061] = "STAFF_ACCOUNTS", [0x0062] = "STAFF_CHANGE", [0x0063] = "STAFF_CHANGED",
     [0x0064] = "STAFF_LOG", [0x0065] = "STAFF_LOG_PAGE", [0x0066] = "STAFF_LOG_VERIFY", [0x0067] = "STAFF_LOG_VERIFIED",
     [0x0070] = "BAN", [0x0071] = "UNBAN", [0x0072] = "BANS", [0x0073] = "BAN_LIST",
+    [0x0080] = "INCIDENT_OPEN", [0x0081] = "INCIDENT", [0x0082] = "INCIDENT_LIST", [0x0083] = "INCIDENTS",
+    [0x0084] = "INCIDENT_CLOSE", [0x0085] = "INCIDENT_ANSWER", [0x0086] = "INCIDENT_ANSWERED",
+    [0x0087] = "INCIDENT_TICKETS", [0x0088] = "INCIDENT_GET",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -128,6 +131,18 @@ local f = {
     log_action = ProtoField.string("gmq.staff_log.action", "Action"),
     detail = ProtoField.string("gmq.staff_log.detail", "Detail"),
     entries = ProtoField.uint64("gmq.staff_log.entries", "Entries", base.DEC),
+    incident_id = ProtoField.uint64("gmq.incident.id", "Incident id", base.DEC),
+    title = ProtoField.string("gmq.incident.title", "Title"),
+    match = ProtoField.string("gmq.incident.match", "Match"),
+    build = ProtoField.string("gmq.incident.build", "Only build"),
+    incident_message = ProtoField.string("gmq.incident.message", "Message to players"),
+    opened_by = ProtoField.string("gmq.incident.opened_by", "Opened by"),
+    closed_by = ProtoField.string("gmq.incident.closed_by", "Closed by"),
+    include_closed = ProtoField.uint8("gmq.incident.include_closed", "Closed too", base.DEC),
+    linked = ProtoField.uint32("gmq.incident.linked", "Linked tickets", base.DEC),
+    open_tickets = ProtoField.uint32("gmq.incident.open", "Linked tickets not closed", base.DEC),
+    answered = ProtoField.uint32("gmq.incident.answered", "Tickets answered", base.DEC),
+    skipped = ProtoField.uint32("gmq.incident.skipped", "Tickets skipped", base.DEC),
 }
 gmq.fields = f
 
@@ -142,7 +157,8 @@ gmq.experts = { e_malformed, e_reserved_id }
 local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
-    0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072 }) do requests[t] = true end
+    0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
+    0x0088 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -197,6 +213,13 @@ local function staff_account(c)
     local n = c.u16(f.count); for _ = 1, n do c.str(f.category) end
     c.u8(f.staff_state); c.i64(f.created_at); c.i64(f.expires_at)
     return name
+end
+
+local function incident(c)
+    local id = c.u64(f.incident_id); local title = c.str(f.title); c.str(f.category); c.str(f.match); c.str(f.build)
+    c.str(f.zone); c.str(f.incident_message); c.str(f.opened_by); c.i64(f.created_at); c.str(f.closed_by)
+    c.i64(f.closed_at); c.u32(f.linked); c.u32(f.open_tickets)
+    return "#" .. tostring(id) .. " " .. title
 end
 
 local decoders = {
@@ -298,6 +321,24 @@ local decoders = {
         for _ = 1, n do c.u64(f.player_id); c.i64(f.until_); c.str(f.reason); c.str(f.gm); c.i64(f.at) end
         return n .. " ban(s)"
     end,
+    [0x0080] = function(c)
+        local title = c.str(f.title); c.str(f.category); c.str(f.match); c.str(f.build); c.str(f.zone)
+        c.str(f.incident_message); return title
+    end,
+    [0x0081] = function(c) return incident(c) end,
+    [0x0082] = function(c) c.u8(f.include_closed) end,
+    [0x0083] = function(c) local n = c.u16(f.count); for _ = 1, n do incident(c) end; return n .. " incident(s)" end,
+    [0x0084] = function(c) return "incident " .. tostring(c.u64(f.incident_id)) end,
+    [0x0085] = function(c)
+        local id = c.u64(f.incident_id); c.str(f.text); local r = c.str(f.resolution)
+        return "incident " .. tostring(id) .. (r == "" and "" or ", close as " .. r)
+    end,
+    [0x0086] = function(c)
+        local id = c.u64(f.incident_id); local a = c.u32(f.answered); local s = c.u32(f.skipped)
+        return "incident " .. tostring(id) .. ": " .. a .. " answered, " .. s .. " skipped"
+    end,
+    [0x0087] = function(c) local id = c.u64(f.incident_id); c.u16(f.limit); return "incident " .. tostring(id) end,
+    [0x0088] = function(c) return "incident " .. tostring(c.u64(f.incident_id)) end,
     [0x0055] = function(c)
         local n = c.u16(f.count)
         for _ = 1, n do

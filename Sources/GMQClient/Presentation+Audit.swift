@@ -109,6 +109,31 @@ extension Presentation {
         ]
     }
 
+    public static func json(_ incident: IncidentEntry) -> [String: Any] {
+        [
+            "id": incident.id, "title": incident.title, "category": incident.category, "match": incident.match,
+            "build": incident.build, "zone": incident.zone, "message": incident.message, "opened_by": incident.openedBy,
+            "opened_at": self.time(incident.openedAt), "closed_by": incident.closedBy.isEmpty ? NSNull() : incident.closedBy,
+            "closed_at": incident.closedAt == 0 ? NSNull() : self.time(incident.closedAt), "linked": incident.linked,
+            "open": incident.open,
+        ]
+    }
+
+    /// One line (or, `long`, several) about an incident, every text printable.
+    public static func describe(_ incident: IncidentEntry, long: Bool = false) -> String {
+        let state = incident.closedAt == 0
+            ? "open" : "closed \(self.time(incident.closedAt)) by \(TextRules.printable(incident.closedBy))"
+        let line = "#\(incident.id) [\(TextRules.printable(incident.category))] \(TextRules.printable(incident.title)) — "
+            + "\(incident.linked) linked, \(incident.open) open; \(state)"
+        guard long else { return line }
+        var lines = [line, "match: \(TextRules.printable(incident.match))"]
+        if !incident.build.isEmpty { lines.append("build: \(TextRules.printable(incident.build))") }
+        if !incident.zone.isEmpty { lines.append("zone: \(TextRules.printable(incident.zone))") }
+        lines.append("told to players: \(TextRules.printable(incident.message))")
+        lines.append("opened \(self.time(incident.openedAt)) by \(TextRules.printable(incident.openedBy))")
+        return lines.joined(separator: "\n")
+    }
+
     public static func json(_ ban: BanList.Entry) -> [String: Any] {
         [
             "player_id": ban.playerID, "until": self.time(ban.until), "reason": ban.reason, "banned_by": ban.bannedBy,

@@ -32,6 +32,10 @@ public enum StaffAction: String, Sendable, CaseIterable {
     case banPlayers = "ban players from the help queue"
     /// See who is banned.
     case readBans = "list help bans"
+    /// Open, close and answer incidents (known issues).
+    case manageIncidents = "open, close and answer incidents"
+    /// See incidents and their tickets.
+    case readIncidents = "list incidents"
 
     public var roles: [Role] {
         switch self {
@@ -41,6 +45,8 @@ public enum StaffAction: String, Sendable, CaseIterable {
         case .manageMacros, .manageStaff: [.admin]
         case .banPlayers: [.gm, .admin]
         case .readBans: [.gm, .moderator, .admin]
+        case .manageIncidents: [.gm, .admin]
+        case .readIncidents: [.gm, .moderator, .admin]
         }
     }
 }

@@ -13,6 +13,9 @@ public enum StaffLogAction: String, Sendable, CaseIterable {
     case categoryAdded = "category_added"
     case playerBanned = "player_banned"
     case playerUnbanned = "player_unbanned"
+    case incidentOpened = "incident_opened"
+    case incidentClosed = "incident_closed"
+    case incidentAnswered = "incident_answered"
 }
 
 /// One entry of the staff action log: append-only and hash-chained like ticket events, in one chain of its own.

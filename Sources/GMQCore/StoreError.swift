@@ -23,4 +23,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case replyLimit(ReplyLimits.Refusal, ticketID: Int64)
     /// UNBAN of a player who has no active help ban.
     case notBanned(Int64)
+    case incidentNotFound(Int64)
+    /// The incident was closed already.
+    case incidentClosed(Int64)
 }

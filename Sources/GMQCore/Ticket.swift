@@ -41,6 +41,8 @@ public struct Ticket: Sendable, Equatable {
     public var closedBy: String?
     /// The player's rating of the help after the latest close, 1–5.
     public var rating: Int?
+    /// The incident (known issue) the ticket is linked to: out of the normal queue, answered with the incident.
+    public var incidentID: Int64?
 
     public init(
         id: Int64, category: String, state: TicketState, playerID: Int64, playerName: String, text: String,
@@ -48,7 +50,7 @@ public struct Ticket: Sendable, Equatable {
         z: Double, clientBuild: String, assigneeID: Int64?, assigneeName: String?, assigneeRole: Role?,
         resolution: Resolution?, createdAt: Int64, updatedAt: Int64, closedAt: Int64?, reopenCount: Int,
         priority: Int, dueAt: Int64, firstResponseAt: Int64? = nil, pausedMilliseconds: Int64,
-        pausedSince: Int64? = nil, overdue: Bool, closedBy: String? = nil, rating: Int? = nil
+        pausedSince: Int64? = nil, overdue: Bool, closedBy: String? = nil, rating: Int? = nil, incidentID: Int64? = nil
     ) {
         self.id = id
         self.category = category
@@ -81,6 +83,7 @@ public struct Ticket: Sendable, Equatable {
         self.overdue = overdue
         self.closedBy = closedBy
         self.rating = rating
+        self.incidentID = incidentID
     }
 
     /// A new, open ticket for `submission`, with the category's priority and first deadline.
@@ -94,8 +97,12 @@ public struct Ticket: Sendable, Equatable {
             assigneeID: nil, assigneeName: nil, assigneeRole: nil, resolution: nil, createdAt: ms, updatedAt: ms,
             closedAt: nil, reopenCount: 0, priority: target.priority,
             dueAt: ServiceClock(target: target).nextDue(ServiceTimes(createdAt: ms)), firstResponseAt: nil,
-            pausedMilliseconds: 0, pausedSince: nil, overdue: false, closedBy: nil, rating: nil)
+            pausedMilliseconds: 0, pausedSince: nil, overdue: false, closedBy: nil, rating: nil,
+            incidentID: submission.incident)
     }
+
+    /// Whether the ticket waits in its category's queue: open and not set aside with an incident.
+    public var isQueued: Bool { self.state == .open && self.incidentID == nil }
 
     public var context: GameContext {
         GameContext(

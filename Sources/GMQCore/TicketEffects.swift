@@ -54,9 +54,17 @@ public enum TicketEffects {
         updated.closedAt = lifecycle.closedAt?.milliseconds
         updated.updatedAt = ms
         updated.serviceTimes = ticket.serviceTimes.after(transition, at: ms)
+        switch command {
+        case .claim, .transfer, .escalate, .reply(substantive: true):
+            // A GM who takes a linked ticket, or a player who says more, works it alone: back in the queue.
+            updated.incidentID = nil
+        default:
+            break
+        }
         switch transition.event {
         case .closed:
             if case .close(let resolution) = command { updated.resolution = resolution }
+            if case .answerIncident(let resolution?) = command { updated.resolution = resolution }
             updated.closedBy = actor.name
         case .reopened:
             updated.resolution = nil

@@ -48,6 +48,10 @@ public struct TicketLifecycle: Sendable, Equatable {
         case rate
         /// The holder's claim lease ran out (they disconnected or went idle); recorded in the holder's name.
         case expireLease
+        /// The answer to an incident reaches a linked ticket without a claim: answered (the state stays, a ticket
+        /// waiting on the player is back in hand), or closed with the resolution. A ticket another GM holds is
+        /// left to them unless the actor is an admin.
+        case answerIncident(close: Resolution?)
     }
 
     /// What to record: the event kind and the state after it.
@@ -176,6 +180,27 @@ public struct TicketLifecycle: Sendable, Equatable {
             guard actor.id == self.owner else { throw .notOwner }
             guard self.state == .closed else { throw .notClosed }
             return Transition(event: .rated, from: from, to: from, assignee: nil)
+
+        case .answerIncident(let resolution):
+            try Self.requireTicketWorker(actor)
+            switch self.state {
+            case .closed:
+                throw .closed
+            case .claimed, .waitingPlayer:
+                if let holder = self.assignee, holder.id != actor.id, actor.role != .admin {
+                    throw .alreadyClaimed(by: holder.name)
+                }
+            case .open:
+                break
+            }
+            guard resolution != nil else {
+                if self.state == .waitingPlayer { self.state = .claimed }
+                return Transition(event: .answered, from: from, to: self.state, assignee: self.assignee)
+            }
+            self.state = .closed
+            self.assignee = nil
+            self.closedAt = now
+            return Transition(event: .closed, from: from, to: .closed, assignee: nil)
 
         case .expireLease:
             guard self.state == .claimed, let holder = self.assignee, holder.id == actor.id else {

@@ -102,6 +102,21 @@ public protocol TicketStore: Sendable {
     func changeStaff(named name: String, _ change: StaffChange, by actor: String, at now: Date) async throws
         -> StaffChangeResult
 
+    // MARK: Incidents (known issues)
+    /// Opens an incident in `incident.category` (id, counts and closing ignored), logged as done by `actor`.
+    func openIncident(_ incident: Incident, by actor: String, at now: Date) async throws -> Incident
+    /// Incidents, newest first: the open ones, or all.
+    func incidents(includingClosed: Bool) async throws -> [Incident]
+    func incident(_ id: Int64) async throws -> Incident?
+    /// Closes an incident; its tickets still open go back to their category's queue. Logged.
+    func closeIncident(_ id: Int64, by actor: String, at now: Date) async throws -> Incident
+    /// Answers every ticket linked to incident `id` as `access` may (`TicketLifecycle.Command.answerIncident`), in
+    /// one bounded operation: one transaction, whatever the number. The text each ticket records names the incident.
+    func answerIncident(_ id: Int64, text: String, close: Resolution?, as access: Access, at now: Date) async throws
+        -> IncidentAnswer
+    /// The tickets linked to incident `id`, oldest first.
+    func tickets(ofIncident id: Int64, limit: Int) async throws -> [Ticket]
+
     // MARK: Operations
     /// Each category's open queue and the notifications not yet acknowledged: what the operator's metrics show.
     func statistics() async throws -> StoreStatistics
@@ -224,13 +239,19 @@ public struct Submission: Sendable {
     public var context: GameContext
     /// What the text describes, in the check's compact form, stored for later duplicate comparisons.
     public var fingerprint: Data?
+    /// The open incident (known issue) the request matches: the new ticket is linked to it.
+    public var incident: Int64?
 
-    public init(player: Actor, category: String, text: String, context: GameContext, fingerprint: Data? = nil) {
+    public init(
+        player: Actor, category: String, text: String, context: GameContext, fingerprint: Data? = nil,
+        incident: Int64? = nil
+    ) {
         self.player = player
         self.category = category
         self.text = text
         self.context = context
         self.fingerprint = fingerprint
+        self.incident = incident
     }
 }
 

@@ -221,6 +221,26 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Issue 12: known issues. A linked ticket stays open but out of its category's queue (and its depth).
+        (6, "incidents", [
+            """
+            CREATE TABLE incidents (
+                id BIGSERIAL PRIMARY KEY,
+                title TEXT NOT NULL,
+                category TEXT NOT NULL REFERENCES categories(id),
+                match_text TEXT NOT NULL,
+                build TEXT NOT NULL,
+                zone TEXT NOT NULL,
+                message TEXT NOT NULL,
+                opened_by TEXT NOT NULL,
+                opened_at BIGINT NOT NULL,
+                closed_by TEXT,
+                closed_at BIGINT
+            )
+            """,
+            "ALTER TABLE tickets ADD COLUMN incident_id BIGINT REFERENCES incidents(id)",
+            "CREATE INDEX tickets_incident ON tickets (incident_id, id) WHERE incident_id IS NOT NULL",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

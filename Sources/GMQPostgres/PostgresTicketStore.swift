@@ -208,9 +208,16 @@ public final class PostgresTicketStore: TicketStore {
             return .head(chainSeq: seq, chainHash: hash)
         }) else { throw UnreadableValue(column: "chain_head", value: "missing") }
         var link = head
-        var sql = "INSERT INTO events (\(Columns.event)) VALUES "
-        var binds = PostgresBindings(capacity: transaction.events.count * 12)
-        for (index, event) in transaction.events.enumerated() {
+        var sql = ""
+        var binds = PostgresBindings()
+        // Statements of at most `bulkRows` events: 12 parameters each, under PostgreSQL's 65,535.
+        for (offset, event) in transaction.events.enumerated() {
+            let index = offset % Self.bulkRows
+            if index == 0 {
+                if offset > 0 { try await transaction.query(PostgresQuery(unsafeSQL: sql, binds: binds)) }
+                sql = "INSERT INTO events (\(Columns.event)) VALUES "
+                binds = PostgresBindings(capacity: min(Self.bulkRows, transaction.events.count - offset) * 12)
+            }
             link = EventChain.link(event, previousInTicket: event.previousHash, head: link)
             let base = index * 12
             sql += (index == 0 ? "" : ", ") + "(" + (1...12).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
@@ -411,10 +418,10 @@ public final class PostgresTicketStore: TicketStore {
             pending.append((ticket, submission.fingerprint, event.hash ?? Data()))
             openedNow[player, default: 0] += 1
             // Its place is behind the category's open tickets, as on SQLite: the committed depth, what this batch
-            // opened and closed before it, and itself.
+            // opened and closed before it, and itself. A ticket linked to an incident waits outside the queue.
             let ahead = found.depth + tx.depth[category, default: 0]
-            tx.opened(category, 1)
-            job.result = .success(.created(ticket, position: Int(ahead) + 1))
+            if ticket.isQueued { tx.opened(category, 1) }
+            job.result = .success(.created(ticket, position: ticket.isQueued ? Int(ahead) + 1 : 0))
         }
         try await self.insert(pending, tx)
     }
@@ -422,11 +429,11 @@ public final class PostgresTicketStore: TicketStore {
     /// Inserts new tickets in one statement.
     private func insert(_ tickets: [(ticket: Ticket, fingerprint: Data?, hash: Data)], _ tx: Transaction) async throws {
         guard !tickets.isEmpty else { return }
-        let columns = 22
+        let columns = 23
         var sql = """
             INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id, character_name,
                 map_id, zone, x, y, z, client_build, created_at, updated_at, content_words, priority, due_at, last_seq,
-                last_hash) VALUES
+                last_hash, incident_id) VALUES
             """
         var binds = PostgresBindings(capacity: tickets.count * columns)
         for (index, (t, fingerprint, hash)) in tickets.enumerated() {
@@ -454,6 +461,7 @@ public final class PostgresTicketStore: TicketStore {
             binds.append(t.dueAt)
             binds.append(Int64(1))
             try binds.append(hash)
+            binds.append(t.incidentID)
         }
         try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds))
     }
@@ -479,9 +487,9 @@ public final class PostgresTicketStore: TicketStore {
     }
 
     private func position(of ticket: Ticket, _ connection: PostgresConnection) async throws -> Int {
-        guard ticket.state == .open else { return 0 }
+        guard ticket.isQueued else { return 0 }
         return Int(try await connection.query("""
-            SELECT count(*) FROM tickets WHERE category = \(ticket.category) AND state = 'open'
+            SELECT count(*) FROM tickets WHERE category = \(ticket.category) AND state = 'open' AND incident_id IS NULL
                 AND (priority > \(ticket.priority) OR (priority = \(ticket.priority)
                     AND (due_at < \(ticket.dueAt) OR (due_at = \(ticket.dueAt) AND id <= \(ticket.id)))))
             """, logger: self.logger
@@ -544,7 +552,7 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.query("""
             SELECT \(unescaped: Columns.ticket) FROM tickets
             WHERE category = ANY(\(scope)) AND state = ANY(\(states.map(\.rawValue)))
-                AND (\(holder)::BIGINT IS NULL OR assignee_id = \(holder))
+                AND (\(holder)::BIGINT IS NULL OR assignee_id = \(holder)) AND (incident_id IS NULL OR state <> 'open')
             ORDER BY priority DESC, due_at, id LIMIT \(limit)
             """
         ).all(Ticket.init)
@@ -586,8 +594,8 @@ public final class PostgresTicketStore: TicketStore {
         let records = TicketEffects.records(of: step, by: actor, text: text, seq: last.seq + 1, at: now)
         let event = tx.append(records.event, previousInTicket: last.hash)
         let t = step.ticket
-        if ticket.state == .open { tx.opened(ticket.category, -1) }
-        if t.state == .open { tx.opened(t.category, 1) }
+        if ticket.isQueued { tx.opened(ticket.category, -1) }
+        if t.isQueued { tx.opened(t.category, 1) }
         try await tx.query("""
             UPDATE tickets SET category = \(t.category), state = \(t.state.rawValue), assignee_id = \(t.assigneeID),
                 assignee_name = \(t.assigneeName), assignee_role = \(t.assigneeRole?.rawValue),
@@ -595,7 +603,7 @@ public final class PostgresTicketStore: TicketStore {
                 reopen_count = \(t.reopenCount), priority = \(t.priority), due_at = \(t.dueAt),
                 first_response_at = \(t.firstResponseAt), paused_ms = \(t.pausedMilliseconds),
                 paused_since = \(t.pausedSince), overdue = \(t.overdue), closed_by = \(t.closedBy),
-                rating = \(t.rating), last_seq = \(event.seq), last_hash = \(event.hash)
+                rating = \(t.rating), incident_id = \(t.incidentID), last_seq = \(event.seq), last_hash = \(event.hash)
             WHERE id = \(t.id)
             """)
         var notification = records.notification
@@ -652,7 +660,7 @@ public final class PostgresTicketStore: TicketStore {
             for _ in 0..<5 {
                 if let row = try await tx.query("""
                     SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets
-                    WHERE state = 'open' AND category = ANY(\(categories))
+                    WHERE state = 'open' AND incident_id IS NULL AND category = ANY(\(categories))
                     ORDER BY priority DESC, due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
                     """
                 ).first({ $0 }) {
@@ -662,7 +670,7 @@ public final class PostgresTicketStore: TicketStore {
                         by: access.actor, text: "", at: now, tx)
                 }
                 let anyOpen = try await tx.query(
-                    "SELECT 1 FROM tickets WHERE state = 'open' AND category = ANY(\(categories)) LIMIT 1"
+                    "SELECT 1 FROM tickets WHERE state = 'open' AND incident_id IS NULL AND category = ANY(\(categories)) LIMIT 1"
                 ).first { _ in true }
                 if anyOpen == nil { break }
             }
@@ -727,7 +735,7 @@ public final class PostgresTicketStore: TicketStore {
         await self.ready()
         let queues = try await self.query("""
             SELECT c.id, count(t.id), min(t.created_at) FROM categories c
-            LEFT JOIN tickets t ON t.category = c.id AND t.state = 'open'
+            LEFT JOIN tickets t ON t.category = c.id AND t.state = 'open' AND t.incident_id IS NULL
             GROUP BY c.id ORDER BY c.id
             """
         ).all { row in
@@ -899,6 +907,222 @@ public final class PostgresTicketStore: TicketStore {
             }
             return StaffChangeResult(account: a, released: released)
         }
+    }
+
+    // MARK: Incidents
+
+    private static let incidentColumns = """
+        i.id, i.title, i.category, i.match_text, i.build, i.zone, i.message, i.opened_by, i.opened_at, i.closed_by,
+        i.closed_at, (SELECT count(*) FROM tickets t WHERE t.incident_id = i.id) AS linked,
+        (SELECT count(*) FROM tickets t WHERE t.incident_id = i.id AND t.state <> 'closed') AS still_open
+        """
+
+    private static func incident(_ row: PostgresRow) throws -> Incident {
+        let r = row.makeRandomAccess()
+        return Incident(
+            id: try r.value("id"), title: try r.value("title"), category: try r.value("category"),
+            match: try r.value("match_text"), build: try r.value("build"), zone: try r.value("zone"),
+            message: try r.value("message"), openedBy: try r.value("opened_by"), openedAt: try r.value("opened_at"),
+            closedBy: try r.value("closed_by"), closedAt: try r.value("closed_at"),
+            linked: Int(try r.value("linked") as Int64), open: Int(try r.value("still_open") as Int64))
+    }
+
+    private func incident(_ id: Int64, _ tx: Transaction) async throws -> Incident? {
+        try await tx.query(
+            "SELECT \(unescaped: Self.incidentColumns) FROM incidents i WHERE i.id = \(id)"
+        ).first(Self.incident)
+    }
+
+    public func openIncident(_ incident: Incident, by actor: String, at now: Date) async throws -> Incident {
+        await self.ready()
+        return try await self.writer.write { tx in
+            let known = try await self.knownCategories(tx)
+            guard known.contains(incident.category) else {
+                throw StoreError.unknownCategory(incident.category, known: known)
+            }
+            guard let id = try await tx.query("""
+                INSERT INTO incidents (title, category, match_text, build, zone, message, opened_by, opened_at)
+                VALUES (\(incident.title), \(incident.category), \(incident.match), \(incident.build), \(incident.zone),
+                    \(incident.message), \(actor), \(now.milliseconds))
+                RETURNING id
+                """
+            ).first({ try $0.decode(Int64.self) }) else { throw UnreadableValue(column: "incidents.id", value: "none") }
+            try await Self.log(
+                .incidentOpened, target: "incident \(id)", detail: IncidentText.logDetail(incident), by: actor, at: now, tx)
+            return try await self.incident(id, tx)!
+        }
+    }
+
+    public func incidents(includingClosed: Bool) async throws -> [Incident] {
+        await self.ready()
+        return try await self.query("""
+            SELECT \(unescaped: Self.incidentColumns) FROM incidents i
+            WHERE \(includingClosed) OR i.closed_at IS NULL ORDER BY i.id DESC
+            """
+        ).all(Self.incident)
+    }
+
+    public func incident(_ id: Int64) async throws -> Incident? {
+        await self.ready()
+        return try await self.query(
+            "SELECT \(unescaped: Self.incidentColumns) FROM incidents i WHERE i.id = \(id)"
+        ).first(Self.incident)
+    }
+
+    public func closeIncident(_ id: Int64, by actor: String, at now: Date) async throws -> Incident {
+        await self.ready()
+        return try await self.writer.write { tx in
+            guard let incident = try await self.incident(id, tx) else { throw StoreError.incidentNotFound(id) }
+            guard incident.isOpen else { throw StoreError.incidentClosed(id) }
+            try await tx.query(
+                "UPDATE incidents SET closed_by = \(actor), closed_at = \(now.milliseconds) WHERE id = \(id)")
+            // Its tickets still open go back to their queue, and count in its depth again.
+            let back = try await tx.query("""
+                UPDATE tickets SET incident_id = NULL WHERE incident_id = \(id) AND state <> 'closed'
+                RETURNING category, state
+                """
+            ).all { try $0.decode((String, String).self) }
+            for (category, state) in back where state == TicketState.open.rawValue { tx.opened(category, 1) }
+            try await Self.log(
+                .incidentClosed, target: "incident \(id)", detail: "\(incident.open) open tickets back in the queue",
+                by: actor, at: now, tx)
+            return try await self.incident(id, tx)!
+        }
+    }
+
+    /// One batch transaction whatever the number of tickets: the linked tickets locked and read in one statement,
+    /// each step decided in Swift, then the rows, notifications and events written in statements of a few
+    /// thousand rows each (PostgreSQL takes at most 65,535 parameters per statement).
+    public func answerIncident(_ id: Int64, text: String, close: Resolution?, as access: Access, at now: Date)
+        async throws -> IncidentAnswer
+    {
+        await self.ready()
+        return try await self.writer.write { tx in
+            guard let incident = try await self.incident(id, tx) else { throw StoreError.incidentNotFound(id) }
+            _ = try access.queueScope(requested: incident.category)
+            let rows = try await tx.query("""
+                SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets
+                WHERE incident_id = \(id) AND state <> 'closed' ORDER BY id FOR UPDATE
+                """
+            ).all { row -> (Ticket, Int64, Data?) in
+                let r = row.makeRandomAccess()
+                return (try Ticket(row), try r.value("last_seq"), try r.value("last_hash"))
+            }
+            let recorded = Incident.answerText(text, incident: id)
+            var updates: [(ticket: Ticket, event: TicketEvent)] = []
+            var notifications: [PlayerNotification] = []
+            var skipped = incident.linked - rows.count
+            for (ticket, lastSeq, lastHash) in rows {
+                let step: TicketEffects.Step
+                do {
+                    step = try TicketEffects.step(
+                        .answerIncident(close: close), to: ticket, by: access.actor, at: now, levels: self.serviceLevels)
+                } catch StoreError.refused {
+                    skipped += 1
+                    continue
+                }
+                let records = TicketEffects.records(of: step, by: access.actor, text: recorded, seq: lastSeq + 1, at: now)
+                let event = tx.append(records.event, previousInTicket: lastHash)
+                if ticket.isQueued { tx.opened(ticket.category, -1) }
+                if step.ticket.isQueued { tx.opened(step.ticket.category, 1) }
+                updates.append((step.ticket, event))
+                if let notification = records.notification { notifications.append(notification) }
+            }
+            try await self.updateTickets(updates, tx)
+            let ids = try await self.insertNotifications(notifications, tx)
+            var changes: [TicketChange] = []
+            for (ticket, event) in updates {
+                var notification = notifications.first { $0.ticketID == ticket.id }
+                notification?.id = ids[ticket.id]
+                changes.append(TicketChange(ticket: ticket, event: event, notification: notification))
+            }
+            try await Self.log(
+                .incidentAnswered, target: "incident \(id)",
+                detail: IncidentText.answerDetail(answered: changes.count, skipped: skipped, close: close, text: text),
+                by: access.actor.name, at: now, tx)
+            return IncidentAnswer(incident: id, changes: changes, skipped: skipped)
+        }
+    }
+
+    /// Rows per statement in the bulk writes: 16 parameters each, well under PostgreSQL's 65,535.
+    static let bulkRows = 2_000
+
+    /// Writes many tickets' changed columns (what `step` writes for one) in statements of `bulkRows` rows.
+    private func updateTickets(_ updates: [(ticket: Ticket, event: TicketEvent)], _ tx: Transaction) async throws {
+        for start in stride(from: 0, to: updates.count, by: Self.bulkRows) {
+            let chunk = updates[start..<min(start + Self.bulkRows, updates.count)]
+            let columns = 16
+            var sql = "UPDATE tickets AS t SET state = v.state, assignee_id = v.assignee_id, "
+                + "assignee_name = v.assignee_name, assignee_role = v.assignee_role, resolution = v.resolution, "
+                + "updated_at = v.updated_at, closed_at = v.closed_at, first_response_at = v.first_response_at, "
+                + "paused_ms = v.paused_ms, paused_since = v.paused_since, overdue = v.overdue, closed_by = v.closed_by, "
+                + "due_at = v.due_at, last_seq = v.last_seq, last_hash = v.last_hash FROM (VALUES "
+            var binds = PostgresBindings(capacity: chunk.count * columns)
+            let types = ["BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+                "BIGINT", "BOOLEAN", "TEXT", "BIGINT", "BIGINT", "BYTEA"]
+            for (index, (t, event)) in chunk.enumerated() {
+                let base = index * columns
+                sql += (index == 0 ? "" : ", ") + "("
+                    + (1...columns).map { "$\(base + $0)::\(types[$0 - 1])" }.joined(separator: ", ") + ")"
+                binds.append(t.id)
+                binds.append(t.state.rawValue)
+                binds.append(t.assigneeID)
+                binds.append(t.assigneeName)
+                binds.append(t.assigneeRole?.rawValue)
+                binds.append(t.resolution?.rawValue)
+                binds.append(t.updatedAt)
+                binds.append(t.closedAt)
+                binds.append(t.firstResponseAt)
+                binds.append(t.pausedMilliseconds)
+                binds.append(t.pausedSince)
+                binds.append(t.overdue)
+                binds.append(t.closedBy)
+                binds.append(t.dueAt)
+                binds.append(event.seq)
+                try binds.append(event.hash)
+            }
+            sql += ") AS v(id, state, assignee_id, assignee_name, assignee_role, resolution, updated_at, closed_at, "
+                + "first_response_at, paused_ms, paused_since, overdue, closed_by, due_at, last_seq, last_hash) "
+                + "WHERE t.id = v.id"
+            try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds))
+        }
+    }
+
+    /// Inserts notifications in statements of `bulkRows` rows; returns their ids by ticket (one per ticket here).
+    private func insertNotifications(_ notifications: [PlayerNotification], _ tx: Transaction) async throws
+        -> [Int64: Int64]
+    {
+        var ids: [Int64: Int64] = [:]
+        for start in stride(from: 0, to: notifications.count, by: Self.bulkRows) {
+            let chunk = notifications[start..<min(start + Self.bulkRows, notifications.count)]
+            var sql = "INSERT INTO notifications (player_id, ticket_id, kind, actor_name, text, created_at) VALUES "
+            var binds = PostgresBindings(capacity: chunk.count * 6)
+            for (index, n) in chunk.enumerated() {
+                let base = index * 6
+                sql += (index == 0 ? "" : ", ") + "(" + (1...6).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+                binds.append(n.playerID)
+                binds.append(n.ticketID)
+                binds.append(n.kind.rawValue)
+                binds.append(n.actorName)
+                binds.append(n.text)
+                binds.append(n.createdAt)
+            }
+            sql += " RETURNING id, ticket_id, player_id"
+            for row in try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds)).all({
+                try $0.decode((Int64, Int64, Int64).self)
+            }) {
+                ids[row.1] = row.0
+                tx.notified(row.0, player: row.2)
+            }
+        }
+        return ids
+    }
+
+    public func tickets(ofIncident id: Int64, limit: Int) async throws -> [Ticket] {
+        await self.ready()
+        return try await self.query(
+            "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE incident_id = \(id) ORDER BY id LIMIT \(limit)"
+        ).all(Ticket.init)
     }
 
     // MARK: Help bans

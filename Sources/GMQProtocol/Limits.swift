@@ -12,6 +12,8 @@ public enum ProtocolLimits {
     public static let maximumTextBytes = 4000
     /// Bytes of UTF-8 in a short name: category, realm, character, zone, build, resolution, actor (PROTOCOL.md §4).
     public static let maximumNameBytes = 64
+    /// An incident's title (§5.21).
+    public static let maximumIncidentTitleBytes = 200
     /// Bytes of a HELLO credential: a player token or a staff key (PROTOCOL.md §4).
     public static let maximumCredentialBytes = 512
     /// Bytes of the text preview carried in a ticket summary (PROTOCOL.md §5.4).

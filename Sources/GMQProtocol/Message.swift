@@ -57,6 +57,15 @@ public enum Message: Sendable, Equatable {
     case unban(UnbanRequest)
     case bans(BansRequest)
     case banList(BanList)
+    case incidentOpen(IncidentOpen)
+    case incident(IncidentInfo)
+    case incidentList(IncidentList)
+    case incidents(Incidents)
+    case incidentClose(IncidentClose)
+    case incidentAnswer(IncidentAnswerRequest)
+    case incidentAnswered(IncidentAnswered)
+    case incidentTickets(IncidentTickets)
+    case incidentGet(IncidentGet)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -116,6 +125,15 @@ public enum Message: Sendable, Equatable {
         case .unban(let m): m
         case .bans(let m): m
         case .banList(let m): m
+        case .incidentOpen(let m): m
+        case .incident(let m): m
+        case .incidentList(let m): m
+        case .incidents(let m): m
+        case .incidentClose(let m): m
+        case .incidentAnswer(let m): m
+        case .incidentAnswered(let m): m
+        case .incidentTickets(let m): m
+        case .incidentGet(let m): m
         }
     }
 
@@ -181,6 +199,15 @@ public enum Message: Sendable, Equatable {
         case .unban: message = .unban(try .decode(from: &payload))
         case .bans: message = .bans(try .decode(from: &payload))
         case .banList: message = .banList(try .decode(from: &payload))
+        case .incidentOpen: message = .incidentOpen(try .decode(from: &payload))
+        case .incident: message = .incident(try .decode(from: &payload))
+        case .incidentList: message = .incidentList(try .decode(from: &payload))
+        case .incidents: message = .incidents(try .decode(from: &payload))
+        case .incidentClose: message = .incidentClose(try .decode(from: &payload))
+        case .incidentAnswer: message = .incidentAnswer(try .decode(from: &payload))
+        case .incidentAnswered: message = .incidentAnswered(try .decode(from: &payload))
+        case .incidentTickets: message = .incidentTickets(try .decode(from: &payload))
+        case .incidentGet: message = .incidentGet(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -71,6 +71,15 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case unban = 0x0071
     case bans = 0x0072
     case banList = 0x0073
+    case incidentOpen = 0x0080
+    case incident = 0x0081
+    case incidentList = 0x0082
+    case incidents = 0x0083
+    case incidentClose = 0x0084
+    case incidentAnswer = 0x0085
+    case incidentAnswered = 0x0086
+    case incidentTickets = 0x0087
+    case incidentGet = 0x0088
 }
 
 extension MessageType {
@@ -95,11 +104,12 @@ extension MessageType {
         case .getTicket, .history: .playerOrStaff
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
-             .staffLogVerify, .ban, .unban, .bans:
+             .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
+             .incidentTickets, .incidentGet:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
-             .staffChanged, .staffLogPage, .staffLogVerified, .banList:
+             .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered:
             .server
         }
     }

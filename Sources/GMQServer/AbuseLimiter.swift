@@ -41,18 +41,83 @@ final class AbuseLimiter: Sendable {
 
 /// The help bans in force, read from the store by `StaffGuard` every second (so a ban made on another node counts
 /// within a second) and changed at once by a ban made here: a submission checks memory, not the database.
+///
+/// A read that began before a change made here would put back what that change undid (a ban lifted here
+/// would return until the next read): each change here counts a generation, and a read taken before it is dropped.
 final class BanCache: Sendable {
-    private let bans = Mutex<[Int64: HelpBan]>([:])
-
-    func replace(with bans: [HelpBan]) {
-        let byPlayer = Dictionary(bans.map { ($0.playerID, $0) }) { first, _ in first }
-        self.bans.withLock { $0 = byPlayer }
+    private struct State {
+        var bans: [Int64: HelpBan] = [:]
+        var generation: UInt64 = 0
     }
 
-    func set(_ ban: HelpBan) { self.bans.withLock { $0[ban.playerID] = ban } }
-    func remove(_ player: Int64) { _ = self.bans.withLock { $0.removeValue(forKey: player) } }
+    private let state = Mutex(State())
+
+    /// The generation to hand back to `replace` with what is read after this call.
+    var generation: UInt64 { self.state.withLock { $0.generation } }
+
+    /// Replaces every ban with what the store held, unless a change was made here since `generation`.
+    func replace(with bans: [HelpBan], readAfter generation: UInt64) {
+        let byPlayer = Dictionary(bans.map { ($0.playerID, $0) }) { first, _ in first }
+        self.state.withLock { state in
+            if state.generation == generation { state.bans = byPlayer }
+        }
+    }
+
+    func set(_ ban: HelpBan) {
+        self.state.withLock { state in
+            state.bans[ban.playerID] = ban
+            state.generation += 1
+        }
+    }
+
+    func remove(_ player: Int64) {
+        self.state.withLock { state in
+            state.bans.removeValue(forKey: player)
+            state.generation += 1
+        }
+    }
 
     func ban(of player: Int64, at now: Int64) -> HelpBan? {
-        self.bans.withLock { bans in bans[player].flatMap { $0.until > now ? $0 : nil } }
+        self.state.withLock { state in state.bans[player].flatMap { $0.until > now ? $0 : nil } }
+    }
+}
+
+/// The open incidents and their match words, read from the store by `StaffGuard` every second (so that one opened
+/// on another node counts within a second) and changed at once by an incident opened or closed here: a submission
+/// matches against memory, not the database. A read taken before a change made here is dropped, as in `BanCache`.
+final class IncidentCache: Sendable {
+    private struct State {
+        var match: IncidentMatch?
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let check: SubstantiveCheck
+
+    init(check: SubstantiveCheck) { self.check = check }
+
+    var generation: UInt64 { self.state.withLock { $0.generation } }
+
+    func replace(with incidents: [Incident], readAfter generation: UInt64) {
+        let match = IncidentMatch(incidents: incidents, check: self.check)
+        self.state.withLock { state in
+            if state.generation == generation { state.match = match }
+        }
+    }
+
+    /// Adds or replaces `incident` (dropped when closed).
+    func update(_ incident: Incident) {
+        self.state.withLock { state in
+            var incidents = (state.match?.candidates.map(\.incident) ?? []).filter { $0.id != incident.id }
+            if incident.isOpen { incidents.append(incident) }
+            state.match = IncidentMatch(incidents: incidents, check: self.check)
+            state.generation += 1
+        }
+    }
+
+    /// The open incident a request matches, if any (its words are read only when an incident takes its category).
+    func incident(for text: String, category: String, context: GameContext) -> Incident? {
+        guard let match = self.state.withLock({ $0.match }), match.covers(category) else { return nil }
+        return match.incident(for: IncidentWords(text, check: self.check), category: category, context: context)
     }
 }

@@ -110,11 +110,13 @@ public final class GMQServer: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
+        let check = SubstantiveCheck(rules: configuration.rules)
         self.context = ServerContext(
             store: store, node: configuration.node, signer: PlayerTokenSigner(secret: tokenSecret),
-            check: SubstantiveCheck(rules: configuration.rules), hub: NotificationHub(),
+            check: check, hub: NotificationHub(),
             presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
-            abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(), waits: WaitEstimator(store: store),
+            abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(),
+            incidents: IncidentCache(check: check), waits: WaitEstimator(store: store),
             metrics: configuration.metrics, openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }

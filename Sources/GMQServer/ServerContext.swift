@@ -20,6 +20,8 @@ struct ServerContext: Sendable {
     let abuse: AbuseLimiter
     /// Help bans in force.
     let bans: BanCache
+    /// Open incidents, which new requests are matched against.
+    let incidents: IncidentCache
     let waits: WaitEstimator
     /// The operator's metrics.
     let metrics: ServerMetrics

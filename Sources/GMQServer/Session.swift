@@ -354,6 +354,65 @@ final class Session: @unchecked Sendable {
             try Self.require(.readBans, actor)
             let bans = try await store.bans(activeAt: now.milliseconds).prefix(ProtocolLimits.maximumListCount)
             return .banList(BanList(bans: bans.map(WireMapping.banEntry)))
+        case .incidentOpen(let request):
+            try Self.require(.manageIncidents, actor)
+            try Self.requireText(request.title, field: "title")
+            // The title stands in for an empty match text or message (PROTOCOL.md §5.21).
+            let blank = { (text: String) in !text.contains { !$0.isWhitespace } }
+            let match = blank(request.match) ? request.title : request.match
+            let message = blank(request.message) ? request.title : request.message
+            if let empty = IncidentMatch.phrases(of: match).first(where: { IncidentWords($0, check: self.context.check).count == 0 })
+                ?? (IncidentMatch.phrases(of: match).isEmpty ? match : nil)
+            {
+                throw ErrorMessage(
+                    .invalidArgument,
+                    "the match phrase \"\(empty)\" names nothing a request would say; give the words players use, e.g. "
+                        + "\"login error 132; ошибка 132 вход\" (phrases separated by ;)")
+            }
+            _ = try access.queueScope(requested: request.category)
+            let incident = try await store.openIncident(
+                Incident(
+                    title: request.title, category: request.category, match: match, build: request.build,
+                    zone: request.zone, message: message),
+                by: actor.name, at: now)
+            self.context.incidents.update(incident)
+            self.logger.notice("incident opened", metadata: ["incident.id": "\(incident.id)"])
+            return .incident(IncidentInfo(incident: WireMapping.incidentEntry(incident)))
+        case .incidentList(let request):
+            try Self.require(.readIncidents, actor)
+            let incidents = try await store.incidents(includingClosed: request.includeClosed)
+                .filter { access.works($0.category) }.prefix(ProtocolLimits.maximumListCount)
+            return .incidents(Incidents(incidents: incidents.map(WireMapping.incidentEntry)))
+        case .incidentGet(let request):
+            try Self.require(.readIncidents, actor)
+            let incident = try await self.reachableIncident(request.incidentID, access)
+            return .incident(IncidentInfo(incident: WireMapping.incidentEntry(incident)))
+        case .incidentClose(let request):
+            try Self.require(.manageIncidents, actor)
+            let incident = try await self.reachableIncident(request.incidentID, access)
+            let closed = try await store.closeIncident(incident.id, by: actor.name, at: now)
+            self.context.incidents.update(closed)
+            return .incident(IncidentInfo(incident: WireMapping.incidentEntry(closed)))
+        case .incidentAnswer(let request):
+            try Self.require(.manageIncidents, actor)
+            // One text for every player: no macro (macros name the player).
+            try Self.requireText(request.text, field: "answer")
+            let text = request.text
+            let resolution = request.resolution.isEmpty ? nil : try WireMapping.resolution(request.resolution)
+            let incident = try await self.reachableIncident(request.incidentID, access)
+            let answer = try await store.answerIncident(incident.id, text: text, close: resolution, as: access, at: now)
+            for change in answer.changes { self.context.published(change) }
+            self.logger.notice(
+                "incident answered", metadata: ["incident.id": "\(incident.id)", "tickets": "\(answer.changes.count)"])
+            return .incidentAnswered(IncidentAnswered(
+                incidentID: UInt64(incident.id), answered: UInt32(clamping: answer.changes.count),
+                skipped: UInt32(clamping: answer.skipped)))
+        case .incidentTickets(let request):
+            try Self.require(.readIncidents, actor)
+            let incident = try await self.reachableIncident(request.incidentID, access)
+            let limit = request.limit == 0 ? Self.defaultQueuePage : min(Int(request.limit), ProtocolLimits.maximumListCount)
+            let tickets = try await store.tickets(ofIncident: incident.id, limit: limit)
+            return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .staffLogVerify:
             try Self.require(.audit, actor)
             return .staffLogVerified(WireMapping.verified(try await store.verifyStaffLog()))
@@ -476,12 +535,22 @@ final class Session: @unchecked Sendable {
                     ?? check.contentWords(of: text)
                 return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
             }
+            let context = WireMapping.context(submit.context)
+            // A request about an open incident is linked to it and told so at once (PROTOCOL.md §5.6).
+            let incident = self.context.incidents.incident(for: submit.text, category: submit.category, context: context)
             let outcome = try await self.context.store.submit(
                 Submission(
-                    player: actor, category: submit.category, text: submit.text,
-                    context: WireMapping.context(submit.context), fingerprint: words.fingerprint),
+                    player: actor, category: submit.category, text: submit.text, context: context,
+                    fingerprint: words.fingerprint, incident: incident?.id),
                 policy: policy, at: now)
             switch outcome {
+            case .created(let ticket, _) where ticket.incidentID != nil:
+                self.logger.info(
+                    "ticket linked to an incident",
+                    metadata: ["ticket.id": "\(ticket.id)", "incident.id": "\(ticket.incidentID!)"])
+                return .accepted(Accepted(
+                    ticketID: UInt64(ticket.id), queuePosition: 0,
+                    hint: Hints.knownIssue(incident?.message ?? "", in: language), estimatedWaitSeconds: 0))
             case .created(let ticket, let position):
                 self.logger.info(
                     "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
@@ -533,6 +602,15 @@ final class Session: @unchecked Sendable {
                 "event.kind": "\(change.event.kind.rawValue)",
             ])
         return .ticketUpdated(TicketUpdated(summary: self.context.summary(change.ticket)))
+    }
+
+    /// Incident `id` if it exists and its category is within `access`'s reach.
+    private func reachableIncident(_ id: UInt64, _ access: Access) async throws -> Incident {
+        guard id > 0, id <= UInt64(Int64.max), let incident = try await self.context.store.incident(Int64(id)) else {
+            throw StoreError.incidentNotFound(Int64(clamping: id))
+        }
+        _ = try access.queueScope(requested: incident.category)
+        return incident
     }
 
     /// One page of a ticket's history (PROTOCOL.md §5.8): at most the request's limit, and no more than one frame
@@ -608,6 +686,14 @@ final class Session: @unchecked Sendable {
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
         case .ban(let request): try check(request.reason, "reason")
+        case .incidentOpen(let request):
+            for (value, field) in [(request.title, "title"), (request.match, "match"), (request.message, "message")] {
+                try check(value, field)
+            }
+            for (value, field) in [(request.category, "category"), (request.build, "build"), (request.zone, "zone")] {
+                try check(value, field, .name)
+            }
+        case .incidentAnswer(let request): try check(request.text, "text")
         case .staffChange(let request):
             try check(request.name, "name", .name)
             for category in request.categories { try check(category, "category", .name) }

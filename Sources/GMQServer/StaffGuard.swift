@@ -65,7 +65,7 @@ final class StaffSessions: Sendable {
     var open: [UInt64: Entry] { self.entries.withLock { $0.open } }
 }
 
-/// Keeps the ban cache fresh, and staff sessions and claims in line with the accounts, every `interval` and right after an admin's change
+/// Keeps the ban and incident caches fresh, and staff sessions and claims in line with the accounts, every `interval` and right after an admin's change
 /// on this node: a session whose account was disabled, whose key expired or was replaced (by any node, or by
 /// `gmqd staff` on the host) is told why and closed; claims of an account that lost access go back to the queue.
 /// After an account changed elsewhere, connected players' pending notifications are pushed again, since the
@@ -95,7 +95,11 @@ final class StaffGuard: Sendable {
     /// One pass; `madeHere` is true when this node made the change (its releases are already published).
     func sweep(madeHere: Bool = false) async throws {
         let now = self.context.now()
-        self.context.bans.replace(with: try await self.context.store.bans(activeAt: now.milliseconds))
+        let bans = self.context.bans.generation
+        self.context.bans.replace(with: try await self.context.store.bans(activeAt: now.milliseconds), readAfter: bans)
+        let incidents = self.context.incidents.generation
+        self.context.incidents.replace(
+            with: try await self.context.store.incidents(includingClosed: false), readAfter: incidents)
         let accounts = try await self.context.store.staffAccounts()
         let byID = Dictionary(accounts.compactMap { account in account.id.map { ($0, account) } }) { first, _ in first }
         for (token, session) in self.context.staffSessions.open {

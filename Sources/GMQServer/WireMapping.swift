@@ -166,6 +166,11 @@ enum WireMapping {
                 .invalidArgument, "a macro name is 1 to 32 of a-z, 0-9, '-' and '_'; choose a name of those characters")
         case .notBanned(let player):
             return ErrorMessage(.notFound, "player \(player) has no help ban in force; `gmq bans` lists those who do")
+        case .incidentNotFound(let id):
+            return ErrorMessage(.notFound, "there is no incident \(id); `gmq incident list --all` lists them")
+        case .incidentClosed(let id):
+            return ErrorMessage(
+                .invalidTransition, "incident \(id) is closed already; open a new one if the problem came back")
         case .replyLimit(.ticketFull(let limit), let id):
             return ErrorMessage(
                 .limitReached,
@@ -370,6 +375,14 @@ enum WireMapping {
             cut.append(character)
         }
         return cut + "…"
+    }
+
+    static func incidentEntry(_ incident: Incident) -> IncidentEntry {
+        IncidentEntry(
+            id: UInt64(clamping: incident.id), title: incident.title, category: incident.category, match: incident.match,
+            build: incident.build, zone: incident.zone, message: incident.message, openedBy: incident.openedBy,
+            openedAt: incident.openedAt, closedBy: incident.closedBy ?? "", closedAt: incident.closedAt ?? 0,
+            linked: UInt32(clamping: incident.linked), open: UInt32(clamping: incident.open))
     }
 
     static func banEntry(_ ban: HelpBan) -> BanList.Entry {

@@ -189,15 +189,15 @@ public final class SQLiteTicketStore: TicketStore {
             try db.cachedStatement(sql: """
                     INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
                         character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, content_words,
-                        priority, due_at)
-                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        priority, due_at, incident_id)
+                    VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: [
                     submission.category, submission.player.id, submission.player.name, submission.text,
                     context.realm, context.characterID, context.characterName, context.mapID, context.zone,
                     context.x, context.y, context.z, context.clientBuild, ms, ms, submission.fingerprint,
-                    ticket.priority, ticket.dueAt,
+                    ticket.priority, ticket.dueAt, submission.incident,
                 ])
             ticket.id = db.lastInsertedRowID
             _ = try Self.append(
@@ -205,7 +205,7 @@ public final class SQLiteTicketStore: TicketStore {
                     ticketID: ticket.id, seq: 1, kind: .submitted, actorID: submission.player.id,
                     actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil, in: db)
-            return .created(ticket, position: depth + 1)
+            return .created(ticket, position: ticket.isQueued ? depth + 1 : 0)
         }
     }
 
@@ -221,10 +221,10 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     private static func position(of ticket: Ticket, in db: Database) throws -> Int {
-        guard ticket.state == .open else { return 0 }
+        guard ticket.isQueued else { return 0 }
         return try Int.fetchOne(
             db.cachedStatement(sql: """
-                SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open'
+                SELECT COUNT(*) FROM tickets WHERE category = ? AND state = 'open' AND incident_id IS NULL
                     AND (priority > ? OR (priority = ? AND (due_at < ? OR (due_at = ? AND id <= ?))))
                 """),
             arguments: [ticket.category, ticket.priority, ticket.priority, ticket.dueAt, ticket.dueAt, ticket.id]) ?? 0
@@ -291,7 +291,9 @@ public final class SQLiteTicketStore: TicketStore {
         -> [Ticket]
     {
         try await self.writer.read { db in
+            // A ticket linked to an incident waits with the incident, not in the queue (`tickets(ofIncident:)`).
             var request = Self.inCategories(categories, Ticket.filter(states.contains(Column("state"))))
+                .filter(sql: "(incident_id IS NULL OR state != 'open')")
             if let holder { request = request.filter(Column("assignee_id") == holder) }
             return try request.order(Self.urgency).limit(limit).fetchAll(db)
         }
@@ -350,6 +352,7 @@ public final class SQLiteTicketStore: TicketStore {
         let categories = try access.queueScope(requested: category)
         return try await self.committer.write { db in
             let request = Self.inCategories(categories, Ticket.filter(Column("state") == TicketState.open.rawValue))
+                .filter(Column("incident_id") == nil)
             guard let ticket = try request.order(Self.urgency).fetchOne(db) else { throw StoreError.queueEmpty(categories: categories) }
             return try self.apply(.claim, to: ticket, by: access.actor, text: "", at: now, in: db)
         }
@@ -468,7 +471,8 @@ public final class SQLiteTicketStore: TicketStore {
                 let category: String = row["category"]
                 let oldest = try Int64.fetchOne(
                     db.cachedStatement(sql: """
-                        SELECT created_at FROM tickets WHERE category = ? AND state = 'open' ORDER BY id LIMIT 1
+                        SELECT created_at FROM tickets WHERE category = ? AND state = 'open' AND incident_id IS NULL
+                        ORDER BY id LIMIT 1
                         """),
                     arguments: [category])
                 return StoreStatistics.Queue(category: category, open: row["open"], oldestOpenAt: oldest)
@@ -583,6 +587,113 @@ public final class SQLiteTicketStore: TicketStore {
                 }
             }
             return StaffChangeResult(account: outcome.account, released: released)
+        }
+    }
+
+    // MARK: Incidents
+
+    private static let incidentColumns = """
+        i.id, i.title, i.category, i.match_text, i.build, i.zone, i.message, i.opened_by, i.opened_at, i.closed_by,
+        i.closed_at, (SELECT count(*) FROM tickets t WHERE t.incident_id = i.id) AS linked,
+        (SELECT count(*) FROM tickets t WHERE t.incident_id = i.id AND t.state != 'closed') AS still_open
+        """
+
+    private static func incident(_ row: Row) -> Incident {
+        Incident(
+            id: row["id"], title: row["title"], category: row["category"], match: row["match_text"], build: row["build"],
+            zone: row["zone"], message: row["message"], openedBy: row["opened_by"], openedAt: row["opened_at"],
+            closedBy: row["closed_by"], closedAt: row["closed_at"], linked: row["linked"], open: row["still_open"])
+    }
+
+    private static func incident(_ id: Int64, in db: Database) throws -> Incident? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.incidentColumns) FROM incidents i WHERE i.id = ?", arguments: [id])
+            .map(Self.incident)
+    }
+
+    public func openIncident(_ incident: Incident, by actor: String, at now: Date) async throws -> Incident {
+        try await self.committer.write { db in
+            let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
+            guard known.contains(incident.category) else {
+                throw StoreError.unknownCategory(incident.category, known: known)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO incidents (title, category, match_text, build, zone, message, opened_by, opened_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    incident.title, incident.category, incident.match, incident.build, incident.zone, incident.message,
+                    actor, now.milliseconds,
+                ])
+            let id = db.lastInsertedRowID
+            try Self.log(
+                .incidentOpened, target: "incident \(id)", detail: IncidentText.logDetail(incident), by: actor, at: now,
+                in: db)
+            return try Self.incident(id, in: db)!
+        }
+    }
+
+    public func incidents(includingClosed: Bool) async throws -> [Incident] {
+        try await self.writer.read { db in
+            let open = includingClosed ? "" : "WHERE i.closed_at IS NULL"
+            return try Row.fetchAll(db, sql: "SELECT \(Self.incidentColumns) FROM incidents i \(open) ORDER BY i.id DESC")
+                .map(Self.incident)
+        }
+    }
+
+    public func incident(_ id: Int64) async throws -> Incident? {
+        try await self.writer.read { db in try Self.incident(id, in: db) }
+    }
+
+    public func closeIncident(_ id: Int64, by actor: String, at now: Date) async throws -> Incident {
+        try await self.committer.write { db in
+            guard let incident = try Self.incident(id, in: db) else { throw StoreError.incidentNotFound(id) }
+            guard incident.isOpen else { throw StoreError.incidentClosed(id) }
+            try db.execute(
+                sql: "UPDATE incidents SET closed_by = ?, closed_at = ? WHERE id = ?",
+                arguments: [actor, now.milliseconds, id])
+            // Its tickets still open go back to their queue (the triggers count them in again).
+            try db.execute(
+                sql: "UPDATE tickets SET incident_id = NULL WHERE incident_id = ? AND state != 'closed'", arguments: [id])
+            try Self.log(
+                .incidentClosed, target: "incident \(id)", detail: "\(incident.open) open tickets back in the queue",
+                by: actor, at: now, in: db)
+            return try Self.incident(id, in: db)!
+        }
+    }
+
+    /// One transaction for every linked ticket: SQLite's single writer takes them in turn without a round trip.
+    public func answerIncident(_ id: Int64, text: String, close: Resolution?, as access: Access, at now: Date)
+        async throws -> IncidentAnswer
+    {
+        try await self.committer.write { db in
+            guard let incident = try Self.incident(id, in: db) else { throw StoreError.incidentNotFound(id) }
+            _ = try access.queueScope(requested: incident.category)
+            let tickets = try Ticket.fetchAll(
+                db, sql: "SELECT * FROM tickets WHERE incident_id = ? AND state != 'closed' ORDER BY id", arguments: [id])
+            var changes: [TicketChange] = []
+            var skipped = incident.linked - tickets.count
+            let recorded = Incident.answerText(text, incident: id)
+            for ticket in tickets {
+                do {
+                    changes.append(try self.apply(
+                        .answerIncident(close: close), to: ticket, by: access.actor, text: recorded, at: now, in: db))
+                } catch StoreError.refused {
+                    skipped += 1
+                }
+            }
+            try Self.log(
+                .incidentAnswered, target: "incident \(id)",
+                detail: IncidentText.answerDetail(answered: changes.count, skipped: skipped, close: close, text: text),
+                by: access.actor.name, at: now, in: db)
+            return IncidentAnswer(incident: id, changes: changes, skipped: skipped)
+        }
+    }
+
+    public func tickets(ofIncident id: Int64, limit: Int) async throws -> [Ticket] {
+        try await self.writer.read { db in
+            try Ticket.fetchAll(
+                db, sql: "SELECT * FROM tickets WHERE incident_id = ? ORDER BY id LIMIT ?", arguments: [id, limit])
         }
     }
 

@@ -248,6 +248,39 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v11: incidents") { db in
+            // Issue 12: known issues. A linked ticket stays open but out of its category's queue, so the queue's
+            // depth counts only open tickets without an incident.
+            try db.execute(sql: """
+                CREATE TABLE incidents (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    category TEXT NOT NULL REFERENCES categories(id),
+                    match_text TEXT NOT NULL,
+                    build TEXT NOT NULL,
+                    zone TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    opened_by TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    closed_by TEXT,
+                    closed_at INTEGER
+                );
+                ALTER TABLE tickets ADD COLUMN incident_id INTEGER REFERENCES incidents(id);
+                CREATE INDEX tickets_incident ON tickets(incident_id, id) WHERE incident_id IS NOT NULL;
+                DROP TRIGGER queue_depth_insert;
+                DROP TRIGGER queue_depth_update;
+                CREATE TRIGGER queue_depth_insert AFTER INSERT ON tickets
+                    WHEN NEW.state = 'open' AND NEW.incident_id IS NULL
+                BEGIN UPDATE queue_depth SET open = open + 1 WHERE category = NEW.category; END;
+                CREATE TRIGGER queue_depth_update AFTER UPDATE OF state, category, incident_id ON tickets
+                BEGIN
+                    UPDATE queue_depth SET open = open - 1
+                        WHERE category = OLD.category AND OLD.state = 'open' AND OLD.incident_id IS NULL;
+                    UPDATE queue_depth SET open = open + 1
+                        WHERE category = NEW.category AND NEW.state = 'open' AND NEW.incident_id IS NULL;
+                END;
+                """)
+        }
         return migrator
     }
 }

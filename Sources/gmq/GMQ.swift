@@ -17,7 +17,7 @@ struct GMQ: AsyncParsableCommand {
             Console.self, Queue.self, Mine.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self,
             AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
             MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
-            BansCommand.self, Validate.self,
+            BansCommand.self, IncidentCommand.self, Validate.self,
         ]
     )
 }
@@ -133,7 +133,19 @@ struct Queue: AsyncParsableCommand {
     @Option(help: "At most this many tickets (1-1000; default 50).")
     var limit: UInt16 = 0
 
+    @Option(help: "Only the tickets linked to this incident, which wait outside the queue (gmq incident list).")
+    var incident: UInt64?
+
+    func validate() throws {
+        if self.incident != nil, !self.category.isEmpty || self.state != "active" {
+            throw ValidationError("--incident lists every ticket linked to the incident; leave out --category and --state")
+        }
+    }
+
     func run() async throws {
+        if let incident = self.incident {
+            return try await IncidentCommand.Tickets.list(incident, limit: self.limit, options: self.options)
+        }
         let filters: [String: QueueFilter] = [
             "active": .active, "open": .open, "claimed": .claimed, "waiting_player": .waitingPlayer, "closed": .closed,
             "mine": .mine,

@@ -206,6 +206,26 @@ enum Vectors {
                 playerID: 42, until: 1_796_086_400_000, reason: "40 empty requests in an hour", bannedBy: "Mirna",
                 at: 1_796_000_000_000),
         ])))),
+        ("staff/67-incident-open", Envelope(requestID: 38, message: .incidentOpen(IncidentOpen(
+            title: "Login error 132 after 3.3.5b", category: "account", match: "login error 132", build: "3.3.5b",
+            message: "A hotfix is on its way tonight.")))),
+        ("staff/68-incident", Envelope(requestID: 38, message: .incident(IncidentInfo(incident: IncidentEntry(
+                id: 7, title: "Login error 132 after 3.3.5b", category: "account", match: "login error 132",
+                build: "3.3.5b", zone: "", message: "A hotfix is on its way tonight.", openedBy: "Mirna",
+                openedAt: 1_796_000_000_000, closedBy: "", closedAt: 0, linked: 412, open: 398))))),
+        ("staff/69-incident-list", Envelope(requestID: 39, message: .incidentList(IncidentList(includeClosed: true)))),
+        ("staff/70-incidents", Envelope(requestID: 39, message: .incidents(Incidents(incidents: [IncidentEntry(
+                id: 7, title: "Login error 132 after 3.3.5b", category: "account", match: "login error 132",
+                build: "3.3.5b", zone: "", message: "A hotfix is on its way tonight.", openedBy: "Mirna",
+                openedAt: 1_796_000_000_000, closedBy: "", closedAt: 0, linked: 412, open: 398)])))),
+        ("staff/71-incident-close", Envelope(requestID: 40, message: .incidentClose(IncidentClose(incidentID: 7)))),
+        ("staff/72-incident-answer", Envelope(requestID: 41, message: .incidentAnswer(IncidentAnswerRequest(
+            incidentID: 7, text: "The hotfix is live, please log in again.", resolution: "solved")))),
+        ("staff/73-incident-answered", Envelope(requestID: 41, message: .incidentAnswered(IncidentAnswered(
+            incidentID: 7, answered: 398, skipped: 14)))),
+        ("staff/74-incident-tickets", Envelope(requestID: 42, message: .incidentTickets(IncidentTickets(
+            incidentID: 7, limit: 50)))),
+        ("staff/75-incident-get", Envelope(requestID: 43, message: .incidentGet(IncidentGet(incidentID: 7)))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -58,6 +58,18 @@ public enum Hints {
         }
     }
 
+    /// What a player whose request matched an open incident is told at once (PROTOCOL.md §5.6).
+    public static func knownIssue(_ message: String, in language: Language) -> String {
+        switch language {
+        case .english:
+            "This is a known issue and game masters are on it: \(message) You will be told here when it is resolved; "
+                + "reply to your request if your case is different."
+        case .russian:
+            "Это известная проблема, гейм-мастера уже занимаются ею: \(message) Вы получите ответ здесь, когда её "
+                + "решат; если у вас другой случай, допишите это в ответе на обращение."
+        }
+    }
+
     /// The hint for an advice code such as `add_reference`.
     public static func text(forAdvice advice: String, in language: Language) -> String? {
         (language == .russian ? self.russian : self.english)[advice]

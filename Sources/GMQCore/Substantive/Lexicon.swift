@@ -207,6 +207,19 @@ enum Transliteration {
         return length > 0 ? (hash, length) : nil
     }
 
+    /// The skeleton of a folded Cyrillic word as Latin letters (ошибка → osibka), or nil when it has other letters:
+    /// what incident matching compares with a Latin word's skeleton.
+    static func skeletonLetters(ofCyrillic word: some Sequence<Character>) -> [UInt8]? {
+        var letters: [UInt8] = []
+        for character in word {
+            guard let units = Self.cyrillic[character] else { return nil }
+            for unit in units.unicodeScalars where !(unit == "i" && letters.last == UInt8(ascii: "i")) {
+                letters.append(UInt8(unit.value))
+            }
+        }
+        return letters
+    }
+
     /// Writes the skeleton of `length` folded Latin letters into `units`; returns how many units it has.
     static func skeleton(
         ofLatin letters: InlineArray<24, UInt8>, length: Int, schAsTwoLetters: Bool = false,

@@ -105,13 +105,22 @@ public struct SubstantiveCheck: Sendable {
         }
 
         fileprivate init(hashes: Set<UInt64>) { self.hashes = hashes.sorted() }
+
+        /// How many distinct words.
+        public var count: Int { self.hashes.count }
     }
 
     /// Jaccard similarity of two sets of content words, 0...1.
     public func similarity(_ words: ContentWords, _ other: ContentWords) -> Double {
+        guard !words.hashes.isEmpty || !other.hashes.isEmpty else { return 0 }
+        let common = self.common(words, other)
+        return Double(common) / Double(words.hashes.count + other.hashes.count - common)
+    }
+
+    /// How many content words two sets share.
+    public func common(_ words: ContentWords, _ other: ContentWords) -> Int {
         let a = words.hashes
         let b = other.hashes
-        guard !a.isEmpty || !b.isEmpty else { return 0 }
         var i = 0
         var j = 0
         var common = 0
@@ -126,7 +135,7 @@ public struct SubstantiveCheck: Sendable {
                 j += 1
             }
         }
-        return Double(common) / Double(a.count + b.count - common)
+        return common
     }
 
     public func contentWords(of text: String) -> ContentWords {

@@ -18,7 +18,8 @@ extension Ticket: FetchableRecord, PersistableRecord {
             createdAt: row["created_at"], updatedAt: row["updated_at"], closedAt: row["closed_at"],
             reopenCount: row["reopen_count"], priority: row["priority"], dueAt: row["due_at"],
             firstResponseAt: row["first_response_at"], pausedMilliseconds: row["paused_ms"],
-            pausedSince: row["paused_since"], overdue: row["overdue"], closedBy: row["closed_by"], rating: row["rating"])
+            pausedSince: row["paused_since"], overdue: row["overdue"], closedBy: row["closed_by"], rating: row["rating"],
+            incidentID: row["incident_id"])
     }
 
     /// Every column but `content_words`, which only a submission writes.
@@ -54,6 +55,7 @@ extension Ticket: FetchableRecord, PersistableRecord {
         container["overdue"] = self.overdue
         container["closed_by"] = self.closedBy
         container["rating"] = self.rating
+        container["incident_id"] = self.incidentID
     }
 }
 
