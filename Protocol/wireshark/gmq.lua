@@ -21,7 +21,8 @@ local types = {
     [0x0070] = "BAN", [0x0071] = "UNBAN", [0x0072] = "BANS", [0x0073] = "BAN_LIST",
     [0x0080] = "INCIDENT_OPEN", [0x0081] = "INCIDENT", [0x0082] = "INCIDENT_LIST", [0x0083] = "INCIDENTS",
     [0x0084] = "INCIDENT_CLOSE", [0x0085] = "INCIDENT_ANSWER", [0x0086] = "INCIDENT_ANSWERED",
-    [0x0087] = "INCIDENT_TICKETS", [0x0088] = "INCIDENT_GET",
+    [0x0087] = "INCIDENT_TICKETS", [0x0088] = "INCIDENT_GET", [0x0089] = "CLUSTERS", [0x008A] = "CLUSTER_LIST",
+    [0x008B] = "INCIDENT_LINK", [0x008C] = "INCIDENT_LINKED",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -143,6 +144,13 @@ local f = {
     open_tickets = ProtoField.uint32("gmq.incident.open", "Linked tickets not closed", base.DEC),
     answered = ProtoField.uint32("gmq.incident.answered", "Tickets answered", base.DEC),
     skipped = ProtoField.uint32("gmq.incident.skipped", "Tickets skipped", base.DEC),
+    linked_now = ProtoField.uint32("gmq.incident.linked_now", "Tickets linked now", base.DEC),
+    example = ProtoField.string("gmq.incident.example", "Example"),
+    cluster_size = ProtoField.uint32("gmq.cluster.size", "Tickets in the cluster", base.DEC),
+    first_at = ProtoField.int64("gmq.cluster.first_at", "First filed (ms)", base.DEC),
+    last_at = ProtoField.int64("gmq.cluster.last_at", "Last filed (ms)", base.DEC),
+    word = ProtoField.string("gmq.cluster.word", "Word"),
+    sample = ProtoField.string("gmq.cluster.sample", "Sample"),
 }
 gmq.fields = f
 
@@ -158,7 +166,7 @@ local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
     0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
-    0x0088 }) do requests[t] = true end
+    0x0088, 0x0089, 0x008B }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -339,6 +347,26 @@ local decoders = {
     end,
     [0x0087] = function(c) local id = c.u64(f.incident_id); c.u16(f.limit); return "incident " .. tostring(id) end,
     [0x0088] = function(c) return "incident " .. tostring(c.u64(f.incident_id)) end,
+    [0x0089] = function(c) local cat = c.str(f.category); c.i64(f.since); c.u16(f.limit); return cat end,
+    [0x008A] = function(c)
+        local n = c.u16(f.count)
+        for _ = 1, n do
+            c.str(f.category); c.str(f.build); c.str(f.zone); c.u32(f.cluster_size); c.i64(f.first_at); c.i64(f.last_at)
+            for _ = 1, c.u16(f.count) do c.str(f.word) end
+            for _ = 1, c.u16(f.count) do c.str(f.sample) end
+            for _ = 1, c.u16(f.count) do c.u64(f.ticket_id) end
+        end
+        return n .. " cluster(s)"
+    end,
+    [0x008B] = function(c)
+        local id = c.u64(f.incident_id); local n = c.u16(f.count); for _ = 1, n do c.u64(f.ticket_id) end
+        for _ = 1, c.u16(f.count) do c.str(f.example) end
+        return "incident " .. tostring(id) .. ": " .. n .. " ticket(s)"
+    end,
+    [0x008C] = function(c)
+        local label = incident(c); local n = c.u32(f.linked_now); c.u32(f.skipped)
+        return label .. ": " .. n .. " linked"
+    end,
     [0x0055] = function(c)
         local n = c.u16(f.count)
         for _ = 1, n do

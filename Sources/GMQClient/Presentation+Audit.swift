@@ -126,12 +126,35 @@ extension Presentation {
         let line = "#\(incident.id) [\(TextRules.printable(incident.category))] \(TextRules.printable(incident.title)) — "
             + "\(incident.linked) linked, \(incident.open) open; \(state)"
         guard long else { return line }
-        var lines = [line, "match: \(TextRules.printable(incident.match))"]
+        let phrases = incident.match.split(whereSeparator: { $0 == ";" || $0.isNewline })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var lines = [line, "match phrases:"] + phrases.map { "  - " + TextRules.printable($0) }
         if !incident.build.isEmpty { lines.append("build: \(TextRules.printable(incident.build))") }
         if !incident.zone.isEmpty { lines.append("zone: \(TextRules.printable(incident.zone))") }
         lines.append("told to players: \(TextRules.printable(incident.message))")
         lines.append("opened \(self.time(incident.openedAt)) by \(TextRules.printable(incident.openedBy))")
         return lines.joined(separator: "\n")
+    }
+
+    /// One cluster of `gmq clusters`: its number, size, scope and time, the words most of it uses, sample texts.
+    public static func describe(_ cluster: ClusterEntry, number: Int) -> String {
+        var scope = "[\(TextRules.printable(cluster.category))]"
+        if !cluster.build.isEmpty { scope += " build \(TextRules.printable(cluster.build))" }
+        if !cluster.zone.isEmpty { scope += " zone \(TextRules.printable(cluster.zone))" }
+        var lines = [
+            "\(number). \(cluster.size) tickets \(scope), \(self.time(cluster.firstAt)) to \(self.time(cluster.lastAt))",
+            "   words: \(cluster.words.map { TextRules.printable($0) }.joined(separator: " "))",
+        ]
+        lines += cluster.samples.map { "   \"\(TextRules.printable($0))\"" }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ cluster: ClusterEntry) -> [String: Any] {
+        [
+            "category": cluster.category, "build": cluster.build, "zone": cluster.zone, "size": cluster.size,
+            "first_at": self.time(cluster.firstAt), "last_at": self.time(cluster.lastAt), "words": cluster.words,
+            "samples": cluster.samples, "tickets": cluster.tickets,
+        ]
     }
 
     public static func json(_ ban: BanList.Entry) -> [String: Any] {

@@ -46,8 +46,45 @@ public struct Incident: Sendable, Equatable {
     /// The text each linked ticket records for the incident's answer: the incident named, then what staff wrote.
     public static func answerText(_ text: String, incident id: Int64) -> String { "Incident #\(id): \(text)" }
 
-    /// The longest title, match text and message.
+    /// The longest title.
     public static let maximumTitleBytes = 200
+    /// The longest match text with its examples (the wire's longest text).
+    public static let maximumMatchBytes = 4_000
+
+    /// The match text with `examples` (request texts staff judged to be this incident) added as phrases (after
+    /// "; ", each on one line and without `;`), repeats left out, as many as fit `maximumMatchBytes`.
+    public func adding(examples: [String]) -> String {
+        var match = self.match
+        var phrases = Set(IncidentMatch.phrases(of: match).map { $0.lowercased() })
+        for example in examples {
+            let phrase = example.split(whereSeparator: { $0.isNewline || $0 == ";" }).joined(separator: " ")
+                .trimmingCharacters(in: .whitespaces)
+            guard !phrase.isEmpty, phrases.insert(phrase.lowercased()).inserted else { continue }
+            let grown = match + "; " + phrase
+            guard grown.utf8.count <= Self.maximumMatchBytes else { break }
+            match = grown
+        }
+        return match
+    }
+
+    /// The text a ticket's `linked` event records and its player is told: the incident and its message.
+    public static func linkText(_ incident: Incident) -> String { "Incident #\(incident.id): \(incident.message)" }
+}
+
+/// What linking tickets to an incident did.
+public struct IncidentLink: Sendable, Equatable {
+    /// The incident after it: its match text with the examples, its counts.
+    public var incident: Incident
+    /// One change per ticket linked, for the notifications and pushes.
+    public var changes: [TicketChange]
+    /// Listed tickets left alone: not waiting in the queue of the incident's category, or not found.
+    public var skipped: Int
+
+    public init(incident: Incident, changes: [TicketChange], skipped: Int) {
+        self.incident = incident
+        self.changes = changes
+        self.skipped = skipped
+    }
 }
 
 /// What answering an incident did.
@@ -132,6 +169,10 @@ public enum IncidentText {
         if !incident.build.isEmpty { parts.append("build \(incident.build)") }
         if !incident.zone.isEmpty { parts.append("zone \(incident.zone)") }
         return parts.joined(separator: "; ")
+    }
+
+    public static func linkDetail(linked: Int, skipped: Int, examples: Int) -> String {
+        "\(linked) tickets linked, \(skipped) left alone; \(examples) examples added"
     }
 
     public static func answerDetail(answered: Int, skipped: Int, close: Resolution?, text: String) -> String {

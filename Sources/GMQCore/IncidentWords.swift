@@ -9,6 +9,14 @@ public struct IncidentWords: Sendable, Equatable {
     struct Word: Sendable, Hashable {
         var letters: [UInt8]
         var isNumber: Bool
+        /// The word as the text folded it (first seen), for showing; not compared.
+        var surface: String
+
+        static func == (a: Word, b: Word) -> Bool { a.letters == b.letters && a.isNumber == b.isNumber }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(self.letters)
+            hasher.combine(self.isNumber)
+        }
     }
 
     let words: [Word]
@@ -24,7 +32,7 @@ public struct IncidentWords: Sendable, Equatable {
             guard current.count > 1 else { return }
             let word = String(current)
             guard check.contentWords(of: word).count > 0 else { return }
-            let key = Word(letters: Self.key(word, isNumber: currentIsNumber), isNumber: currentIsNumber)
+            let key = Word(letters: Self.key(word, isNumber: currentIsNumber), isNumber: currentIsNumber, surface: word)
             if seen.insert(key).inserted { words.append(key) }
         }
         for scalar in normalized.unicodeScalars {
@@ -44,9 +52,23 @@ public struct IncidentWords: Sendable, Equatable {
 
     public var count: Int { self.words.count }
 
-    /// How many of these words `other` holds.
+    /// The words as the text folded them, in order.
+    public var surfaces: [String] { self.words.map(\.surface) }
+
+    /// How many of these words `other` holds, each of its words standing for one of these at most ("log" is not
+    /// both "login" and "logon").
     public func found(in other: IncidentWords) -> Int {
-        self.words.count { word in other.words.contains { Self.same(word, $0) } }
+        var used = [Bool](repeating: false, count: other.words.count)
+        var found = 0
+        for word in self.words {
+            // An exact match first, so that a stem does not take the word another one needs.
+            let exact = other.words.indices.first { !used[$0] && other.words[$0] == word }
+            guard let match = exact ?? other.words.indices.first(where: { !used[$0] && Self.same(word, other.words[$0]) })
+            else { continue }
+            used[match] = true
+            found += 1
+        }
+        return found
     }
 
     /// A word's key: a number as it is, an all-Cyrillic or all-Latin word as its skeleton (the letters Russian

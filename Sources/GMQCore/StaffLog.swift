@@ -16,6 +16,7 @@ public enum StaffLogAction: String, Sendable, CaseIterable {
     case incidentOpened = "incident_opened"
     case incidentClosed = "incident_closed"
     case incidentAnswered = "incident_answered"
+    case incidentLinked = "incident_linked"
 }
 
 /// One entry of the staff action log: append-only and hash-chained like ticket events, in one chain of its own.

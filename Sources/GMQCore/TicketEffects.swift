@@ -23,6 +23,8 @@ public enum TicketEffects {
         /// Moving to `category`, whose target priority is `priority`.
         case transfer(to: String, priority: Int)
         case rating(stars: Int)
+        /// Linking to incident `id`.
+        case incident(Int64)
     }
 
     /// Applies `command` by `actor` to `ticket` at `now`, or throws the `StoreError` that says why not.
@@ -82,6 +84,8 @@ public enum TicketEffects {
             updated.priority = max(updated.priority, priority)
         case .rating(let stars):
             updated.rating = stars
+        case .incident(let id):
+            updated.incidentID = id
         case .none:
             break
         }

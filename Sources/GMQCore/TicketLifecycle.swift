@@ -52,6 +52,9 @@ public struct TicketLifecycle: Sendable, Equatable {
         /// waiting on the player is back in hand), or closed with the resolution. A ticket another GM holds is
         /// left to them unless the actor is an admin.
         case answerIncident(close: Resolution?)
+        /// Staff link a ticket waiting in the queue (open, held by nobody) to an incident: recorded as an answer (the
+        /// incident's message), which tells the player; the ticket stays open, with the incident.
+        case linkIncident
     }
 
     /// What to record: the event kind and the state after it.
@@ -201,6 +204,14 @@ public struct TicketLifecycle: Sendable, Equatable {
             self.assignee = nil
             self.closedAt = now
             return Transition(event: .closed, from: from, to: .closed, assignee: nil)
+
+        case .linkIncident:
+            try Self.requireTicketWorker(actor)
+            switch self.state {
+            case .open: return Transition(event: .answered, from: from, to: .open, assignee: nil)
+            case .closed: throw .closed
+            case .claimed, .waitingPlayer: throw .alreadyClaimed(by: self.assignee?.name ?? "")
+            }
 
         case .expireLease:
             guard self.state == .claimed, let holder = self.assignee, holder.id == actor.id else {

@@ -116,6 +116,14 @@ public protocol TicketStore: Sendable {
         -> IncidentAnswer
     /// The tickets linked to incident `id`, oldest first.
     func tickets(ofIncident id: Int64, limit: Int) async throws -> [Ticket]
+    /// Links the listed tickets that wait in the queue of the incident's category (open, held by nobody, linked to
+    /// no incident; the others are skipped) to open incident `id`, each with a `linked` event that tells its player,
+    /// and adds `examples` to its match phrases (`Incident.adding(examples:)`); in one transaction.
+    func linkIncident(_ id: Int64, tickets: [Int64], examples: [String], as access: Access, at now: Date)
+        async throws -> IncidentLink
+    /// Tickets waiting in the queue (open, not linked) filed at or after `since` in `categories` (nil: all), newest
+    /// first: what `TicketClustering` groups.
+    func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket]
 
     // MARK: Operations
     /// Each category's open queue and the notifications not yet acknowledged: what the operator's metrics show.

@@ -1000,42 +1000,14 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.writer.write { tx in
             guard let incident = try await self.incident(id, tx) else { throw StoreError.incidentNotFound(id) }
             _ = try access.queueScope(requested: incident.category)
-            let rows = try await tx.query("""
+            let rows = try await self.lockTickets("""
                 SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets
                 WHERE incident_id = \(id) AND state <> 'closed' ORDER BY id FOR UPDATE
-                """
-            ).all { row -> (Ticket, Int64, Data?) in
-                let r = row.makeRandomAccess()
-                return (try Ticket(row), try r.value("last_seq"), try r.value("last_hash"))
-            }
-            let recorded = Incident.answerText(text, incident: id)
-            var updates: [(ticket: Ticket, event: TicketEvent)] = []
-            var notifications: [PlayerNotification] = []
-            var skipped = incident.linked - rows.count
-            for (ticket, lastSeq, lastHash) in rows {
-                let step: TicketEffects.Step
-                do {
-                    step = try TicketEffects.step(
-                        .answerIncident(close: close), to: ticket, by: access.actor, at: now, levels: self.serviceLevels)
-                } catch StoreError.refused {
-                    skipped += 1
-                    continue
-                }
-                let records = TicketEffects.records(of: step, by: access.actor, text: recorded, seq: lastSeq + 1, at: now)
-                let event = tx.append(records.event, previousInTicket: lastHash)
-                if ticket.isQueued { tx.opened(ticket.category, -1) }
-                if step.ticket.isQueued { tx.opened(step.ticket.category, 1) }
-                updates.append((step.ticket, event))
-                if let notification = records.notification { notifications.append(notification) }
-            }
-            try await self.updateTickets(updates, tx)
-            let ids = try await self.insertNotifications(notifications, tx)
-            var changes: [TicketChange] = []
-            for (ticket, event) in updates {
-                var notification = notifications.first { $0.ticketID == ticket.id }
-                notification?.id = ids[ticket.id]
-                changes.append(TicketChange(ticket: ticket, event: event, notification: notification))
-            }
+                """, tx)
+            let (changes, refused) = try await self.bulkStep(
+                .answerIncident(close: close), on: rows, by: access.actor,
+                text: Incident.answerText(text, incident: id), at: now, tx)
+            let skipped = incident.linked - rows.count + refused
             try await Self.log(
                 .incidentAnswered, target: "incident \(id)",
                 detail: IncidentText.answerDetail(answered: changes.count, skipped: skipped, close: close, text: text),
@@ -1044,22 +1016,114 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
-    /// Rows per statement in the bulk writes: 16 parameters each, well under PostgreSQL's 65,535.
+    public func linkIncident(_ id: Int64, tickets ids: [Int64], examples: [String], as access: Access, at now: Date)
+        async throws -> IncidentLink
+    {
+        await self.ready()
+        return try await self.writer.write { tx in
+            guard let incident = try await self.incident(id, tx) else { throw StoreError.incidentNotFound(id) }
+            guard incident.isOpen else { throw StoreError.incidentClosed(id) }
+            _ = try access.queueScope(requested: incident.category)
+            let wanted = Array(Set(ids)).sorted()
+            let rows = try await self.lockTickets("""
+                SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets
+                WHERE id = ANY(\(wanted)::BIGINT[]) AND category = \(incident.category) AND state = 'open'
+                    AND incident_id IS NULL
+                ORDER BY id FOR UPDATE
+                """, tx)
+            let (changes, refused) = try await self.bulkStep(
+                .linkIncident, detail: .incident(id), on: rows, by: access.actor, text: Incident.linkText(incident),
+                at: now, tx)
+            let match = incident.adding(examples: examples)
+            if match != incident.match {
+                try await tx.query("UPDATE incidents SET match_text = \(match) WHERE id = \(id)")
+            }
+            let skipped = wanted.count - rows.count + refused
+            try await Self.log(
+                .incidentLinked, target: "incident \(id)",
+                detail: IncidentText.linkDetail(linked: changes.count, skipped: skipped, examples: examples.count),
+                by: access.actor.name, at: now, tx)
+            return IncidentLink(incident: try await self.incident(id, tx)!, changes: changes, skipped: skipped)
+        }
+    }
+
+    public func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket] {
+        await self.ready()
+        let all = categories == nil
+        return try await self.query("""
+            SELECT \(unescaped: Columns.ticket) FROM tickets
+            WHERE state = 'open' AND incident_id IS NULL AND created_at >= \(since)
+                AND (\(all) OR category = ANY(\(categories ?? [])::TEXT[]))
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """
+        ).all(Ticket.init)
+    }
+
+    /// The tickets `query` selects (a ticket's columns, then `last_seq` and `last_hash`, `FOR UPDATE`), locked.
+    private func lockTickets(_ query: PostgresQuery, _ tx: Transaction) async throws
+        -> [(ticket: Ticket, lastSeq: Int64, lastHash: Data?)]
+    {
+        try await tx.query(query).all { row in
+                let r = row.makeRandomAccess()
+                return (try Ticket(row), try r.value("last_seq"), try r.value("last_hash"))
+            }
+    }
+
+    /// One command on many tickets in a few statements (`updateTickets`, `insertNotifications`): what a step does
+    /// to each, decided by `TicketEffects`; tickets it refuses are counted, not written.
+    private func bulkStep(
+        _ command: TicketLifecycle.Command, detail: TicketEffects.Detail = .none,
+        on rows: [(ticket: Ticket, lastSeq: Int64, lastHash: Data?)], by actor: Actor, text: String, at now: Date,
+        _ tx: Transaction
+    ) async throws -> (changes: [TicketChange], refused: Int) {
+        var updates: [(ticket: Ticket, event: TicketEvent)] = []
+        var notifications: [PlayerNotification] = []
+        var refused = 0
+        for row in rows {
+            let ticket = row.ticket
+            let result = Result { () throws(StoreError) in
+                try TicketEffects.step(command, detail: detail, to: ticket, by: actor, at: now, levels: self.serviceLevels)
+            }
+            let step: TicketEffects.Step
+            switch result {
+            case .success(let stepped): step = stepped
+            case .failure(.refused): refused += 1; continue
+            case .failure(let error): throw error
+            }
+            let records = TicketEffects.records(of: step, by: actor, text: text, seq: row.lastSeq + 1, at: now)
+            let event = tx.append(records.event, previousInTicket: row.lastHash)
+            if ticket.isQueued { tx.opened(ticket.category, -1) }
+            if step.ticket.isQueued { tx.opened(step.ticket.category, 1) }
+            updates.append((step.ticket, event))
+            if let notification = records.notification { notifications.append(notification) }
+        }
+        try await self.updateTickets(updates, tx)
+        let ids = try await self.insertNotifications(notifications, tx)
+        let changes = updates.map { ticket, event in
+            var notification = notifications.first { $0.ticketID == ticket.id }
+            notification?.id = ids[ticket.id]
+            return TicketChange(ticket: ticket, event: event, notification: notification)
+        }
+        return (changes, refused)
+    }
+
+    /// Rows per statement in the bulk writes: 17 parameters each, well under PostgreSQL's 65,535.
     static let bulkRows = 2_000
 
     /// Writes many tickets' changed columns (what `step` writes for one) in statements of `bulkRows` rows.
     private func updateTickets(_ updates: [(ticket: Ticket, event: TicketEvent)], _ tx: Transaction) async throws {
         for start in stride(from: 0, to: updates.count, by: Self.bulkRows) {
             let chunk = updates[start..<min(start + Self.bulkRows, updates.count)]
-            let columns = 16
+            let columns = 17
             var sql = "UPDATE tickets AS t SET state = v.state, assignee_id = v.assignee_id, "
                 + "assignee_name = v.assignee_name, assignee_role = v.assignee_role, resolution = v.resolution, "
                 + "updated_at = v.updated_at, closed_at = v.closed_at, first_response_at = v.first_response_at, "
                 + "paused_ms = v.paused_ms, paused_since = v.paused_since, overdue = v.overdue, closed_by = v.closed_by, "
-                + "due_at = v.due_at, last_seq = v.last_seq, last_hash = v.last_hash FROM (VALUES "
+                + "due_at = v.due_at, last_seq = v.last_seq, last_hash = v.last_hash, incident_id = v.incident_id "
+                + "FROM (VALUES "
             var binds = PostgresBindings(capacity: chunk.count * columns)
             let types = ["BIGINT", "TEXT", "BIGINT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
-                "BIGINT", "BOOLEAN", "TEXT", "BIGINT", "BIGINT", "BYTEA"]
+                "BIGINT", "BOOLEAN", "TEXT", "BIGINT", "BIGINT", "BYTEA", "BIGINT"]
             for (index, (t, event)) in chunk.enumerated() {
                 let base = index * columns
                 sql += (index == 0 ? "" : ", ") + "("
@@ -1080,9 +1144,11 @@ public final class PostgresTicketStore: TicketStore {
                 binds.append(t.dueAt)
                 binds.append(event.seq)
                 try binds.append(event.hash)
+                binds.append(t.incidentID)
             }
             sql += ") AS v(id, state, assignee_id, assignee_name, assignee_role, resolution, updated_at, closed_at, "
-                + "first_response_at, paused_ms, paused_since, overdue, closed_by, due_at, last_seq, last_hash) "
+                + "first_response_at, paused_ms, paused_since, overdue, closed_by, due_at, last_seq, last_hash, "
+                + "incident_id) "
                 + "WHERE t.id = v.id"
             try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds))
         }

@@ -66,6 +66,10 @@ public enum Message: Sendable, Equatable {
     case incidentAnswered(IncidentAnswered)
     case incidentTickets(IncidentTickets)
     case incidentGet(IncidentGet)
+    case clusters(ClustersRequest)
+    case clusterList(ClusterList)
+    case incidentLink(IncidentLinkRequest)
+    case incidentLinked(IncidentLinked)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -134,6 +138,10 @@ public enum Message: Sendable, Equatable {
         case .incidentAnswered(let m): m
         case .incidentTickets(let m): m
         case .incidentGet(let m): m
+        case .clusters(let m): m
+        case .clusterList(let m): m
+        case .incidentLink(let m): m
+        case .incidentLinked(let m): m
         }
     }
 
@@ -208,6 +216,10 @@ public enum Message: Sendable, Equatable {
         case .incidentAnswered: message = .incidentAnswered(try .decode(from: &payload))
         case .incidentTickets: message = .incidentTickets(try .decode(from: &payload))
         case .incidentGet: message = .incidentGet(try .decode(from: &payload))
+        case .clusters: message = .clusters(try .decode(from: &payload))
+        case .clusterList: message = .clusterList(try .decode(from: &payload))
+        case .incidentLink: message = .incidentLink(try .decode(from: &payload))
+        case .incidentLinked: message = .incidentLinked(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -80,6 +80,10 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case incidentAnswered = 0x0086
     case incidentTickets = 0x0087
     case incidentGet = 0x0088
+    case clusters = 0x0089
+    case clusterList = 0x008A
+    case incidentLink = 0x008B
+    case incidentLinked = 0x008C
 }
 
 extension MessageType {
@@ -105,11 +109,12 @@ extension MessageType {
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
-             .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered:
+             .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
+             .clusterList, .incidentLinked:
             .server
         }
     }

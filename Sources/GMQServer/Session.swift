@@ -29,6 +29,10 @@ final class Session: @unchecked Sendable {
 
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
     static let defaultQueuePage = 50
+    /// CLUSTERS without `since`: the last hour.
+    static let defaultClusterWindow: Int64 = 3_600_000
+    /// The newest tickets CLUSTERS groups at most (PROTOCOL.md §5.22).
+    static let clusteredTickets = 5_000
 
     init(port: SessionState.Port, context: ServerContext, pushes: Outbox, logger: Logger) {
         self.state = SessionState(port: port)
@@ -407,6 +411,27 @@ final class Session: @unchecked Sendable {
             return .incidentAnswered(IncidentAnswered(
                 incidentID: UInt64(incident.id), answered: UInt32(clamping: answer.changes.count),
                 skipped: UInt32(clamping: answer.skipped)))
+        case .clusters(let request):
+            try Self.require(.readIncidents, actor)
+            let categories = try access.queueScope(requested: request.category)
+            let since = request.since == 0 ? now.milliseconds - Self.defaultClusterWindow : request.since
+            let limit = request.limit == 0 ? 20 : min(Int(request.limit), 100)
+            let tickets = try await store.queuedTickets(in: categories, since: since, limit: Self.clusteredTickets)
+            let clusters = TicketClustering.clusters(of: tickets, check: self.context.check).prefix(limit)
+            return .clusterList(ClusterList(clusters: clusters.map(WireMapping.clusterEntry)))
+        case .incidentLink(let request):
+            try Self.require(.manageIncidents, actor)
+            let incident = try await self.reachableIncident(request.incidentID, access)
+            let link = try await store.linkIncident(
+                incident.id, tickets: request.tickets.map { Int64(clamping: $0) }, examples: request.examples,
+                as: access, at: now)
+            self.context.incidents.update(link.incident)
+            for change in link.changes { self.context.published(change) }
+            self.logger.notice(
+                "incident linked", metadata: ["incident.id": "\(incident.id)", "tickets": "\(link.changes.count)"])
+            return .incidentLinked(IncidentLinked(
+                incident: WireMapping.incidentEntry(link.incident), linked: UInt32(clamping: link.changes.count),
+                skipped: UInt32(clamping: link.skipped)))
         case .incidentTickets(let request):
             try Self.require(.readIncidents, actor)
             let incident = try await self.reachableIncident(request.incidentID, access)
@@ -694,6 +719,7 @@ final class Session: @unchecked Sendable {
                 try check(value, field, .name)
             }
         case .incidentAnswer(let request): try check(request.text, "text")
+        case .incidentLink(let request): for example in request.examples { try check(example, "example") }
         case .staffChange(let request):
             try check(request.name, "name", .name)
             for category in request.categories { try check(category, "category", .name) }

@@ -385,6 +385,14 @@ enum WireMapping {
             linked: UInt32(clamping: incident.linked), open: UInt32(clamping: incident.open))
     }
 
+    static func clusterEntry(_ cluster: TicketCluster) -> ClusterEntry {
+        ClusterEntry(
+            category: cluster.category, build: cluster.build, zone: cluster.zone,
+            size: UInt32(clamping: cluster.tickets.count), firstAt: cluster.firstAt, lastAt: cluster.lastAt,
+            words: cluster.words, samples: cluster.samples,
+            tickets: cluster.tickets.prefix(ProtocolLimits.maximumListCount).map { UInt64(clamping: $0) })
+    }
+
     static func banEntry(_ ban: HelpBan) -> BanList.Entry {
         BanList.Entry(
             playerID: UInt64(clamping: ban.playerID), until: ban.until, reason: ban.reason, bannedBy: ban.by, at: ban.at)

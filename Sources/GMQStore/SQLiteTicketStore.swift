@@ -690,6 +690,58 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    public func linkIncident(_ id: Int64, tickets ids: [Int64], examples: [String], as access: Access, at now: Date)
+        async throws -> IncidentLink
+    {
+        try await self.committer.write { db in
+            guard let incident = try Self.incident(id, in: db) else { throw StoreError.incidentNotFound(id) }
+            guard incident.isOpen else { throw StoreError.incidentClosed(id) }
+            _ = try access.queueScope(requested: incident.category)
+            let wanted = Array(Set(ids)).sorted()
+            var tickets: [Ticket] = []
+            for start in stride(from: 0, to: wanted.count, by: 500) {
+                let chunk = Array(wanted[start..<min(start + 500, wanted.count)])
+                tickets += try Ticket.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM tickets WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                            AND category = ? AND state = 'open' AND incident_id IS NULL ORDER BY id
+                        """,
+                    arguments: StatementArguments(chunk + [incident.category] as [any DatabaseValueConvertible]))
+            }
+            let text = Incident.linkText(incident)
+            var changes: [TicketChange] = []
+            for ticket in tickets {
+                changes.append(try self.apply(
+                    .linkIncident, detail: .incident(id), to: ticket, by: access.actor, text: text, at: now, in: db))
+            }
+            let match = incident.adding(examples: examples)
+            if match != incident.match {
+                try db.execute(sql: "UPDATE incidents SET match_text = ? WHERE id = ?", arguments: [match, id])
+            }
+            let skipped = wanted.count - changes.count
+            try Self.log(
+                .incidentLinked, target: "incident \(id)",
+                detail: IncidentText.linkDetail(linked: changes.count, skipped: skipped, examples: examples.count),
+                by: access.actor.name, at: now, in: db)
+            return IncidentLink(incident: try Self.incident(id, in: db)!, changes: changes, skipped: skipped)
+        }
+    }
+
+    public func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket] {
+        try await self.writer.read { db in
+            var sql = "SELECT * FROM tickets WHERE state = 'open' AND incident_id IS NULL AND created_at >= ?"
+            var arguments: [any DatabaseValueConvertible] = [since]
+            if let categories {
+                sql += " AND category IN (\(categories.map { _ in "?" }.joined(separator: ",")))"
+                arguments += categories as [any DatabaseValueConvertible]
+            }
+            sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+            arguments.append(limit)
+            return try Ticket.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+
     public func tickets(ofIncident id: Int64, limit: Int) async throws -> [Ticket] {
         try await self.writer.read { db in
             try Ticket.fetchAll(

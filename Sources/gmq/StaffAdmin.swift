@@ -165,10 +165,10 @@ struct BanCommand: AsyncParsableCommand {
     @Option(help: "Why; the player is shown it.") var reason: String
 
     func run() async throws {
-        guard let unit = self.duration.last, let count = Double(self.duration.dropLast()), count > 0,
-            let seconds = ["m": 60.0, "h": 3_600.0, "d": 86_400.0][String(unit)]
-        else { throw ValidationError("--for takes a duration such as 30m, 12h or 7d") }
-        let until = Int64((Date().timeIntervalSince1970 + count * seconds) * 1000)
+        guard let seconds = Self.seconds(self.duration) else {
+            throw ValidationError("--for takes a duration such as 30m, 12h or 7d")
+        }
+        let until = Int64((Date().timeIntervalSince1970 + seconds) * 1000)
         try await self.options.run(.ban(BanRequest(playerID: self.player, until: until, reason: self.reason))) {
             guard case .banList(let list) = $0, let ban = list.bans.first else { return nil }
             return (
@@ -176,6 +176,16 @@ struct BanCommand: AsyncParsableCommand {
                     + TextRules.printable(ban.reason),
                 Presentation.json(ban))
         }
+    }
+}
+
+extension BanCommand {
+    /// A duration such as 30m, 12h or 7d in seconds; nil when it is none.
+    static func seconds(_ text: String) -> Double? {
+        guard let unit = text.last, let count = Double(text.dropLast()), count > 0,
+            let seconds = ["m": 60.0, "h": 3_600.0, "d": 86_400.0][String(unit)]
+        else { return nil }
+        return count * seconds
     }
 }
 

@@ -87,6 +87,7 @@ import Testing
         ("Fehler 132 bei der Anmeldung", "Fehler 132 Anmeldung", 3),
         ("error 1320 at the logo screen", "login error 132", 1),
         ("logic error 13", "login error 132", 1),
+        ("I cannot log in without the code", "I cannot logon, the client crashes at the login screen", 2),
     ])
     func wordsAreComparedByStemScriptAndNumber(_ request: String, _ phrase: String, _ found: Int) {
         let words = IncidentWords(request, check: self.check)
@@ -139,6 +140,23 @@ import Testing
         let admin = try self.step(.answerIncident(close: .solved), on: held, by: Self.root)
         #expect(admin.ticket.state == .closed)
         #expect(throws: StoreError.self) { try self.step(.answerIncident(close: nil), on: held, by: Self.player) }
+    }
+
+    @Test func linkingTakesAWaitingTicketAsAnAnswer() throws {
+        var waiting = try self.linked()
+        waiting.incidentID = nil
+        let linked = try TicketEffects.step(
+            .linkIncident, detail: .incident(9), to: waiting, by: Self.mirna, at: Self.now, levels: .standard)
+        #expect(linked.event == .answered && linked.notifiesPlayer && linked.ticket.incidentID == 9)
+        #expect(linked.ticket.state == .open && linked.ticket.assigneeName == nil && !linked.ticket.isQueued)
+        #expect(linked.ticket.firstResponseAt == Self.now.milliseconds, "the player was told: a first response")
+        let held = try self.linked(holder: Self.tharok)
+        #expect(throws: StoreError.self) {
+            try TicketEffects.step(.linkIncident, detail: .incident(9), to: held, by: Self.mirna, at: Self.now, levels: .standard)
+        }
+        #expect(throws: StoreError.self) {
+            try TicketEffects.step(.linkIncident, detail: .incident(9), to: waiting, by: Self.player, at: Self.now, levels: .standard)
+        }
     }
 
     @Test func workingATicketAloneUnlinksIt() throws {

@@ -100,6 +100,12 @@ import Testing
             || (type.sender == .staff && section.heading.contains("Staff actions"))
         {
             names.formUnion(Self.fieldNames(in: section.body))
+            // A message that carries an Incident names its fields, defined with INCIDENT (§5.21).
+            if section.body.contains(": Incident`") {
+                for incident in Self.sections where incident.heading.contains("INCIDENT (0x0081)") {
+                    names.formUnion(Self.fieldNames(in: incident.body))
+                }
+            }
         }
         return names
     }

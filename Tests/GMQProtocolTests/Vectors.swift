@@ -226,6 +226,21 @@ enum Vectors {
         ("staff/74-incident-tickets", Envelope(requestID: 42, message: .incidentTickets(IncidentTickets(
             incidentID: 7, limit: 50)))),
         ("staff/75-incident-get", Envelope(requestID: 43, message: .incidentGet(IncidentGet(incidentID: 7)))),
+        ("staff/76-clusters", Envelope(requestID: 44, message: .clusters(ClustersRequest(
+            category: "account", since: 1_796_000_000_000, limit: 20)))),
+        ("staff/77-cluster-list", Envelope(requestID: 44, message: .clusterList(ClusterList(clusters: [ClusterEntry(
+            category: "account", build: "3.3.5b", zone: "Orgrimmar", size: 3, firstAt: 1_796_000_060_000,
+            lastAt: 1_796_000_180_000, words: ["error", "132", "login"],
+            samples: ["Error 132 when I log in", "error #132 at login"], tickets: [21, 22, 25])])))),
+        ("staff/78-incident-link", Envelope(requestID: 45, message: .incidentLink(IncidentLinkRequest(
+            incidentID: 7, tickets: [21, 22, 25], examples: ["Error 132 when I log in"])))),
+        ("staff/79-incident-linked", Envelope(requestID: 45, message: .incidentLinked(IncidentLinked(
+            incident: IncidentEntry(
+                id: 7, title: "Login error 132 after 3.3.5b", category: "account",
+                match: "login error 132; Error 132 when I log in", build: "", zone: "",
+                message: "A hotfix is on its way tonight.", openedBy: "Mirna", openedAt: 1_796_000_000_000,
+                closedBy: "", closedAt: 0, linked: 3, open: 3),
+            linked: 3, skipped: 0)))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -92,6 +92,67 @@ import Testing
         }
     }
 
+    /// Issue 12 §2: what the queue is full of, grouped; a group becomes an incident, its players are told, and
+    /// requests worded like its samples are linked at once from then on.
+    @Test func aClusterBecomesAnIncidentAndItsWordingIsLearned() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        try await withTestServer(configuration: configuration) { server in
+            let mirna = try await server.staff("Mirna", role: .gm)
+            var players: [GMQConnection] = []
+            let texts = [
+                "Game crashes when I press Enter World since the patch",
+                "The client crashes at Enter World after the update",
+                "Crash every time I press Enter World, reinstalled already",
+                "Someone hacked my account and changed my password",
+                "My account was hacked, the password is changed",
+                "Please rename my character, the name is misspelled",
+            ]
+            var ids: [UInt64] = []
+            for (n, text) in texts.enumerated() {
+                let player = try await server.player(Int64(300 + n), "P\(n)")
+                players.append(player)
+                let response = try await player.call(.submit(Submit(
+                    category: "account", text: text, context: GameContext(clientBuild: "3.3.5b"))))
+                ids.append(try #require(Self.accepted(response)).ticketID)
+            }
+            guard case .clusterList(let list) = try await mirna.call(.clusters(ClustersRequest(category: "account")))
+            else { Issue.record("no CLUSTER_LIST"); return }
+            #expect(list.clusters.map(\.tickets) == [Array(ids[0..<3]), Array(ids[3..<5])], "\(list.clusters)")
+            #expect(list.clusters[0].size == 3 && list.clusters[0].build == "3.3.5b")
+            #expect(list.clusters[0].words.contains("enter") && list.clusters[0].samples.count == 3)
+            let bugs = try await server.staff("Tharok", role: .gm, categories: ["bug"])
+            #expect(try await bugs.refusal(.clusters(ClustersRequest(category: "account"))).code == .forbidden)
+            guard case .clusterList(let none) = try await bugs.call(.clusters(ClustersRequest())) else { return }
+            #expect(none.clusters.isEmpty, "a GM sees clusters of the categories they work")
+            await bugs.close()
+
+            guard case .incident(let opened) = try await mirna.call(.incidentOpen(IncidentOpen(
+                title: "Crash at Enter World", category: "account", match: "error 132 login", message: "A hotfix is coming.")))
+            else { Issue.record("no INCIDENT"); return }
+            var mailbox = players[0].notifications.makeAsyncIterator()
+            guard case .incidentLinked(let linked) = try await mirna.call(.incidentLink(IncidentLinkRequest(
+                incidentID: opened.incident.id, tickets: list.clusters[0].tickets + [ids[5]],
+                examples: list.clusters[0].samples)))
+            else { Issue.record("no INCIDENT_LINKED"); return }
+            #expect(linked.linked == 4 && linked.skipped == 0 && linked.incident.linked == 4,
+                "a listed ticket of the category that waits is linked too")
+            let push = await mailbox.next()
+            #expect(push?.kind == .answered && push?.text == "Incident #\(opened.incident.id): A hotfix is coming.")
+            guard case .ticketList(let queue) = try await mirna.call(.queue(QueueRequest(category: "account", filter: .open)))
+            else { Issue.record("no queue"); return }
+            #expect(queue.tickets.map(\.id) == Array(ids[3..<5]))
+
+            // Worded like a sample, not like the match text: linked at once now.
+            let later = try await server.player(320, "Late")
+            let response = try await later.call(.submit(Submit(
+                category: "account", text: "Game crashes when I press Enter World, since today's patch",
+                context: GameContext(clientBuild: "3.3.5b"))))
+            #expect(try #require(Self.accepted(response)).queuePosition == 0)
+            for connection in players + [mirna, later] { await connection.close() }
+        }
+    }
+
     @Test func anIncidentOpenedOnAnotherNodeMatchesWithinTheStaffCheck() async throws {
         var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.staffCheckInterval = .milliseconds(100)

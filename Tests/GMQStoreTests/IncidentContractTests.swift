@@ -96,4 +96,56 @@ import Testing
             #expect(try await store.position(of: queue[2]) == 3)
         }
     }
+
+    @Test(arguments: Engine.allCases) func linkingTakesOnlyWaitingTicketsTellsTheirPlayersAndLearnsExamples(
+        engine: Engine
+    ) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let incident = try await store.openIncident(
+                Incident(title: "Login error 132", category: "account", match: "login error 132",
+                    message: "A hotfix is on its way."),
+                by: "Mirna", at: Self.t0)
+            func file(_ n: Int, _ category: String = "account", _ text: String) async throws -> Ticket {
+                let outcome = try await store.submit(
+                    Submission(player: Actor(id: Int64(200 + n), name: "P\(n)", role: .player), category: category,
+                        text: text, context: GameContext()), at: Self.t0 + Double(n))
+                guard case .created(let ticket, _) = outcome else { throw StoreError.ticketNotFound(0) }
+                return ticket
+            }
+            let waiting = [
+                try await file(1, "account", "Game crashes when I press Enter World since the patch"),
+                try await file(2, "account", "The game crashes at Enter World after the update"),
+            ]
+            let held = try await file(3, "account", "Crash at Enter World, every time")
+            _ = try await store.apply(.claim, to: held.id, as: Access(actor: Self.mirna), text: "", at: Self.t0 + 10)
+            let elsewhere = try await file(4, "bug", "Crash at Enter World in the bug queue")
+            #expect(try await store.queuedTickets(in: ["account"], since: Self.t0.milliseconds, limit: 10).map(\.id)
+                == waiting.map(\.id).reversed(), "waiting tickets, newest first; the claimed one is not waiting")
+            #expect(try await store.queuedTickets(in: nil, since: (Self.t0 + 2).milliseconds, limit: 10).map(\.id)
+                == [elsewhere.id, waiting[1].id])
+
+            let link = try await store.linkIncident(
+                incident.id, tickets: waiting.map(\.id) + [held.id, elsewhere.id, 999_999],
+                examples: ["Game crashes when I press Enter World since the patch", "  ", "login error 132"],
+                as: Access(actor: Self.mirna), at: Self.t0 + 20)
+            #expect(link.changes.map(\.ticket.id) == waiting.map(\.id) && link.skipped == 3)
+            #expect(link.changes.allSatisfy { $0.ticket.incidentID == incident.id && $0.event.kind == .answered })
+            #expect(link.changes.allSatisfy { $0.ticket.state == .open && $0.ticket.firstResponseAt != nil })
+            #expect(link.changes.allSatisfy { $0.notification?.kind == .answered && $0.notification?.text == "Incident #\(incident.id): A hotfix is on its way." })
+            #expect(link.incident.linked == 2)
+            #expect(link.incident.match == "login error 132; Game crashes when I press Enter World since the patch",
+                "a new example is added once; blanks and repeats are not")
+            #expect(try await store.queue(categories: ["account"], states: [.open], limit: 10).isEmpty)
+            #expect(try await store.statistics().queues.first { $0.category == "account" }?.open == 0)
+            #expect(try await store.pendingNotifications(for: 201).last?.kind == .answered)
+            #expect(try await store.verifyChain().broken == nil)
+            _ = try await store.closeIncident(incident.id, by: "Mirna", at: Self.t0 + 30)
+            await #expect(throws: StoreError.incidentClosed(incident.id)) {
+                try await store.linkIncident(
+                    incident.id, tickets: [elsewhere.id], examples: [], as: Access(actor: Self.mirna), at: Self.t0 + 31)
+            }
+            #expect(try await store.staffLog(StaffLogFilter()).map(\.action).prefix(2) == [.incidentClosed, .incidentLinked])
+        }
+    }
 }

@@ -23,6 +23,8 @@ struct GMQSurge: AsyncParsableCommand {
     @Option(help: "Players with something else.") var unrelated: Int = 500
     @Option(help: "Seconds over which the requests are filed.") var seconds: Double = 60
     @Option(help: "Seed of the texts.") var seed: UInt64 = 132
+    @Option(help: "When the GM reviews the clusters, as fractions of the surge (comma-separated; \"\" never).")
+    var reviews = "0.2,0.6"
     @Flag(help: "Print what was not linked, and what was linked wrongly.") var verbose = false
 
     /// The incident as a GM would open it after reading the first tickets of the surge.
@@ -67,13 +69,24 @@ struct GMQSurge: AsyncParsableCommand {
         let sessions = connected
         let filing = requests
 
-        // Filed evenly over --seconds, each without waiting for the others.
+        // Filed evenly over --seconds, each without waiting for the others; the GM reviews the clusters meanwhile.
         let outcomes = Shared([Outcome?](repeating: nil, count: requests.count))
+        let reviewed = Shared(Review())
         let interval = Duration.seconds(self.seconds) / requests.count
+        let reviewAt = Set(self.reviews.split(separator: ",").compactMap { Double($0) }.map { Int($0 * Double(requests.count)) })
         let start = clock.now
+        let startedAt = Int64(Date().timeIntervalSince1970 * 1000) - 1_000
+        let gmSession = gm
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in filing.indices {
                 try await clock.sleep(until: start + interval * index)
+                if reviewAt.contains(index) {
+                    group.addTask {
+                        try await Self.review(
+                            gm: gmSession, incident: incident, since: startedAt, outcomes: outcomes, filing: filing,
+                            into: reviewed)
+                    }
+                }
                 group.addTask {
                     let request = filing[index]
                     let response = try await sessions[index].send(.submit(Submit(
@@ -97,20 +110,24 @@ struct GMQSurge: AsyncParsableCommand {
         }
         let filed = clock.now - start
         let all = outcomes.withLock { $0 }
-        let gmSession = gm
-        var surgeLinked = 0, surgeQueued = 0, surgeRejected = 0, failed = 0, wrong = 0
+        let review = reviewed.withLock { $0 }
+        var surgeLinked = 0, surgeByGM = 0, surgeQueued = 0, surgeRejected = 0, failed = 0, wrong = 0, wrongByGM = 0
         for (request, outcome) in zip(requests, all) {
             switch (request.surge, outcome) {
             case (true, .linked?): surgeLinked += 1
+            case (true, .queued(let id)?) where review.linked.contains(id): surgeByGM += 1
             case (true, .queued?): surgeQueued += 1
             case (true, .rejected?): surgeRejected += 1
             case (false, .linked?): wrong += 1
+            case (false, .queued(let id)?) where review.linked.contains(id): wrongByGM += 1
             case (_, .failed?), (_, nil): failed += 1
             default: break
             }
             if self.verbose {
                 switch (request.surge, outcome) {
-                case (true, .linked?), (false, .queued?): break
+                case (true, .linked?): break
+                case (false, .queued(let id)?) where !review.linked.contains(id): break
+                case (true, .queued(let id)?) where review.linked.contains(id): break
                 default: print("  \(request.surge ? "surge" : "unrelated") \(outcome.map { "\($0)" } ?? "-"): \(request.text)")
                 }
             }
@@ -120,19 +137,33 @@ struct GMQSurge: AsyncParsableCommand {
         }
 
         // One answer: each linked player waits for its push; the clock runs from sending INCIDENT_ANSWER.
-        let linkedIndices = all.indices.filter { if case .linked? = all[$0] { true } else { false } }
+        let linkedIndices = all.indices.filter {
+            switch all[$0] {
+            case .linked?: true
+            case .queued(let id)?: review.linked.contains(id)
+            default: false
+            }
+        }
+        let answerText = "Hotfix 3.3.5c is live: restart the launcher and the error is gone."
         let arrivals = Shared([Duration]())
         let answerStart = Shared(clock.now)
         let answered = try await withThrowingTaskGroup(of: IncidentAnswered?.self) { group in
             let ready = AsyncStream<Void>.makeStream()
             for index in linkedIndices {
-                guard case .linked(let ticket)? = all[index] else { continue }
+                let ticket: UInt64
+                switch all[index] {
+                case .linked(let id)?, .queued(let id)?: ticket = id
+                default: continue
+                }
                 let session = sessions[index]
                 group.addTask {
                     var pushes = session.notifications.makeAsyncIterator()
                     ready.continuation.yield()
                     while let push = await pushes.next() {
-                        guard push.ticketID == ticket, push.kind == .answered else { continue }
+                        // Not the incident's message when the GM linked it: the answer.
+                        guard push.ticketID == ticket, push.kind == .answered, push.text.hasSuffix(answerText) else {
+                            continue
+                        }
                         let at = clock.now - answerStart.withLock { $0 }
                         arrivals.withLock { $0.append(at) }
                         break
@@ -144,7 +175,7 @@ struct GMQSurge: AsyncParsableCommand {
             for _ in linkedIndices { await waiting.next() }
             answerStart.withLock { $0 = clock.now }
             let response = try await gmSession.call(.incidentAnswer(IncidentAnswerRequest(
-                incidentID: incident, text: "Hotfix 3.3.5c is live: restart the launcher and the error is gone.")))
+                incidentID: incident, text: answerText)))
             let answeredAfter = clock.now - answerStart.withLock { $0 }
             var result: IncidentAnswered?
             if case .incidentAnswered(let answered) = response { result = answered }
@@ -157,23 +188,70 @@ struct GMQSurge: AsyncParsableCommand {
         await gm.close()
 
         let percent = self.players == 0 ? 0 : 100 * Double(surgeLinked) / Double(self.players)
+        let total = self.players == 0 ? 0 : 100 * Double(surgeLinked + surgeByGM) / Double(self.players)
         print(String(
             format: """
                 surge: %d players with the login problem and %d unrelated, filed in %.1f s (%.0f/s)
-                surge: linked at once: %d of %d (%.1f%%; goal 95%%); queued %d, refused by the text check %d
-                surge: unrelated linked wrongly: %d of %d (goal 0); failed requests: %d
+                surge: linked at once when filed: %d of %d (%.1f%%; goal 95%%)
+                surge: linked by the GM from %d of %d clusters reviewed: %d more (%.1f%% in all); still queued %d, \
+                refused by the text check %d
+                surge: unrelated linked wrongly: %d at once, %d by the GM, of %d (goal 0); failed requests: %d
                 surge: the incident counts %d linked, %d open
                 surge: one answer reached %d tickets (skipped %d); every player notified %.0f ms after it was sent \
                 (p50 %.0f ms, p99 %.0f ms)
-                surge_linked_percent=%.1f surge_wrongly_linked=%d surge_answer_all_ms=%.0f
+                surge_linked_percent=%.1f surge_linked_with_gm_percent=%.1f surge_wrongly_linked=%d \
+                surge_answer_all_ms=%.0f
                 """,
             self.players, self.unrelated, filed.seconds, Double(requests.count) / filed.seconds,
-            surgeLinked, self.players, percent, surgeQueued, surgeRejected, wrong, self.unrelated, failed,
+            surgeLinked, self.players, percent, review.linkedClusters, review.clusters, surgeByGM, total,
+            surgeQueued, surgeRejected, wrong, wrongByGM, self.unrelated, failed,
             counted.incident.linked, counted.incident.open, Int(answered?.answered ?? 0), Int(answered?.skipped ?? 0),
-            reached.last?.milliseconds ?? 0, Self.quantile(reached, 0.5), Self.quantile(reached, 0.99), percent, wrong,
-            reached.last?.milliseconds ?? 0))
+            reached.last?.milliseconds ?? 0, Self.quantile(reached, 0.5), Self.quantile(reached, 0.99), percent, total,
+            wrong + wrongByGM, reached.last?.milliseconds ?? 0))
         if reached.count != linkedIndices.count {
             throw ValidationError("\(linkedIndices.count - reached.count) linked players never got the answer")
+        }
+    }
+
+    /// What the GM's reviews of the clusters did.
+    struct Review: Sendable {
+        var clusters = 0
+        var linkedClusters = 0
+        var linked = Set<UInt64>()
+    }
+
+    /// The GM lists the account clusters filed since the surge began and links to the incident each whose sample
+    /// texts show the login problem: here, judged by what most of its tickets are (the run knows which requests
+    /// are the surge, as the GM knows from reading them).
+    static func review(
+        gm: GMQConnection, incident: UInt64, since: Int64, outcomes: Shared<[Outcome?]>,
+        filing: [(surge: Bool, category: String, text: String)], into reviewed: Shared<Review>
+    ) async throws {
+        guard case .clusterList(let list) = try await gm.call(.clusters(ClustersRequest(
+            category: "account", since: since, limit: 100)))
+        else { return }
+        let surgeByTicket: [UInt64: Bool] = outcomes.withLock { outcomes in
+            var byTicket: [UInt64: Bool] = [:]
+            for (index, outcome) in outcomes.enumerated() {
+                if case .queued(let id)? = outcome { byTicket[id] = filing[index].surge }
+            }
+            return byTicket
+        }
+        var linkedClusters = 0
+        var linked = Set<UInt64>()
+        for cluster in list.clusters {
+            let known = cluster.tickets.compactMap { surgeByTicket[$0] }
+            guard known.filter({ $0 }).count * 2 > known.count else { continue }
+            guard case .incidentLinked = try await gm.call(.incidentLink(IncidentLinkRequest(
+                incidentID: incident, tickets: cluster.tickets, examples: cluster.samples)))
+            else { continue }
+            linkedClusters += 1
+            linked.formUnion(cluster.tickets)
+        }
+        reviewed.withLock { review in
+            review.clusters += list.clusters.count
+            review.linkedClusters += linkedClusters
+            review.linked.formUnion(linked)
         }
     }
 

@@ -261,3 +261,175 @@ public struct IncidentTickets: WireMessage {
             limit: try buffer.readWire(UInt16.self, field: "limit"))
     }
 }
+
+/// CLUSTERS: groups of tickets waiting in the queue that say the same thing (PROTOCOL.md §5.22). Answered by
+/// CLUSTER_LIST.
+public struct ClustersRequest: WireMessage {
+    public static let messageType = MessageType.clusters
+    /// "" every category the requester works.
+    public var category: String
+    /// Tickets filed at or after this time; 0 the last hour.
+    public var since: Int64
+    /// Clusters at most; 0 the default (20), at most 100.
+    public var limit: UInt16
+
+    public init(category: String = "", since: Int64 = 0, limit: UInt16 = 0) {
+        self.category = category
+        self.since = since
+        self.limit = limit
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireString(self.category)
+        buffer.writeInteger(self.since, endianness: .big)
+        buffer.writeInteger(self.limit, endianness: .big)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            category: try buffer.readWireString(field: "category", maximumBytes: ProtocolLimits.maximumNameBytes),
+            since: try buffer.readWire(Int64.self, field: "since"),
+            limit: try buffer.readWire(UInt16.self, field: "limit"))
+    }
+}
+
+/// One cluster as CLUSTER_LIST carries it.
+public struct ClusterEntry: WireValue {
+    public var category: String
+    public var build: String
+    /// The zone at least half of its tickets name; "".
+    public var zone: String
+    /// Its tickets in all; `tickets` lists the first 1,000.
+    public var size: UInt32
+    public var firstAt: Int64
+    public var lastAt: Int64
+    /// The words at least half of its tickets use, the most used first.
+    public var words: [String]
+    /// Up to three of its texts.
+    public var samples: [String]
+    /// Its tickets, oldest first, at most 1,000.
+    public var tickets: [UInt64]
+
+    public init(
+        category: String, build: String, zone: String, size: UInt32, firstAt: Int64, lastAt: Int64, words: [String],
+        samples: [String], tickets: [UInt64]
+    ) {
+        self.category = category
+        self.build = build
+        self.zone = zone
+        self.size = size
+        self.firstAt = firstAt
+        self.lastAt = lastAt
+        self.words = words
+        self.samples = samples
+        self.tickets = tickets
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireString(self.category)
+        buffer.writeWireString(self.build)
+        buffer.writeWireString(self.zone)
+        buffer.writeInteger(self.size, endianness: .big)
+        buffer.writeInteger(self.firstAt, endianness: .big)
+        buffer.writeInteger(self.lastAt, endianness: .big)
+        buffer.writeWireList(self.words) { word, buffer in buffer.writeWireString(word) }
+        buffer.writeWireList(self.samples) { sample, buffer in buffer.writeWireString(sample) }
+        buffer.writeWireList(self.tickets) { id, buffer in buffer.writeInteger(id, endianness: .big) }
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        let name = ProtocolLimits.maximumNameBytes
+        return Self(
+            category: try buffer.readWireString(field: "category", maximumBytes: name),
+            build: try buffer.readWireString(field: "build", maximumBytes: name),
+            zone: try buffer.readWireString(field: "zone", maximumBytes: name),
+            size: try buffer.readWire(UInt32.self, field: "size"),
+            firstAt: try buffer.readWire(Int64.self, field: "first_at"),
+            lastAt: try buffer.readWire(Int64.self, field: "last_at"),
+            words: try buffer.readWireList(field: "words") { buffer throws(WireDecodingError) in
+                try buffer.readWireString(field: "word", maximumBytes: ProtocolLimits.maximumTextBytes)
+            },
+            samples: try buffer.readWireList(field: "samples") { buffer throws(WireDecodingError) in
+                try buffer.readWireString(field: "sample", maximumBytes: ProtocolLimits.maximumTextBytes)
+            },
+            tickets: try buffer.readWireList(field: "tickets") { buffer throws(WireDecodingError) in
+                try buffer.readWire(UInt64.self, field: "ticket_id")
+            })
+    }
+}
+
+/// CLUSTER_LIST: clusters, biggest first.
+public struct ClusterList: WireMessage {
+    public static let messageType = MessageType.clusterList
+    public var clusters: [ClusterEntry]
+
+    public init(clusters: [ClusterEntry]) { self.clusters = clusters }
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireList(self.clusters) { cluster, buffer in cluster.encode(into: &buffer) }
+    }
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(clusters: try buffer.readWireList(field: "clusters") { buffer throws(WireDecodingError) in
+            try ClusterEntry.decode(from: &buffer)
+        })
+    }
+}
+
+/// INCIDENT_LINK: links tickets waiting in the queue to an open incident and adds request texts to its match
+/// phrases. Answered by INCIDENT_LINKED.
+public struct IncidentLinkRequest: WireMessage {
+    public static let messageType = MessageType.incidentLink
+    public var incidentID: UInt64
+    public var tickets: [UInt64]
+    /// Texts a matching request resembles (a cluster's samples), added to the match phrases.
+    public var examples: [String]
+
+    public init(incidentID: UInt64, tickets: [UInt64], examples: [String] = []) {
+        self.incidentID = incidentID
+        self.tickets = tickets
+        self.examples = examples
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.incidentID, endianness: .big)
+        buffer.writeWireList(self.tickets) { id, buffer in buffer.writeInteger(id, endianness: .big) }
+        buffer.writeWireList(self.examples) { example, buffer in buffer.writeWireString(example) }
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            incidentID: try buffer.readWire(UInt64.self, field: "incident_id"),
+            tickets: try buffer.readWireList(field: "tickets") { buffer throws(WireDecodingError) in
+                try buffer.readWire(UInt64.self, field: "ticket_id")
+            },
+            examples: try buffer.readWireList(field: "examples") { buffer throws(WireDecodingError) in
+                try buffer.readWireString(field: "example", maximumBytes: ProtocolLimits.maximumTextBytes)
+            })
+    }
+}
+
+/// INCIDENT_LINKED: the incident after linking, the tickets linked, and those left alone.
+public struct IncidentLinked: WireMessage {
+    public static let messageType = MessageType.incidentLinked
+    public var incident: IncidentEntry
+    public var linked: UInt32
+    public var skipped: UInt32
+
+    public init(incident: IncidentEntry, linked: UInt32, skipped: UInt32) {
+        self.incident = incident
+        self.linked = linked
+        self.skipped = skipped
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        self.incident.encode(into: &buffer)
+        buffer.writeInteger(self.linked, endianness: .big)
+        buffer.writeInteger(self.skipped, endianness: .big)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            incident: try .decode(from: &buffer),
+            linked: try buffer.readWire(UInt32.self, field: "linked"),
+            skipped: try buffer.readWire(UInt32.self, field: "skipped"))
+    }
+}
