@@ -17,18 +17,56 @@ import Testing
         return root.appendingPathComponent(".build/debug")
     }
 
-    static func walkthrough() throws -> String {
+    /// The shell block between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+    static func block(_ name: String) throws -> String {
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let start = readme.range(of: "<!-- walkthrough:start -->"),
-            let end = readme.range(of: "<!-- walkthrough:end -->")
-        else { throw WalkthroughError("README.md has no walkthrough markers") }
+        guard let start = readme.range(of: "<!-- \(name):start -->"), let end = readme.range(of: "<!-- \(name):end -->")
+        else { throw WalkthroughError("README.md has no \(name) markers") }
         return readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("```") }.joined(separator: "\n")
     }
 
+    static func walkthrough() throws -> String { try self.block("walkthrough") }
+
     @Test func theReadmeWalkthroughWorksAsWritten() async throws {
+        let (transcript, status) = try await Self.run(try Self.walkthrough())
+        #expect(status == 0, "walkthrough failed:\n\(transcript)")
+
+        for expected in [
+            "Not sent (contact_only)", "Accepted: ticket 1, position 1", "stuck_character  open   Thrall",
+            "ticket 1 is now claimed, held by Mirna", "ticket 1 is now waiting_player",
+            "Listening as Thrall; 2 waiting.", "Mirna is looking at your request",
+            "Mirna asks: Which side of the bridge are you on?", "Mirna answered: I teleported you",
+            "Mirna closed the request: Enjoy your game!", "ticket 1 is now closed", "resolution solved",
+            "noted by Mirna (gm): Known hole", "rated 5/5", "solved      5/5", "intact: 8 events, every link holds",
+            "All tickets", "By GM",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+        let playerView = transcript.components(separatedBy: "History:").dropFirst().first ?? ""
+        #expect(!playerView.components(separatedBy: "Ticket 1 ·").first!.contains("Known hole"), "the player saw a note")
+    }
+
+    @Test func thePatchDaySectionWorksAsWritten() async throws {
+        let (transcript, status) = try await Self.run(try Self.block("patchday"))
+        #expect(status == 0, "patch-day section failed:\n\(transcript)")
+        for expected in [
+            "incident #1 opened", "Accepted: ticket 1.\nThis is a known issue and game masters are on it: Error 132",
+            "Accepted: ticket 2, position 1 in the queue", "1. 2 tickets [account]",
+            "2 of its 2 tickets linked", "Accepted: ticket 4.\nThis is a known issue",
+            "incident #1: 4 tickets answered and closed, 0 left alone", "Mirna closed the request: Incident #1: Hotfix",
+            "closed", "0 open",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+    }
+
+    /// Runs a README block with the built tools on the path against a fresh gmqd, which it stops after (and
+    /// checks that it stopped cleanly); returns what the block printed and its exit status.
+    static func run(_ block: String) async throws -> (transcript: String, status: Int32) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-readme-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
 
         let running = try await Self.startGMQD(arguments: ["--log-level", "warning"], in: directory)
         let server = running.process
@@ -41,7 +79,7 @@ import Testing
             set -euo pipefail
             gmq() { GMQ_SERVER=127.0.0.1:\(ports[1]) command gmq "$@"; }
             gmq-player() { GMQ_SERVER=127.0.0.1:\(ports[0]) command gmq-player "$@"; }
-            \(try Self.walkthrough())
+            \(block)
             """
         let shell = ChildProcess()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -58,25 +96,9 @@ import Testing
         try shell.run()
         let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let status = await shellExit.value
-        #expect(status == 0, "walkthrough failed:\n\(transcript)")
-
-        for expected in [
-            "Not sent (contact_only)", "Accepted: ticket 1, position 1", "stuck_character  open   Thrall",
-            "ticket 1 is now claimed, held by Mirna", "ticket 1 is now waiting_player",
-            "Listening as Thrall; 2 waiting.", "Mirna is looking at your request",
-            "Mirna asks: Which side of the bridge are you on?", "Mirna answered: I teleported you",
-            "Mirna closed the request: Enjoy your game!", "ticket 1 is now closed", "resolution solved",
-            "noted by Mirna (gm): Known hole", "rated 5/5", "solved      5/5", "intact: 8 events, every link holds",
-            "All tickets", "By GM",
-        ] {
-            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
-        }
-        let playerView = transcript.components(separatedBy: "History:").dropFirst().first ?? ""
-        #expect(!playerView.components(separatedBy: "Ticket 1 ·").first!.contains("Known hole"), "the player saw a note")
-
         server.terminate()
         #expect(await serverExit.value == 0, "gmqd did not stop cleanly on SIGTERM")
-        try? FileManager.default.removeItem(at: directory)
+        return (transcript, status)
     }
 
     /// A `gmqd` process started by a test, and the ports it bound.

@@ -129,11 +129,15 @@ struct Submit: AsyncParsableCommand {
             case .accepted(let accepted):
                 let wait = accepted.estimatedWaitSeconds > 0
                     ? " Estimated wait: about \(Presentation.duration(seconds: Int64(accepted.estimatedWaitSeconds)))." : ""
+                // Position 0: it does not wait in the queue (a known issue's ticket; the hint says so).
+                let place = accepted.queuePosition == 0 ? "" : ", position \(accepted.queuePosition) in the queue"
+                let hint = accepted.hint.isEmpty ? "" : "\n" + TextRules.printable(accepted.hint)
                 return (
-                    "Accepted: ticket \(accepted.ticketID), position \(accepted.queuePosition) in the queue.\(wait)",
+                    "Accepted: ticket \(accepted.ticketID)\(place).\(wait)\(hint)",
                     [
                         "accepted": true, "ticket_id": accepted.ticketID, "queue_position": accepted.queuePosition,
-                        "estimated_wait_seconds": accepted.estimatedWaitSeconds,
+                        "estimated_wait_seconds": accepted.estimatedWaitSeconds, "merged": accepted.merged,
+                        "hint": accepted.hint,
                     ]
                 )
             case .rejected(let rejection):
