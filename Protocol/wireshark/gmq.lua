@@ -23,6 +23,8 @@ local types = {
     [0x0084] = "INCIDENT_CLOSE", [0x0085] = "INCIDENT_ANSWER", [0x0086] = "INCIDENT_ANSWERED",
     [0x0087] = "INCIDENT_TICKETS", [0x0088] = "INCIDENT_GET", [0x0089] = "CLUSTERS", [0x008A] = "CLUSTER_LIST",
     [0x008B] = "INCIDENT_LINK", [0x008C] = "INCIDENT_LINKED",
+    [0x0090] = "PREVIEW", [0x0091] = "PREVIEW_RESULT", [0x0092] = "KB_SAVE", [0x0093] = "KB_REMOVE",
+    [0x0094] = "KB_LIST", [0x0095] = "KB_ARTICLES", [0x0096] = "SELF_HELP", [0x0097] = "SELF_HELP_RESULT",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -151,6 +153,18 @@ local f = {
     last_at = ProtoField.int64("gmq.cluster.last_at", "Last filed (ms)", base.DEC),
     word = ProtoField.string("gmq.cluster.word", "Word"),
     sample = ProtoField.string("gmq.cluster.sample", "Sample"),
+    article_id = ProtoField.uint64("gmq.article.id", "Article id", base.DEC),
+    article_title = ProtoField.string("gmq.article.title", "Article title"),
+    article_body = ProtoField.string("gmq.article.body", "Article body"),
+    keyword = ProtoField.string("gmq.article.keyword", "Keyword"),
+    locale_ = ProtoField.string("gmq.article.locale", "Language"),
+    updated_by = ProtoField.string("gmq.article.updated_by", "Saved by"),
+    updated_at = ProtoField.int64("gmq.article.updated_at", "Saved at (ms)", base.DEC),
+    incident_title = ProtoField.string("gmq.preview.incident_title", "Known issue"),
+    previews = ProtoField.uint32("gmq.self_help.previews", "Previews", base.DEC),
+    drafts = ProtoField.uint32("gmq.self_help.drafts", "Drafts", base.DEC),
+    offered = ProtoField.uint32("gmq.self_help.offered", "Drafts offered an answer", base.DEC),
+    deflected = ProtoField.uint32("gmq.self_help.deflected", "Drafts ended without a request", base.DEC),
 }
 gmq.fields = f
 
@@ -166,7 +180,7 @@ local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
     0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
-    0x0088, 0x0089, 0x008B }) do requests[t] = true end
+    0x0088, 0x0089, 0x008B, 0x0090, 0x0092, 0x0093, 0x0094, 0x0096 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -221,6 +235,14 @@ local function staff_account(c)
     local n = c.u16(f.count); for _ = 1, n do c.str(f.category) end
     c.u8(f.staff_state); c.i64(f.created_at); c.i64(f.expires_at)
     return name
+end
+
+-- A knowledge-base article (PROTOCOL.md section 5.23).
+local function article(c)
+    local id = c.u64(f.article_id); local title = c.str(f.article_title); c.str(f.article_body)
+    for _ = 1, c.u16(f.count) do c.str(f.keyword) end
+    c.str(f.category); c.str(f.locale_); c.str(f.updated_by); c.i64(f.updated_at)
+    return "#" .. tostring(id) .. " " .. title
 end
 
 local function incident(c)
@@ -366,6 +388,22 @@ local decoders = {
     [0x008C] = function(c)
         local label = incident(c); local n = c.u32(f.linked_now); c.u32(f.skipped)
         return label .. ": " .. n .. " linked"
+    end,
+    [0x0090] = function(c, tree) local cat = c.str(f.category); local t = c.str(f.text); context(c, tree); return cat .. ": " .. t end,
+    [0x0091] = function(c)
+        local r = c.str(f.reason); c.str(f.hint); local n = c.u16(f.count)
+        for _ = 1, n do c.u64(f.article_id); c.str(f.article_title); c.str(f.article_body) end
+        local id = c.u64(f.incident_id); c.str(f.incident_title); c.str(f.incident_message)
+        return (r == "" and "accepted" or r) .. ", " .. n .. " article(s)" .. (id == 0 and "" or ", incident " .. tostring(id))
+    end,
+    [0x0092] = function(c) return article(c) end,
+    [0x0093] = function(c) return "article " .. tostring(c.u64(f.article_id)) end,
+    [0x0094] = function(c) local cat = c.str(f.category); local l = c.str(f.locale_); return cat .. " " .. l end,
+    [0x0095] = function(c) local n = c.u16(f.count); for _ = 1, n do article(c) end; return n .. " article(s)" end,
+    [0x0096] = function(c) c.i64(f.since); c.i64(f.until_); return c.str(f.category) end,
+    [0x0097] = function(c)
+        local n = c.u32(f.previews); c.u32(f.drafts); local o = c.u32(f.offered); local d = c.u32(f.deflected)
+        return n .. " previews, " .. d .. " of " .. o .. " deflected"
     end,
     [0x0055] = function(c)
         local n = c.u16(f.count)

@@ -20,6 +20,8 @@ public struct AbuseLimits: Sendable, Equatable {
     /// nil: no limit (a load test, or a trusted game server proxying its players).
     public var submissions: Rate?
     public var replies: Rate?
+    /// PREVIEW requests (a game may preview as the player types; each one runs the check and is recorded).
+    public var previews: Rate?
     /// This many rejected submissions within `rejectionWindow` seconds start a cooldown of `cooldown` seconds;
     /// 0: no cooldown.
     public var rejections: Int
@@ -28,10 +30,11 @@ public struct AbuseLimits: Sendable, Equatable {
 
     public init(
         submissions: Rate? = Rate(burst: 5, every: 30), replies: Rate? = Rate(burst: 20, every: 6), rejections: Int = 5,
-        rejectionWindow: TimeInterval = 600, cooldown: TimeInterval = 600
+        rejectionWindow: TimeInterval = 600, cooldown: TimeInterval = 600, previews: Rate? = Rate(burst: 20, every: 3)
     ) {
         self.submissions = submissions
         self.replies = replies
+        self.previews = previews
         self.rejections = rejections
         self.rejectionWindow = rejectionWindow
         self.cooldown = cooldown
@@ -39,7 +42,7 @@ public struct AbuseLimits: Sendable, Equatable {
 
     public static let standard = AbuseLimits()
     /// Nothing limited.
-    public static let none = AbuseLimits(submissions: nil, replies: nil, rejections: 0)
+    public static let none = AbuseLimits(submissions: nil, replies: nil, rejections: 0, previews: nil)
 
     /// Why an operator's text for a limit cannot be read.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -125,6 +128,7 @@ public struct PlayerAbuseState: Sendable, Equatable {
 
     private var submissions: TokenBucket?
     private var replies: TokenBucket?
+    private var previews: TokenBucket?
     /// Times of recent rejected submissions, oldest first, within the window.
     private var rejected: [TimeInterval] = []
     private var coolingUntil: TimeInterval = 0
@@ -132,6 +136,7 @@ public struct PlayerAbuseState: Sendable, Equatable {
     public init(limits: AbuseLimits, now: TimeInterval) {
         self.submissions = limits.submissions.map { TokenBucket($0, now: now) }
         self.replies = limits.replies.map { TokenBucket($0, now: now) }
+        self.previews = limits.previews.map { TokenBucket($0, now: now) }
     }
 
     /// A SUBMIT: refused while cooling down, else by the submission bucket.
@@ -143,6 +148,11 @@ public struct PlayerAbuseState: Sendable, Equatable {
     /// A PLAYER_REPLY: only the reply bucket.
     public mutating func reply(at now: TimeInterval) -> Decision {
         self.replies?.take(at: now).map { .rateLimited(retryAfter: $0) } ?? .allowed
+    }
+
+    /// A PREVIEW: only the preview bucket.
+    public mutating func preview(at now: TimeInterval) -> Decision {
+        self.previews?.take(at: now).map { .rateLimited(retryAfter: $0) } ?? .allowed
     }
 
     /// A submission the substantive check rejected; the `limits.rejections`-th within the window starts a cooldown.
@@ -160,6 +170,7 @@ public struct PlayerAbuseState: Sendable, Equatable {
     public func isIdle(at now: TimeInterval) -> Bool {
         now >= self.coolingUntil && self.rejected.allSatisfy { $0 <= now - 3_600 }
             && self.submissions?.isFull(at: now) ?? true && self.replies?.isFull(at: now) ?? true
+            && self.previews?.isFull(at: now) ?? true
     }
 }
 

@@ -36,13 +36,15 @@ public enum StaffAction: String, Sendable, CaseIterable {
     case manageIncidents = "open, close and answer incidents"
     /// See incidents and their tickets.
     case readIncidents = "list incidents"
+    /// Add, edit and remove self-help articles.
+    case manageArticles = "manage self-help articles"
 
     public var roles: [Role] {
         switch self {
         case .readTickets, .watchQueue: [.gm, .moderator, .admin]
         case .audit: [.moderator, .admin]
         case .useMacros: [.gm, .admin]
-        case .manageMacros, .manageStaff: [.admin]
+        case .manageMacros, .manageStaff, .manageArticles: [.admin]
         case .banPlayers: [.gm, .admin]
         case .readBans: [.gm, .moderator, .admin]
         case .manageIncidents: [.gm, .admin]

@@ -17,6 +17,8 @@ public enum StaffLogAction: String, Sendable, CaseIterable {
     case incidentClosed = "incident_closed"
     case incidentAnswered = "incident_answered"
     case incidentLinked = "incident_linked"
+    case articleSaved = "article_saved"
+    case articleRemoved = "article_removed"
 }
 
 /// One entry of the staff action log: append-only and hash-chained like ticket events, in one chain of its own.

@@ -26,4 +26,5 @@ public enum StoreError: Error, Sendable, Equatable {
     case incidentNotFound(Int64)
     /// The incident was closed already.
     case incidentClosed(Int64)
+    case articleNotFound(Int64)
 }

@@ -125,6 +125,18 @@ public protocol TicketStore: Sendable {
     /// first: what `TicketClustering` groups.
     func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket]
 
+    // MARK: Self-help (PROTOCOL.md §5.23)
+
+    /// Adds an article (`id` 0) or replaces article `id`, as `normalized` left it; logged in the staff log.
+    func saveArticle(_ article: Article, by actor: String, at now: Date) async throws -> Article
+    func removeArticle(_ id: Int64, by actor: String, at now: Date) async throws
+    /// Every article, oldest first.
+    func articles() async throws -> [Article]
+    /// Records a PREVIEW for the self-help figures.
+    func recordPreview(_ preview: PreviewRecord) async throws
+    /// The self-help figures of the previews made in [since, until), of one category or all (`SelfHelp`).
+    func selfHelp(since: Int64, until: Int64, category: String?) async throws -> SelfHelp
+
     // MARK: Operations
     /// Each category's open queue and the notifications not yet acknowledged: what the operator's metrics show.
     func statistics() async throws -> StoreStatistics

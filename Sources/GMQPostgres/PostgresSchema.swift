@@ -241,6 +241,33 @@ enum PostgresSchema {
             "ALTER TABLE tickets ADD COLUMN incident_id BIGINT REFERENCES incidents(id)",
             "CREATE INDEX tickets_incident ON tickets (incident_id, id) WHERE incident_id IS NOT NULL",
         ]),
+        (7, "self-help articles and previews", [
+            """
+            CREATE TABLE kb_articles (
+                id BIGSERIAL PRIMARY KEY,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                keywords TEXT[] NOT NULL,
+                category TEXT NOT NULL,
+                locale TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE previews (
+                id BIGSERIAL PRIMARY KEY,
+                player_id BIGINT NOT NULL,
+                category TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                articles INT NOT NULL,
+                incident_id BIGINT
+            )
+            """,
+            "CREATE INDEX previews_at ON previews (at)",
+            "CREATE INDEX previews_player ON previews (player_id, id)",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -103,7 +103,7 @@ public final class PostgresTicketStore: TicketStore {
     static let writerLoops = 4
 
     /// Queries wait for the schema (a node may start before another finished migrating).
-    private func ready() async { await self.migrated.wait() }
+    func ready() async { await self.migrated.wait() }
 
     /// How long one query or one batch may take before its caller is told the store is busy. A connection that
     /// dies just as a query is handed to it (PostgreSQL restarting) can leave that query unanswered for ever;
@@ -305,7 +305,7 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
-    private func knownCategories(_ transaction: Transaction) async throws -> [String] {
+    func knownCategories(_ transaction: Transaction) async throws -> [String] {
         try await transaction.query("SELECT id FROM categories ORDER BY position").all { try $0.decode(String.self) }
     }
 

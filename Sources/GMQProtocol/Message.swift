@@ -70,6 +70,14 @@ public enum Message: Sendable, Equatable {
     case clusterList(ClusterList)
     case incidentLink(IncidentLinkRequest)
     case incidentLinked(IncidentLinked)
+    case preview(Preview)
+    case previewResult(PreviewResult)
+    case kbSave(KBSave)
+    case kbRemove(KBRemove)
+    case kbList(KBList)
+    case kbArticles(KBArticles)
+    case selfHelp(SelfHelpRequest)
+    case selfHelpResult(SelfHelpResult)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -142,6 +150,14 @@ public enum Message: Sendable, Equatable {
         case .clusterList(let m): m
         case .incidentLink(let m): m
         case .incidentLinked(let m): m
+        case .preview(let m): m
+        case .previewResult(let m): m
+        case .kbSave(let m): m
+        case .kbRemove(let m): m
+        case .kbList(let m): m
+        case .kbArticles(let m): m
+        case .selfHelp(let m): m
+        case .selfHelpResult(let m): m
         }
     }
 
@@ -220,6 +236,14 @@ public enum Message: Sendable, Equatable {
         case .clusterList: message = .clusterList(try .decode(from: &payload))
         case .incidentLink: message = .incidentLink(try .decode(from: &payload))
         case .incidentLinked: message = .incidentLinked(try .decode(from: &payload))
+        case .preview: message = .preview(try .decode(from: &payload))
+        case .previewResult: message = .previewResult(try .decode(from: &payload))
+        case .kbSave: message = .kbSave(try .decode(from: &payload))
+        case .kbRemove: message = .kbRemove(try .decode(from: &payload))
+        case .kbList: message = .kbList(try .decode(from: &payload))
+        case .kbArticles: message = .kbArticles(try .decode(from: &payload))
+        case .selfHelp: message = .selfHelp(try .decode(from: &payload))
+        case .selfHelpResult: message = .selfHelpResult(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -84,6 +84,14 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case clusterList = 0x008A
     case incidentLink = 0x008B
     case incidentLinked = 0x008C
+    case preview = 0x0090
+    case previewResult = 0x0091
+    case kbSave = 0x0092
+    case kbRemove = 0x0093
+    case kbList = 0x0094
+    case kbArticles = 0x0095
+    case selfHelp = 0x0096
+    case selfHelpResult = 0x0097
 }
 
 extension MessageType {
@@ -104,17 +112,17 @@ extension MessageType {
     public var sender: Sender {
         switch self {
         case .hello, .ping: .anyClient
-        case .submit, .myTickets, .playerReply, .rate, .notificationAck: .player
+        case .submit, .myTickets, .playerReply, .rate, .notificationAck, .preview: .player
         case .getTicket, .history: .playerOrStaff
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet, .clusters, .incidentLink:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
-             .clusterList, .incidentLinked:
+             .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult:
             .server
         }
     }

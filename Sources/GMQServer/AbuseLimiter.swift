@@ -34,6 +34,10 @@ final class AbuseLimiter: Sendable {
         self.withState(player, at: now) { $0.reply(at: now.timeIntervalSince1970) }
     }
 
+    func preview(_ player: Int64, at now: Date) -> PlayerAbuseState.Decision {
+        self.withState(player, at: now) { $0.preview(at: now.timeIntervalSince1970) }
+    }
+
     func rejected(_ player: Int64, at now: Date) {
         self.withState(player, at: now) { $0.rejected(at: now.timeIntervalSince1970, limits: self.limits) }
     }
@@ -119,5 +123,48 @@ final class IncidentCache: Sendable {
     func incident(for text: String, category: String, context: GameContext) -> Incident? {
         guard let match = self.state.withLock({ $0.match }), match.covers(category) else { return nil }
         return match.incident(for: IncidentWords(text, check: self.check), category: category, context: context)
+    }
+}
+
+/// The knowledge base's articles and their match words, read from the store by `StaffGuard` every second (so that
+/// an article saved on another node is offered within a second) and changed at once by one saved here: a PREVIEW
+/// matches against memory, not the database. A read taken before a change made here is dropped, as in `BanCache`.
+final class ArticleCache: Sendable {
+    private struct State {
+        var articles: [Article] = []
+        var match: ArticleMatch?
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let check: SubstantiveCheck
+
+    init(check: SubstantiveCheck) { self.check = check }
+
+    var generation: UInt64 { self.state.withLock { $0.generation } }
+
+    func replace(with articles: [Article], readAfter generation: UInt64) {
+        guard articles != self.state.withLock({ $0.articles }) else { return }
+        let match = ArticleMatch(articles: articles, check: self.check)
+        self.state.withLock { state in
+            if state.generation == generation { (state.articles, state.match) = (articles, match) }
+        }
+    }
+
+    /// Adds or replaces `article`, or drops article `removed`.
+    func update(_ article: Article? = nil, removed: Int64? = nil) {
+        self.state.withLock { state in
+            var articles = state.articles.filter { $0.id != article?.id && $0.id != removed }
+            if let article { articles.append(article) }
+            articles.sort { $0.id < $1.id }
+            state.articles = articles
+            state.match = ArticleMatch(articles: articles, check: self.check)
+            state.generation += 1
+        }
+    }
+
+    /// The articles a draft's words may be answered by, best first.
+    func articles(for words: IncidentWords, category: String, language: String) -> [Article] {
+        self.state.withLock { $0.match }?.articles(for: words, category: category, language: language) ?? []
     }
 }

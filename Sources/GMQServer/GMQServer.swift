@@ -116,7 +116,7 @@ public final class GMQServer: Service, Sendable {
             check: check, hub: NotificationHub(),
             presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
             abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(),
-            incidents: IncidentCache(check: check), waits: WaitEstimator(store: store),
+            incidents: IncidentCache(check: check), articles: ArticleCache(check: check), waits: WaitEstimator(store: store),
             metrics: configuration.metrics, openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }

@@ -22,6 +22,8 @@ struct ServerContext: Sendable {
     let bans: BanCache
     /// Open incidents, which new requests are matched against.
     let incidents: IncidentCache
+    /// The knowledge base, which previews are matched against.
+    let articles: ArticleCache
     let waits: WaitEstimator
     /// The operator's metrics.
     let metrics: ServerMetrics

@@ -196,6 +196,8 @@ final class Session: @unchecked Sendable {
             switch message {
             case .submit(let submit):
                 return try await self.submit(submit, as: actor, at: now)
+            case .preview(let preview):
+                return try await self.preview(preview, as: actor, at: now)
             case .myTickets:
                 var summaries: [TicketSummary] = []
                 for ticket in try await store.tickets(ofPlayer: actor.id) {
@@ -448,6 +450,38 @@ final class Session: @unchecked Sendable {
                 since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
                 gm: request.gm.isEmpty ? nil : request.gm, now: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
+        case .selfHelp(let request):
+            try Self.require(.audit, actor)
+            let period = try WireMapping.reportPeriod(ReportRequest(since: request.since, until: request.until))
+            let figures = try await store.selfHelp(
+                since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category)
+            return .selfHelpResult(SelfHelpResult(
+                previews: UInt32(clamping: figures.previews), drafts: UInt32(clamping: figures.drafts),
+                offered: UInt32(clamping: figures.offered), deflected: UInt32(clamping: figures.deflected)))
+        case .kbSave(let request):
+            try Self.require(.manageArticles, actor)
+            let draft = WireMapping.article(request.article)
+            let article: Article
+            do { article = try draft.normalized(check: self.context.check) } catch {
+                throw ErrorMessage(.invalidArgument, error.description)
+            }
+            let saved = try await store.saveArticle(article, by: actor.name, at: now)
+            self.context.articles.update(saved)
+            return .kbArticles(KBArticles(articles: [WireMapping.articleEntry(saved)]))
+        case .kbRemove(let request):
+            try Self.require(.manageArticles, actor)
+            let id = try Self.id(request.articleID)
+            try await store.removeArticle(id, by: actor.name, at: now)
+            self.context.articles.update(removed: id)
+            return .ok(Ok())
+        case .kbList(let request):
+            try Self.require(.readTickets, actor)
+            let locale = request.locale.lowercased()
+            let articles = try await store.articles().filter { article in
+                (request.category.isEmpty || article.category == request.category || article.category.isEmpty)
+                    && (locale.isEmpty || locale.hasPrefix(article.locale))
+            }
+            return .kbArticles(KBArticles(articles: articles.map(WireMapping.articleEntry)))
         default:
             throw Self.unrouted(message)
         }
@@ -608,6 +642,40 @@ final class Session: @unchecked Sendable {
         }
     }
 
+    /// PREVIEW: what SUBMIT would say about a draft (the check's verdict, an incident it would be linked to) and the
+    /// articles that may answer it; nothing is filed, the preview is recorded for the self-help figures.
+    private func preview(_ preview: Preview, as actor: Actor, at now: Date) async throws -> Message {
+        if case .rateLimited(let seconds) = self.context.abuse.preview(actor.id, at: now) {
+            throw ErrorMessage(.limitReached, "previews come faster than a player types; wait \(seconds) s before the next")
+        }
+        try await self.requireKnown(category: preview.category)
+        let language = Hints.language(
+            locale: self.locale, textIsCyrillic: preview.text.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) })
+        var result = PreviewResult()
+        switch self.context.check.evaluate(preview.text, category: preview.category, locale: self.locale) {
+        case .rejected(let rejection):
+            (result.reason, result.hint) = (rejection.reason.rawValue, rejection.hint)
+        case .accepted(let acceptance):
+            result.hint = acceptance.hint ?? ""
+            let context = WireMapping.context(preview.context)
+            if let incident = self.context.incidents.incident(for: preview.text, category: preview.category, context: context) {
+                result.incidentID = UInt64(incident.id)
+                result.incidentTitle = incident.title
+                result.incidentMessage = incident.message
+                result.hint = Hints.knownIssue(incident.message, in: language)
+            }
+        }
+        let words = IncidentWords(preview.text, check: self.context.check)
+        let articleLanguage = language == .russian ? "ru" : String(self.locale.lowercased().prefix(2))
+        result.articles = self.context.articles.articles(
+            for: words, category: preview.category, language: articleLanguage.isEmpty ? "en" : articleLanguage
+        ).map { PreviewResult.Article(id: UInt64($0.id), title: $0.title, body: $0.body) }
+        try await self.context.store.recordPreview(PreviewRecord(
+            playerID: actor.id, category: preview.category, at: now.milliseconds, reason: result.reason,
+            articles: result.articles.count, incidentID: result.incidentID == 0 ? nil : Int64(result.incidentID)))
+        return .previewResult(result)
+    }
+
     private func change(
         _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ access: Access, _ now: Date
     ) async throws -> Message {
@@ -710,6 +778,14 @@ final class Session: @unchecked Sendable {
         case .transfer(let request): try check(request.text, "text")
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
+        case .preview(let preview):
+            try check(preview.text, "text")
+            try check(preview.category, "category", .name)
+        case .kbSave(let request):
+            let article = request.article
+            for (value, field) in [(article.title, "title"), (article.body, "body")] { try check(value, field) }
+            for keyword in article.keywords { try check(keyword, "keyword") }
+            for (value, field) in [(article.category, "category"), (article.locale, "locale")] { try check(value, field, .name) }
         case .ban(let request): try check(request.reason, "reason")
         case .incidentOpen(let request):
             for (value, field) in [(request.title, "title"), (request.match, "match"), (request.message, "message")] {

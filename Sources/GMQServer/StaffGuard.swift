@@ -100,6 +100,8 @@ final class StaffGuard: Sendable {
         let incidents = self.context.incidents.generation
         self.context.incidents.replace(
             with: try await self.context.store.incidents(includingClosed: false), readAfter: incidents)
+        let articles = self.context.articles.generation
+        self.context.articles.replace(with: try await self.context.store.articles(), readAfter: articles)
         let accounts = try await self.context.store.staffAccounts()
         let byID = Dictionary(accounts.compactMap { account in account.id.map { ($0, account) } }) { first, _ in first }
         for (token, session) in self.context.staffSessions.open {

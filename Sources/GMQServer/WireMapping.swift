@@ -168,6 +168,8 @@ enum WireMapping {
             return ErrorMessage(.notFound, "player \(player) has no help ban in force; `gmq bans` lists those who do")
         case .incidentNotFound(let id):
             return ErrorMessage(.notFound, "there is no incident \(id); `gmq incident list --all` lists them")
+        case .articleNotFound(let id):
+            return ErrorMessage(.notFound, "there is no article \(id); `gmq kb list` lists them")
         case .incidentClosed(let id):
             return ErrorMessage(
                 .invalidTransition, "incident \(id) is closed already; open a new one if the problem came back")
@@ -275,6 +277,18 @@ enum WireMapping {
     }
 
     /// REPORT's period, tickets opened in [since, until): 0 leaves that end open, as AUDIT's bounds do.
+    static func article(_ entry: ArticleEntry) -> Article {
+        Article(
+            id: Int64(clamping: entry.id), title: entry.title, body: entry.body, keywords: entry.keywords,
+            category: entry.category, locale: entry.locale)
+    }
+
+    static func articleEntry(_ article: Article) -> ArticleEntry {
+        ArticleEntry(
+            id: UInt64(article.id), title: article.title, body: article.body, keywords: article.keywords,
+            category: article.category, locale: article.locale, updatedBy: article.updatedBy, updatedAt: article.updatedAt)
+    }
+
     static func reportPeriod(_ request: ReportRequest) throws -> (since: Int64, until: Int64) {
         let since = request.since
         let until = request.until == 0 ? Int64.max : request.until

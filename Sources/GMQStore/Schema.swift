@@ -281,6 +281,33 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v12: self-help articles and previews") { db in
+            // Issue 12 §4. Previews are read by player and time for the self-help figures (a player's next preview,
+            // `tickets_player` for what they filed after).
+            try db.execute(sql: """
+                CREATE TABLE kb_articles (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    keywords TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    locale TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE previews (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    player_id INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    articles INTEGER NOT NULL,
+                    incident_id INTEGER
+                );
+                CREATE INDEX previews_at ON previews(at);
+                CREATE INDEX previews_player ON previews(player_id, id);
+                """)
+        }
         return migrator
     }
 }

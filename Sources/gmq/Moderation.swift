@@ -140,9 +140,13 @@ struct ReportCommand: AsyncParsableCommand {
         let request = ReportRequest(
             since: since, until: until == 0 ? Int64(Date().timeIntervalSince1970 * 1000) + 1 : until,
             category: self.category, gm: self.gm)
-        try await self.options.run(.report(request)) {
-            guard case .reportResult(let result) = $0 else { return nil }
-            return (Presentation.report(result.rows, style: .standardOutput()), result.rows.map(Presentation.json))
+        try await self.options.run { connection in
+            guard case .reportResult(let result) = try await connection.call(.report(request)),
+                case .selfHelpResult(let selfHelp) = try await connection.call(.selfHelp(SelfHelpRequest(
+                    since: request.since, until: request.until, category: self.category)))
+            else { return nil }
+            let text = Presentation.report(result.rows, style: .standardOutput()) + "\n\n" + Presentation.describe(selfHelp)
+            return (text, ["rows": result.rows.map(Presentation.json), "self_help": Presentation.json(selfHelp)])
         }
     }
 }

@@ -113,6 +113,17 @@ enum Vectors {
         ("35-error-request-id-zero", Envelope(requestID: 0, message: .error(ErrorMessage(
             .malformedFrame,
             "request id 0 is reserved for the server's pushes; number requests from 1 (PROTOCOL.md §1). The connection is closed")))),
+        ("36-preview", Envelope(requestID: 5, message: .preview(Preview(
+            category: "stuck_character", text: "Fell under the map near the Booty Bay docks", context: context)))),
+        ("37-preview-result", Envelope(requestID: 5, message: .previewResult(PreviewResult(
+            articles: [PreviewResult.Article(
+                id: 3, title: "Stuck in a wall or under the map", body: "Use the Unstuck button in the Help menu.")])))),
+        ("38-preview-result-incident", Envelope(requestID: 6, message: .previewResult(PreviewResult(
+            hint: "This is a known issue and game masters are on it: A hotfix is on its way tonight. You will be told here when it is resolved; reply to your request if your case is different.",
+            incidentID: 7, incidentTitle: "Login error 132 after 3.3.5b",
+            incidentMessage: "A hotfix is on its way tonight.")))),
+        ("39-preview-result-rejected", Envelope(requestID: 7, message: .previewResult(PreviewResult(
+            reason: "contact_only", hint: "A game master will answer right here, there is no need to call one.")))),
         // Staff-only messages: a game client never sends or receives these.
         ("staff/40-transfer", Envelope(requestID: 20, message: .transfer(Transfer(
             ticketID: 7, category: "bug", text: "This is a map bug, not a stuck character")))),
@@ -241,6 +252,19 @@ enum Vectors {
                 message: "A hotfix is on its way tonight.", openedBy: "Mirna", openedAt: 1_796_000_000_000,
                 closedBy: "", closedAt: 0, linked: 3, open: 3),
             linked: 3, skipped: 0)))),
+        ("staff/80-kb-save", Envelope(requestID: 46, message: .kbSave(KBSave(article: ArticleEntry(
+            id: 0, title: "Stuck in a wall or under the map", body: "Use the Unstuck button in the Help menu.",
+            keywords: ["stuck in wall", "fell under the map"], category: "stuck_character", locale: "en"))))),
+        ("staff/81-kb-articles", Envelope(requestID: 46, message: .kbArticles(KBArticles(articles: [ArticleEntry(
+            id: 3, title: "Stuck in a wall or under the map", body: "Use the Unstuck button in the Help menu.",
+            keywords: ["stuck in wall", "fell under the map"], category: "stuck_character", locale: "en",
+            updatedBy: "Ada", updatedAt: 1_796_000_000_000)])))),
+        ("staff/82-kb-remove", Envelope(requestID: 47, message: .kbRemove(KBRemove(articleID: 3)))),
+        ("staff/83-kb-list", Envelope(requestID: 48, message: .kbList(KBList(category: "stuck_character", locale: "ru")))),
+        ("staff/84-self-help", Envelope(requestID: 49, message: .selfHelp(SelfHelpRequest(
+            since: 1_796_000_000_000, until: 1_796_604_800_000, category: "")))),
+        ("staff/85-self-help-result", Envelope(requestID: 49, message: .selfHelpResult(SelfHelpResult(
+            previews: 1_250, drafts: 700, offered: 480, deflected: 190)))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

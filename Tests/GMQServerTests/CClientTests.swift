@@ -62,6 +62,7 @@ struct CClientTests {
             while let chunk = await chunks.next() { output += chunk }
             #expect(await exit.value == 0, "\(output)")
             #expect(output.contains("welcome Thrall, 0 pending"), "\(output)")
+            #expect(output.contains("preview: accepted, 0 article(s)"), "\(output)")
             #expect(output.contains("kind=2 actor=Mirna"), "\(output)")
             #expect(output.contains("kind=6 actor=Mirna text=Teleported you to the gates."), "\(output)")
             // Both were acknowledged: a new session has nothing pending.

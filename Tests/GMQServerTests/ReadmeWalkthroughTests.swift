@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    @Test func theSelfHelpSectionWorksAsWritten() async throws {
+        let (transcript, status) = try await Self.run(try Self.block("selfhelp"))
+        #expect(status == 0, "self-help section failed:\n\(transcript)")
+        for expected in [
+            "article #1 added", "article #2 added", "#1 [stuck_character, en] Stuck in a wall or under the map",
+            "#2 [stuck_character, ru] Застрял в текстурах", "Would be accepted.", "Does this answer your question?",
+            "[1] Stuck in a wall or under the map", "Press Help > Unstuck", "Would not be sent (contact_only)",
+            "(exit 2: it would be refused)",
+            "Self-help: 2 previews in 1 drafts; 1 offered an article or a known issue, 1 of them ended without a request (deflection 100.0%).",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+    }
+
     /// Runs a README block with the built tools on the path against a fresh gmqd, which it stops after (and
     /// checks that it stopped cleanly); returns what the block printed and its exit status.
     static func run(_ block: String) async throws -> (transcript: String, status: Int32) {

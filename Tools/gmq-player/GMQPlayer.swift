@@ -118,12 +118,26 @@ struct Submit: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Position y.") var y: Float = 0
     @Option(parsing: .unconditional, help: "Position z.") var z: Float = 0
     @Option(help: "Client build.") var build: String = "gmq-player"
+    @Flag(help: ArgumentHelp(
+        "Only show what the player would see before sending: the verdict, a known issue it would join and up to three "
+            + "articles (PREVIEW); nothing is filed.",
+        discussion: "Exits 2 when the text would not be sent."))
+    var preview = false
 
     func run() async throws {
         let context = GameContext(
             realm: self.realm, characterID: self.characterID, characterName: self.character, mapID: self.map,
             zone: self.zone, x: self.x, y: self.y, z: self.z, clientBuild: self.build)
         var rejected = false
+        if self.preview {
+            try await self.options.run(.preview(Preview(category: self.category, text: self.text, context: context))) {
+                guard case .previewResult(let result) = $0 else { return nil }
+                rejected = !result.reason.isEmpty
+                return (Presentation.describe(result), Presentation.json(result))
+            }
+            if rejected { throw ExitCode(2) }
+            return
+        }
         try await self.options.run(.submit(GMQProtocol.Submit(category: self.category, text: self.text, context: context))) {
             switch $0 {
             case .accepted(let accepted):

@@ -1,5 +1,6 @@
-/* A game client's Help button in miniature: connect as a player, submit a request, then print notifications as
- * they arrive and acknowledge each.
+/* A game client's Help button in miniature: connect as a player, preview the draft (the verdict and any help
+ * articles: "does this answer your question?"), submit it, then print notifications as they arrive and acknowledge
+ * each.
  * Usage: gmq_example HOST PORT TOKEN CATEGORY TEXT [SECONDS [COUNT]] */
 #define _POSIX_C_SOURCE 200809L
 #include "gmq.h"
@@ -23,6 +24,17 @@ int main(int argc, char **argv) {
     printf("welcome %.*s, %u pending\n", gmq_client_welcome(client)->u.welcome.display_name.len,
            gmq_client_welcome(client)->u.welcome.display_name.ptr,
            (unsigned)gmq_client_welcome(client)->u.welcome.pending_notifications);
+    if (gmq_preview(client, argv[4], argv[5], &where, &response) == GMQ_OK_RESULT
+        && response.type == GMQ_PREVIEW_RESULT) {
+        uint16_t i;
+        printf("preview: %s, %u article(s)%s\n", response.u.preview_result.reason.len ? "would be refused" : "accepted",
+               (unsigned)response.u.preview_result.count,
+               response.u.preview_result.incident_id ? ", a known issue" : "");
+        for (i = 0; i < response.u.preview_result.count; i++)
+            printf("  article %.*s\n", response.u.preview_result.articles[i].title.len,
+                   response.u.preview_result.articles[i].title.ptr);
+        gmq_message_free(&response);
+    }
     result = gmq_submit(client, argv[4], argv[5], &where, &response);
     if (result == GMQ_E_CLOSING) {
         /* Not processed: a real client reconnects after the wait (to another node when it has one) and sends again. */

@@ -81,8 +81,17 @@ int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t c
     case GMQ_PING: case GMQ_PONG: w_u64(&w, m->u.ping.nonce); break;
     case GMQ_SERVER_CLOSING:
         w_u16(&w, m->u.server_closing.retry_after_seconds); w_str(&w, m->u.server_closing.message); break;
-    case GMQ_SUBMIT:
+    case GMQ_SUBMIT: case GMQ_PREVIEW:
         w_str(&w, m->u.submit.category); w_str(&w, m->u.submit.text); w_context(&w, &m->u.submit.context); break;
+    case GMQ_PREVIEW_RESULT:
+        w_str(&w, m->u.preview_result.reason); w_str(&w, m->u.preview_result.hint);
+        w_u16(&w, m->u.preview_result.count);
+        for (i = 0; i < m->u.preview_result.count; i++) {
+            w_u64(&w, m->u.preview_result.articles[i].id); w_str(&w, m->u.preview_result.articles[i].title);
+            w_str(&w, m->u.preview_result.articles[i].body);
+        }
+        w_u64(&w, m->u.preview_result.incident_id); w_str(&w, m->u.preview_result.incident_title);
+        w_str(&w, m->u.preview_result.incident_message); break;
     case GMQ_ACCEPTED:
         w_u64(&w, m->u.accepted.ticket_id); w_u32(&w, m->u.accepted.queue_position); w_u8(&w, m->u.accepted.merged);
         w_str(&w, m->u.accepted.hint); w_u32(&w, m->u.accepted.estimated_wait_seconds); break;
@@ -230,6 +239,7 @@ void gmq_message_free(gmq_message *m) {
     if (m->type == GMQ_TICKET_LIST) { free(m->u.ticket_list.tickets); m->u.ticket_list.tickets = NULL; }
     if (m->type == GMQ_TICKET) { free(m->u.ticket.history); m->u.ticket.history = NULL; }
     if (m->type == GMQ_HISTORY_PAGE) { free(m->u.history_page.entries); m->u.history_page.entries = NULL; }
+    if (m->type == GMQ_PREVIEW_RESULT) { free(m->u.preview_result.articles); m->u.preview_result.articles = NULL; }
 }
 
 static int decode_payload(reader *r, gmq_message *m) {
@@ -249,9 +259,24 @@ static int decode_payload(reader *r, gmq_message *m) {
     case GMQ_SERVER_CLOSING:
         m->u.server_closing.retry_after_seconds = r_u16(r);
         m->u.server_closing.message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
-    case GMQ_SUBMIT:
+    case GMQ_SUBMIT: case GMQ_PREVIEW:
         m->u.submit.category = r_str(r, GMQ_MAX_NAME_BYTES); m->u.submit.text = r_str(r, GMQ_MAX_TEXT_BYTES);
         r_context(r, &m->u.submit.context); break;
+    case GMQ_PREVIEW_RESULT:
+        m->u.preview_result.reason = r_str(r, GMQ_MAX_NAME_BYTES);
+        m->u.preview_result.hint = r_str(r, GMQ_MAX_TEXT_BYTES);
+        m->u.preview_result.count = r_count(r);
+        m->u.preview_result.articles = m->u.preview_result.count
+            ? calloc(m->u.preview_result.count, sizeof(gmq_article)) : NULL;
+        if (m->u.preview_result.count && !m->u.preview_result.articles) return GMQ_E_MEMORY;
+        for (i = 0; i < m->u.preview_result.count && !r->err; i++) {
+            m->u.preview_result.articles[i].id = r_u64(r);
+            m->u.preview_result.articles[i].title = r_str(r, 200);
+            m->u.preview_result.articles[i].body = r_str(r, GMQ_MAX_TEXT_BYTES);
+        }
+        m->u.preview_result.incident_id = r_u64(r);
+        m->u.preview_result.incident_title = r_str(r, 200);
+        m->u.preview_result.incident_message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_ACCEPTED:
         m->u.accepted.ticket_id = r_u64(r); m->u.accepted.queue_position = r_u32(r);
         m->u.accepted.merged = r_enum(r, 0, 1); m->u.accepted.hint = r_str(r, GMQ_MAX_TEXT_BYTES);
@@ -541,11 +566,11 @@ int gmq_acknowledge(gmq_client *c, uint64_t notification_id) {
     return response.type == GMQ_OK ? GMQ_OK_RESULT : GMQ_E_REFUSED;
 }
 
-int gmq_submit(gmq_client *c, const char *category, const char *text, const gmq_game_context *context,
-               gmq_message *response) {
+static int send_draft(gmq_client *c, uint16_t type, const char *category, const char *text,
+                      const gmq_game_context *context, gmq_message *response) {
     gmq_message m;
     memset(&m, 0, sizeof m);
-    m.type = GMQ_SUBMIT;
+    m.type = type;
     m.u.submit.category = gmq_cstr(category);
     m.u.submit.text = gmq_cstr(text);
     if (context) m.u.submit.context = *context;
@@ -554,6 +579,16 @@ int gmq_submit(gmq_client *c, const char *category, const char *text, const gmq_
         m.u.submit.context.client_build = gmq_cstr("");
     }
     return gmq_request(c, &m, response);
+}
+
+int gmq_submit(gmq_client *c, const char *category, const char *text, const gmq_game_context *context,
+               gmq_message *response) {
+    return send_draft(c, GMQ_SUBMIT, category, text, context, response);
+}
+
+int gmq_preview(gmq_client *c, const char *category, const char *text, const gmq_game_context *context,
+                gmq_message *response) {
+    return send_draft(c, GMQ_PREVIEW, category, text, context, response);
 }
 
 gmq_client *gmq_connect(const char *host, uint16_t port, uint8_t client_kind, const char *credential,

@@ -50,7 +50,8 @@ typedef enum {
     GMQ_MY_TICKETS = 0x0013, GMQ_TICKET_LIST = 0x0014, GMQ_GET_TICKET = 0x0015, GMQ_TICKET = 0x0016,
     GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_RATE = 0x0019, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
     GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
-    GMQ_HISTORY = 0x002B, GMQ_HISTORY_PAGE = 0x002C, GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031
+    GMQ_HISTORY = 0x002B, GMQ_HISTORY_PAGE = 0x002C, GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031,
+    GMQ_PREVIEW = 0x0090, GMQ_PREVIEW_RESULT = 0x0091
 } gmq_type;
 
 /* Results of the codec and the client. Server refusals arrive as GMQ_ERROR messages, not as these. */
@@ -89,6 +90,9 @@ typedef struct {
     uint32_t sequence; uint8_t kind; uint8_t actor_role; gmq_str actor_name; int64_t at; gmq_str text;
 } gmq_history_entry;
 
+/* A self-help article offered by PREVIEW_RESULT (PROTOCOL.md 5.23). */
+typedef struct { uint64_t id; gmq_str title; gmq_str body; } gmq_article;
+
 typedef struct {
     uint16_t type;
     union {
@@ -98,11 +102,14 @@ typedef struct {
         struct { uint16_t code; gmq_str message; } error;
         struct { uint64_t nonce; } ping; /* also PONG */
         struct { uint16_t retry_after_seconds; gmq_str message; } server_closing;
-        struct { gmq_str category, text; gmq_game_context context; } submit;
+        struct { gmq_str category, text; gmq_game_context context; } submit; /* also PREVIEW */
         struct { uint64_t ticket_id; uint32_t queue_position; uint8_t merged; gmq_str hint;
                  uint32_t estimated_wait_seconds; } accepted;
         struct { uint64_t ticket_id; uint8_t stars; gmq_str comment; } rate;
         struct { gmq_str reason, hint; } rejected;
+        /* reason is empty when SUBMIT would accept the text; incident_id 0 when it matches no known issue. */
+        struct { gmq_str reason, hint; uint16_t count; gmq_article *articles; uint64_t incident_id;
+                 gmq_str incident_title, incident_message; } preview_result;
         struct { uint16_t count; gmq_ticket_summary *tickets; } ticket_list;
         struct { uint64_t ticket_id; } ticket_id; /* GET_TICKET, UNCLAIM, NOTIFICATION_ACK (notification id) */
         struct { gmq_ticket_summary summary; gmq_str text; gmq_game_context context; gmq_str resolution;
@@ -152,6 +159,11 @@ int gmq_request(gmq_client *client, const gmq_message *request, gmq_message *res
 /* Submits a request; on success response is ACCEPTED or REJECTED. */
 int gmq_submit(gmq_client *client, const char *category, const char *text, const gmq_game_context *context,
                gmq_message *response);
+
+/* Shows what SUBMIT would say about a draft before the player sends it, with up to 3 help articles and the known
+ * issue it would join; nothing is filed. On success response is PREVIEW_RESULT (free it with gmq_message_free). */
+int gmq_preview(gmq_client *client, const char *category, const char *text, const gmq_game_context *context,
+                gmq_message *response);
 
 /* Waits up to timeout_ms for a NOTIFICATION (0: do not wait). Returns GMQ_E_TIMEOUT when none came. */
 int gmq_next_notification(gmq_client *client, gmq_message *notification, int timeout_ms);

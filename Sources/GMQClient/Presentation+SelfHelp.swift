@@ -1,0 +1,81 @@
+import Foundation
+import GMQProtocol
+
+extension Presentation {
+    /// One article of `gmq kb list`: id, scope, title, keywords; with `long`, its body too.
+    public static func describe(_ article: ArticleEntry, long: Bool = false) -> String {
+        let scope = [
+            article.category.isEmpty ? "any category" : TextRules.printable(article.category),
+            article.locale.isEmpty ? "any language" : TextRules.printable(article.locale),
+        ].joined(separator: ", ")
+        var lines = ["#\(article.id) [\(scope)] \(TextRules.printable(article.title))"]
+        if !article.keywords.isEmpty {
+            lines.append("   keywords: " + article.keywords.map { TextRules.printable($0) }.joined(separator: "; "))
+        }
+        if long {
+            lines.append("   " + TextRules.printable(article.body))
+            lines.append("   saved \(self.time(article.updatedAt)) by \(TextRules.printable(article.updatedBy))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ article: ArticleEntry) -> [String: Any] {
+        [
+            "id": article.id, "title": article.title, "body": article.body, "keywords": article.keywords,
+            "category": article.category, "locale": article.locale, "updated_by": article.updatedBy,
+            "updated_at": self.time(article.updatedAt),
+        ]
+    }
+
+    /// What a player would see for a draft: the verdict, the incident it would join, the articles offered.
+    public static func describe(_ preview: PreviewResult) -> String {
+        var lines: [String] = []
+        if preview.reason.isEmpty {
+            lines.append(preview.incidentID == 0 ? "Would be accepted." : "Would be accepted and linked to known issue "
+                + "#\(preview.incidentID): \(TextRules.printable(preview.incidentTitle))")
+        } else {
+            lines.append("Would not be sent (\(TextRules.printable(preview.reason)))")
+        }
+        if !preview.hint.isEmpty { lines.append(TextRules.printable(preview.hint)) }
+        if preview.articles.isEmpty {
+            lines.append("No article matches.")
+        } else {
+            lines.append("Does this answer your question?")
+            for article in preview.articles {
+                lines.append("  [\(article.id)] \(TextRules.printable(article.title))")
+                lines.append("      \(TextRules.printable(article.body))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ preview: PreviewResult) -> [String: Any] {
+        [
+            "accepted": preview.reason.isEmpty, "reason": preview.reason, "hint": preview.hint,
+            "articles": preview.articles.map { ["id": $0.id, "title": $0.title, "body": $0.body] as [String: Any] },
+            "incident": preview.incidentID == 0 ? NSNull() : [
+                "id": preview.incidentID, "title": preview.incidentTitle, "message": preview.incidentMessage,
+            ] as [String: Any],
+        ]
+    }
+
+    /// The self-help line of `gmq report`.
+    public static func describe(_ figures: SelfHelpResult) -> String {
+        guard figures.previews > 0 else { return "Self-help: no previews in this period." }
+        var line = "Self-help: \(figures.previews) previews in \(figures.drafts) drafts; \(figures.offered) offered an "
+            + "article or a known issue, \(figures.deflected) of them ended without a request"
+        if figures.offered > 0 {
+            line += String(format: " (deflection %.1f%%)", Double(figures.deflected) * 100 / Double(figures.offered))
+        }
+        return line + "."
+    }
+
+    public static func json(_ figures: SelfHelpResult) -> [String: Any] {
+        [
+            "previews": figures.previews, "drafts": figures.drafts, "offered": figures.offered,
+            "deflected": figures.deflected,
+            "deflection_percent": figures.offered == 0
+                ? NSNull() : Double(figures.deflected) * 100 / Double(figures.offered) as Any,
+        ]
+    }
+}
