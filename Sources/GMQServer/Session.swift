@@ -583,7 +583,8 @@ final class Session: @unchecked Sendable {
                 reason: RejectionReason.rateLimited.rawValue, hint: Hints.rateLimited(seconds: seconds, in: language)))
         }
         let check = self.context.check
-        switch check.evaluate(submit.text, category: submit.category, locale: self.locale) {
+        let context = WireMapping.context(submit.context)
+        switch check.evaluate(submit.text, category: submit.category, locale: self.locale, context: context) {
         case .rejected(let rejection):
             self.context.abuse.rejected(actor.id, at: now)
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
@@ -594,7 +595,6 @@ final class Session: @unchecked Sendable {
                     ?? check.contentWords(of: text)
                 return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
             }
-            let context = WireMapping.context(submit.context)
             // A request about an open incident is linked to it and told so at once (PROTOCOL.md §5.6).
             let incident = self.context.incidents.incident(for: submit.text, category: submit.category, context: context)
             let outcome = try await self.context.store.submit(
@@ -652,12 +652,12 @@ final class Session: @unchecked Sendable {
         let language = Hints.language(
             locale: self.locale, textIsCyrillic: preview.text.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) })
         var result = PreviewResult()
-        switch self.context.check.evaluate(preview.text, category: preview.category, locale: self.locale) {
+        let context = WireMapping.context(preview.context)
+        switch self.context.check.evaluate(preview.text, category: preview.category, locale: self.locale, context: context) {
         case .rejected(let rejection):
             (result.reason, result.hint) = (rejection.reason.rawValue, rejection.hint)
         case .accepted(let acceptance):
             result.hint = acceptance.hint ?? ""
-            let context = WireMapping.context(preview.context)
             if let incident = self.context.incidents.incident(for: preview.text, category: preview.category, context: context) {
                 result.incidentID = UInt64(incident.id)
                 result.incidentTitle = incident.title

@@ -1,3 +1,4 @@
+import Foundation
 import GMQClient
 import GMQCore
 import GMQProtocol
@@ -20,6 +21,31 @@ import Testing
             guard case .ticketList(let mine) = try await player.call(.myTickets(MyTickets())) else { throw UnexpectedResponse(.ok(Ok())) }
             #expect(mine.tickets.count == 1)
             await player.close()
+        }
+    }
+
+    /// A category's form over the wire (issue 12 §5): the game context says where a character is stuck, a German
+    /// client's bug report is asked in German what is missing, and a required element refuses with `missing_detail`.
+    @Test func theCategoryFormReadsTheGameContextAndAsksInThePlayersLanguage() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        configuration.rules = try CategoryRules.load(json: Data(#"""
+            {"stuck_character": {"requires": ["place"]}, "bug": {"suggests": ["steps", "outcome", "expected"]}}
+            """#.utf8))
+        try await withTestServer(configuration: configuration) { server in
+            let player = try await server.player(7, "Thrall")
+            let text = "My character is stuck in a wall and cannot move"
+            guard case .rejected(let refused) = try await player.call(.submit(Submit(category: "stuck_character", text: text)))
+            else { Issue.record("accepted without a place"); return }
+            #expect(refused.reason == "missing_detail" && refused.hint.contains("where your character is"))
+            guard case .accepted = try await player.call(.submit(Submit(
+                category: "stuck_character", text: text, context: GMQProtocol.GameContext(zone: "Tanaris"))))
+            else { Issue.record("the game context's zone should count"); return }
+            let german = try await server.player(8, "Gunther", locale: "de")
+            guard case .accepted(let bug) = try await german.call(.submit(Submit(
+                category: "bug", text: "Das Auktionshaus stürzt mit Fehler 132 ab")))
+            else { Issue.record("rejected"); return }
+            #expect(bug.hint.hasPrefix("Damit der GM dir schneller helfen kann") && bug.hint.contains("erwartet"), "hint: \(bug.hint)")
         }
     }
 

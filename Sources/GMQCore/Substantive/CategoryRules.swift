@@ -1,17 +1,27 @@
 import Foundation
 
-/// Extra requirements some categories put on a request, from configuration (`gmqd --rules FILE`, JSON):
+/// What each category's form asks of a request, from configuration (`gmqd --rules FILE`, JSON):
 ///
 /// ```json
-/// { "player_report": { "requires": ["named_player"] }, "payment": { "suggests": ["reference"] } }
+/// { "player_report": { "requires": ["named_player"] }, "payment": { "suggests": ["reference"] },
+///   "bug": { "suggests": ["steps", "outcome", "expected"] }, "stuck_character": { "suggests": ["place"] } }
 /// ```
-/// A requirement rejects a request without it; a suggestion accepts it with a hint to add it.
+/// A requirement rejects a request without it (`missing_player`, or `missing_detail` naming what is missing); a
+/// suggestion accepts it with a hint naming what to add, in the player's language (`FormElements`).
 public struct CategoryRules: Sendable, Equatable, Codable {
     public enum Element: String, Sendable, Codable, CaseIterable {
         /// The request names the player it is about: a capitalised name, or a word after "player"/"игрок"/"named".
         case namedPlayer = "named_player"
         /// The request carries an order or transaction reference: a number of four or more digits.
         case reference
+        /// What the player did just before ("when I clicked", "nachdem", "после того как").
+        case steps
+        /// What happened: a fault, an error number or code, a crash.
+        case outcome
+        /// What the player expected instead ("should", "sollte", "вместо").
+        case expected
+        /// Where the character is: the game context's zone or map counts, or a place in the text.
+        case place
     }
 
     public struct Rule: Sendable, Equatable, Codable {
@@ -36,10 +46,13 @@ public struct CategoryRules: Sendable, Equatable, Codable {
         self.byCategory = byCategory
     }
 
-    /// The defaults: a player report must name the player; a payment request should carry a reference.
+    /// The defaults: a player report must name the player; a payment request should carry a reference, a bug
+    /// report say what the player did, what happened and what they expected, a stuck character where it is.
     public static let standard = CategoryRules([
         "player_report": Rule(requires: [.namedPlayer]),
         "payment": Rule(suggests: [.reference]),
+        "bug": Rule(suggests: [.steps, .outcome, .expected]),
+        "stuck_character": Rule(suggests: [.place]),
     ])
 
     public init(from decoder: any Decoder) throws {

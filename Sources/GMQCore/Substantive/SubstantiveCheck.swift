@@ -26,35 +26,55 @@ public struct SubstantiveCheck: Sendable {
         self.rules = rules
     }
 
-    /// The verdict on a request filed in `category` (nil: no category rules) by a client in `locale`.
-    public func evaluate(_ text: String, category: String? = nil, locale: String = "") -> Verdict {
+    /// The verdict on a request filed in `category` (nil: no category rules) by a client in `locale`, from where
+    /// `context` says the character stood (it counts as the `place` a category's form may ask for).
+    public func evaluate(
+        _ text: String, category: String? = nil, locale: String = "", context: GameContext? = nil
+    ) -> Verdict {
         let rule = category.flatMap { self.rules.byCategory[$0] } ?? CategoryRules.Rule()
-        let analysis = self.analyze(text, needing: rule.requires + rule.suggests)
+        // The scan may stop early once the verdict is settled and the elements it reads itself are found.
+        let lexical = (rule.requires + rule.suggests).filter { $0 == .namedPlayer || $0 == .reference }
+        let analysis = self.analyze(text, needing: lexical)
         let language = Hints.language(locale: locale, textIsCyrillic: analysis.cyrillic)
-        func reject(_ reason: RejectionReason) -> Verdict {
+        func reject(_ reason: RejectionReason, hint: String? = nil) -> Verdict {
             // A text that names a topic or promises details is told what is missing about it.
-            let hint = reason == .noDescription
+            let hint = hint ?? (reason == .noDescription
                 ? Hints.missing(
                     subject: analysis.subject, several: analysis.severalSubjects, promised: analysis.promises > 0,
                     in: language)
-                : Hints.text(for: reason, in: language)
+                : Hints.text(for: reason, in: language))
             return .rejected(Rejection(reason: reason, hint: hint, contentWords: analysis.contentWords))
         }
         if let reason = analysis.rejectionReason { return reject(reason) }
+        guard !rule.requires.isEmpty || !rule.suggests.isEmpty else {
+            return .accepted(Acceptance(contentWords: analysis.contentWords))
+        }
 
-        for element in rule.requires where !analysis.has(element) {
-            switch element {
-            case .namedPlayer: return reject(.missingPlayer)
-            case .reference: return reject(.noDescription)
-            }
+        // The category's form: what it requires rejects, what it suggests is asked for in the hint.
+        let words = FormElements.Words(text)
+        func has(_ element: CategoryRules.Element) -> Bool {
+            analysis.has(element)
+                || FormElements.has(element, in: words, context: context, faults: analysis.faults, numbers: analysis.numbers)
         }
-        if let missing = rule.suggests.first(where: { !analysis.has($0) }) {
-            let advice = missing == .reference ? "add_reference" : "name_player"
-            return .accepted(Acceptance(
-                contentWords: analysis.contentWords, advice: advice,
-                hint: Hints.text(forAdvice: advice, in: language) ?? Hints.text(for: .missingPlayer, in: language)))
+        let formLanguage = FormElements.Language.of(locale: locale, textIsCyrillic: analysis.cyrillic)
+        let lexiconHints = formLanguage == .english || formLanguage == .russian
+        let required = rule.requires.filter { !has($0) }
+        if !required.isEmpty {
+            // English and Russian keep their fuller sentence for a missing name.
+            if required == [.namedPlayer] && lexiconHints { return reject(.missingPlayer) }
+            let reason: RejectionReason = required.contains(.namedPlayer) ? .missingPlayer : .missingDetail
+            return reject(reason, hint: FormElements.hint(missing: required, required: true, in: formLanguage))
         }
-        return .accepted(Acceptance(contentWords: analysis.contentWords))
+        let suggested = rule.suggests.filter { !has($0) }
+        guard !suggested.isEmpty else { return .accepted(Acceptance(contentWords: analysis.contentWords)) }
+        let single: String? = switch suggested {
+        case [.reference]: "add_reference"
+        case [.namedPlayer]: "name_player"
+        default: nil
+        }
+        let hint = single.flatMap { lexiconHints ? Hints.text(forAdvice: $0, in: language) : nil }
+            ?? FormElements.hint(missing: suggested, required: false, in: formLanguage)
+        return .accepted(Acceptance(contentWords: analysis.contentWords, advice: single ?? "add_details", hint: hint))
     }
 
     /// What a player's reply means: a bare acknowledgement ("thanks, it worked") or something to act on.
@@ -184,10 +204,12 @@ public struct SubstantiveCheck: Sendable {
 
         var contentWords: Int { self.letterContent + self.faults + self.topics + self.numbers }
 
+        /// Whether the check's own reading found `element` (a name, a reference); the others are `FormElements`'.
         func has(_ element: CategoryRules.Element) -> Bool {
             switch element {
             case .namedPlayer: self.namedPlayer
             case .reference: self.reference
+            case .steps, .outcome, .expected, .place: false
             }
         }
 

@@ -62,6 +62,8 @@ public enum RejectionReason: String, Sendable, CaseIterable {
     case repetition
     /// A player report that does not name the player.
     case missingPlayer = "missing_player"
+    /// A request without what its category's form requires (an order number, a place), named in the hint.
+    case missingDetail = "missing_detail"
     /// The player already has the most open requests allowed (decided by the server, not the text).
     case openLimit = "open_limit"
     /// A GM or admin barred the player from filing requests for a while (decided by the server).
