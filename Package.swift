@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "GMQClient",
             dependencies: [
-                "GMQProtocol",
+                "GMQProtocol", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -171,6 +171,7 @@ let package = Package(
             name: "GMQStoreTests",
             dependencies: [
                 "GMQStore", "GMQCore", "GMQPostgres", "GMQTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,6 +25,9 @@ local types = {
     [0x008B] = "INCIDENT_LINK", [0x008C] = "INCIDENT_LINKED",
     [0x0090] = "PREVIEW", [0x0091] = "PREVIEW_RESULT", [0x0092] = "KB_SAVE", [0x0093] = "KB_REMOVE",
     [0x0094] = "KB_LIST", [0x0095] = "KB_ARTICLES", [0x0096] = "SELF_HELP", [0x0097] = "SELF_HELP_RESULT",
+    [0x00A0] = "ATTACH", [0x00A1] = "ATTACH_READY", [0x00A2] = "ATTACH_CHUNK", [0x00A3] = "ATTACH_END",
+    [0x00A4] = "ATTACHMENT", [0x00A5] = "ATTACHMENT_LIST", [0x00A6] = "ATTACHMENTS", [0x00A7] = "ATTACHMENT_GET",
+    [0x00A8] = "ATTACHMENT_DATA",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -36,8 +39,8 @@ local errors = {
     [25] = "credential_revoked", [26] = "tls_required",
 }
 local kinds = { "submitted", "claimed", "unclaimed", "asked", "replied", "answered", "noted", "closed", "reopened",
-    "transferred", "escalated", "rated", "lease_expired" }
-local roles = { "player", "gm", "moderator", "admin" }
+    "transferred", "escalated", "rated", "lease_expired", "attached" }
+local roles = { "player", "gm", "moderator", "admin", "game" }
 local statuses = { "open", "claimed", "waiting_player", "closed" }
 local filters = { [0] = "active", [1] = "open", [2] = "claimed", [3] = "waiting_player", [4] = "closed", [5] = "mine" }
 local targets = { "senior_gms", "developers" }
@@ -165,6 +168,18 @@ local f = {
     drafts = ProtoField.uint32("gmq.self_help.drafts", "Drafts", base.DEC),
     offered = ProtoField.uint32("gmq.self_help.offered", "Drafts offered an answer", base.DEC),
     deflected = ProtoField.uint32("gmq.self_help.deflected", "Drafts ended without a request", base.DEC),
+    file_name = ProtoField.string("gmq.attachment.name", "File name"),
+    file_size = ProtoField.uint32("gmq.attachment.size", "File size", base.DEC),
+    upload_id = ProtoField.uint64("gmq.attachment.upload_id", "Upload id", base.DEC),
+    chunk_bytes = ProtoField.uint32("gmq.attachment.chunk_bytes", "Largest chunk", base.DEC),
+    maximum_bytes = ProtoField.uint32("gmq.attachment.maximum_bytes", "Largest file", base.DEC),
+    file_offset = ProtoField.uint32("gmq.attachment.offset", "Offset", base.DEC),
+    file_length = ProtoField.uint32("gmq.attachment.length", "Length", base.DEC),
+    data_length = ProtoField.uint32("gmq.attachment.data_length", "Data bytes", base.DEC),
+    data = ProtoField.bytes("gmq.attachment.data", "Data"),
+    sha256 = ProtoField.bytes("gmq.attachment.sha256", "SHA-256"),
+    attachment_number = ProtoField.uint16("gmq.attachment.number", "Attachment", base.DEC),
+    content_type = ProtoField.string("gmq.attachment.content_type", "Content type"),
 }
 gmq.fields = f
 
@@ -180,7 +195,8 @@ local requests = {}
 for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0020, 0x0021, 0x0022, 0x0023, 0x0024,
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
     0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
-    0x0088, 0x0089, 0x008B, 0x0090, 0x0092, 0x0093, 0x0094, 0x0096 }) do requests[t] = true end
+    0x0088, 0x0089, 0x008B, 0x0090, 0x0092, 0x0093, 0x0094, 0x0096, 0x00A0, 0x00A2, 0x00A3, 0x00A5,
+    0x00A7 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -235,6 +251,13 @@ local function staff_account(c)
     local n = c.u16(f.count); for _ = 1, n do c.str(f.category) end
     c.u8(f.staff_state); c.i64(f.created_at); c.i64(f.expires_at)
     return name
+end
+
+-- An attachment (PROTOCOL.md section 5.24); `blob` is a u32 count and bytes, `digest` a u8 count (0 or 32).
+local function attachment(c)
+    local n = c.u16(f.attachment_number); local name = c.str(f.file_name); local t = c.str(f.content_type)
+    c.u32(f.file_size); c.bytes(f.sha256, c.u8(f.flag)); c.str(f.name); c.u8(f.role); c.i64(f.at)
+    return n .. ". " .. name .. " (" .. t .. ")"
 end
 
 -- A knowledge-base article (PROTOCOL.md section 5.23).
@@ -401,6 +424,31 @@ local decoders = {
     [0x0094] = function(c) local cat = c.str(f.category); local l = c.str(f.locale_); return cat .. " " .. l end,
     [0x0095] = function(c) local n = c.u16(f.count); for _ = 1, n do article(c) end; return n .. " article(s)" end,
     [0x0096] = function(c) c.i64(f.since); c.i64(f.until_); return c.str(f.category) end,
+    [0x00A0] = function(c)
+        local id = c.u64(f.ticket_id); local name = c.str(f.file_name); local n = c.u32(f.file_size)
+        return "ticket " .. tostring(id) .. ": " .. name .. ", " .. n .. " bytes"
+    end,
+    [0x00A1] = function(c) local id = c.u64(f.upload_id); c.u32(f.chunk_bytes); c.u32(f.maximum_bytes); return "upload " .. tostring(id) end,
+    [0x00A2] = function(c)
+        local id = c.u64(f.upload_id); local at = c.u32(f.file_offset); local n = c.u32(f.data_length); c.bytes(f.data, n)
+        return "upload " .. tostring(id) .. ": " .. n .. " bytes at " .. at
+    end,
+    [0x00A3] = function(c) local id = c.u64(f.upload_id); c.bytes(f.sha256, c.u8(f.flag)); return "upload " .. tostring(id) end,
+    [0x00A4] = function(c) local id = c.u64(f.ticket_id); return "ticket " .. tostring(id) .. ": " .. attachment(c) end,
+    [0x00A5] = function(c) return "ticket " .. tostring(c.u64(f.ticket_id)) end,
+    [0x00A6] = function(c)
+        local id = c.u64(f.ticket_id); local n = c.u16(f.count); for _ = 1, n do attachment(c) end
+        return "ticket " .. tostring(id) .. ": " .. n .. " attachment(s)"
+    end,
+    [0x00A7] = function(c)
+        local id = c.u64(f.ticket_id); local n = c.u16(f.attachment_number); c.u32(f.file_offset); c.u32(f.file_length)
+        return "ticket " .. tostring(id) .. " attachment " .. n
+    end,
+    [0x00A8] = function(c)
+        local id = c.u64(f.ticket_id); local n = c.u16(f.attachment_number); c.u32(f.file_size); c.u32(f.file_offset)
+        local len = c.u32(f.data_length); c.bytes(f.data, len)
+        return "ticket " .. tostring(id) .. " attachment " .. n .. ": " .. len .. " bytes"
+    end,
     [0x0097] = function(c)
         local n = c.u32(f.previews); c.u32(f.drafts); local o = c.u32(f.offered); local d = c.u32(f.deflected)
         return n .. " previews, " .. d .. " of " .. o .. " deflected"

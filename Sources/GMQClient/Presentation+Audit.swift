@@ -183,14 +183,7 @@ extension Presentation {
         ]
     }
 
-    static func roleName(_ role: SessionRole) -> String {
-        switch role {
-        case .player: "player"
-        case .gm: "gm"
-        case .moderator: "moderator"
-        case .admin: "admin"
-        }
-    }
+    static func roleName(_ role: SessionRole) -> String { self.name(role) }
 
     static func stateName(_ state: StaffState) -> String {
         switch state {

@@ -79,3 +79,28 @@ extension Presentation {
         ]
     }
 }
+
+extension Presentation {
+    /// One attachment: number, name, type, size, who attached it when, and its SHA-256.
+    public static func describe(_ attachment: AttachmentEntry) -> String {
+        "\(attachment.number). \(TextRules.printable(attachment.name)) (\(TextRules.printable(attachment.contentType)), "
+            + "\(attachment.size) bytes) by \(TextRules.printable(attachment.uploadedBy)) "
+            + "(\(self.name(attachment.uploaderRole))) \(self.time(attachment.at)); SHA-256 "
+            + attachment.sha256.map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func json(_ attachment: AttachmentEntry) -> [String: Any] {
+        [
+            "number": attachment.number, "name": attachment.name, "content_type": attachment.contentType,
+            "size": attachment.size, "sha256": attachment.sha256.map { String(format: "%02x", $0) }.joined(),
+            "uploaded_by": attachment.uploadedBy, "uploader_role": self.name(attachment.uploaderRole),
+            "at": self.time(attachment.at),
+        ]
+    }
+
+    public static func attachmentList(_ list: Attachments) -> String {
+        list.attachments.isEmpty
+            ? "ticket \(list.ticketID) has no attachments"
+            : list.attachments.map { self.describe($0) }.joined(separator: "\n")
+    }
+}

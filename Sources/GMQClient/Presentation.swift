@@ -30,6 +30,7 @@ public enum Presentation {
         case .escalated: "escalated"
         case .rated: "rated"
         case .leaseExpired: "lease_expired"
+        case .attached: "attached"
         }
     }
 
@@ -39,6 +40,7 @@ public enum Presentation {
         case .gm: "gm"
         case .moderator: "moderator"
         case .admin: "admin"
+        case .game: "game"
         }
     }
 
@@ -262,7 +264,7 @@ public enum Presentation {
         case .transferred: what = "your request was moved to another team's queue"
         case .escalated: what = "your request was handed to a senior game master"
         case .leaseExpired: what = "your request is back in the queue; the next game master will pick it up"
-        case .submitted, .replied, .noted, .rated: what = self.name(push.kind)
+        case .submitted, .replied, .noted, .rated, .attached: what = self.name(push.kind)
         }
         let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
         return "[ticket \(push.ticketID)] \(TextRules.printable(what))"

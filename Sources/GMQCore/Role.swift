@@ -4,9 +4,13 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case gm
     case moderator
     case admin
+    /// A trusted game server: attaches server-side evidence (a chat log) to tickets on the staff port, nothing
+    /// else (PROTOCOL.md §5.24).
+    case game
 
     /// Staff roles that may change tickets: claim, ask, answer, note, close.
     public var worksTickets: Bool { self == .gm || self == .admin }
+    /// Accounts of the staff port: the people, and game servers.
     public var isStaff: Bool { self != .player }
 
     /// Whether this role may do `action` (issue "GM console": gm works tickets in their categories; moderator reads

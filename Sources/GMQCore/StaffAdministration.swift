@@ -66,7 +66,7 @@ public enum StaffChangeError: Error, Sendable, Equatable, CustomStringConvertibl
         case .expiryInPast(let name):
             "the expiry for \(name) is not in the future; give a later time, or `never`"
         case .notAStaffRole(let role):
-            "'\(role.rawValue)' is not a staff role; use gm, moderator or admin"
+            "'\(role.rawValue)' is not a staff role; use gm, moderator, admin or game"
         case .nothingToChange(let name):
             "no change for \(name): give --role, --categories or --expires"
         }

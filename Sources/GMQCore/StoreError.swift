@@ -27,4 +27,7 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The incident was closed already.
     case incidentClosed(Int64)
     case articleNotFound(Int64)
+    /// The ticket holds the most attachments a ticket takes.
+    case attachmentLimit(ticketID: Int64, limit: Int)
+    case attachmentNotFound(ticketID: Int64, number: Int)
 }

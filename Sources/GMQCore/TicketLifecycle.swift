@@ -55,6 +55,8 @@ public struct TicketLifecycle: Sendable, Equatable {
         /// Staff link a ticket waiting in the queue (open, held by nobody) to an incident: recorded as an answer (the
         /// incident's message), which tells the player; the ticket stays open, with the incident.
         case linkIncident
+        /// A file is attached: by the ticket's player while it is not closed, or by a game server at any time.
+        case attach
     }
 
     /// What to record: the event kind and the state after it.
@@ -124,6 +126,18 @@ public struct TicketLifecycle: Sendable, Equatable {
         case .note:
             try Self.requireTicketWorker(actor)
             return Transition(event: .noted, from: from, to: from, assignee: self.assignee)
+
+        case .attach:
+            switch actor.role {
+            case .player:
+                guard actor.id == self.owner else { throw .notOwner }
+                guard self.state != .closed else { throw .closed }
+            case .game:
+                break
+            case .gm, .moderator, .admin:
+                throw .roleNotAllowed(allowed: [.player, .game])
+            }
+            return Transition(event: .attached, from: from, to: from, assignee: self.assignee)
 
         case .claim:
             try Self.requireTicketWorker(actor)

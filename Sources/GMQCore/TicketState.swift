@@ -37,8 +37,11 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case rated
     /// The holder was gone longer than the claim lease: back in the queue.
     case leaseExpired = "lease_expired"
+    /// A file was attached (text: its number, name, type, size and SHA-256); the state is unchanged.
+    case attached
 
-    /// Internal notes are for staff only: never shown to or sent to the player.
+    /// Internal notes are for staff only: never shown to or sent to the player (nor a game server's attachments:
+    /// `HistoryView`).
     public var isVisibleToPlayer: Bool { self != .noted }
 
     /// Steps that staff take and the player must hear about, live or at next login (PROTOCOL.md §3.3). The
@@ -47,7 +50,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     public var notifiesPlayer: Bool {
         switch self {
         case .claimed, .unclaimed, .asked, .answered, .closed, .transferred, .escalated, .leaseExpired: true
-        case .submitted, .replied, .reopened, .noted, .rated: false
+        case .submitted, .replied, .reopened, .noted, .rated, .attached: false
         }
     }
 }
@@ -69,4 +72,59 @@ public struct Category: Sendable, Hashable, Codable {
         return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
+}
+
+/// Which of a ticket's events a reader sees: staff every one; a player neither internal notes nor the files a
+/// game server attached; a client of protocol version 1 no `attached` event at all (v1 has no such kind:
+/// PROTOCOL.md §3.2).
+public struct HistoryView: Sendable, Equatable {
+    public var notes: Bool
+    public var attachments: Attachments
+
+    public enum Attachments: Sendable, Equatable {
+        case all
+        /// Only those the player attached.
+        case players
+        case none
+    }
+
+    public init(notes: Bool, attachments: Attachments) {
+        self.notes = notes
+        self.attachments = attachments
+    }
+
+    public static let staff = HistoryView(notes: true, attachments: .all)
+    public static let player = HistoryView(notes: false, attachments: .players)
+
+    /// What `role` sees on a session of protocol `version`.
+    public static func of(_ role: Role, version: UInt16) -> HistoryView {
+        var view = role.isStaff ? Self.staff : Self.player
+        if version < 2 { view.attachments = .none }
+        return view
+    }
+
+    public func shows(_ event: TicketEvent) -> Bool {
+        switch event.kind {
+        case .noted: self.notes
+        case .attached:
+            switch self.attachments {
+            case .all: true
+            case .players: event.actorRole == .player
+            case .none: false
+            }
+        default: true
+        }
+    }
+
+    /// `shows` as an SQL condition on the events table (`kind`, `actor_role`), the same on both engines.
+    public var sqlCondition: String {
+        var conditions: [String] = []
+        if !self.notes { conditions.append("kind <> 'noted'") }
+        switch self.attachments {
+        case .all: break
+        case .players: conditions.append("(kind <> 'attached' OR actor_role = 'player')")
+        case .none: conditions.append("kind <> 'attached'")
+        }
+        return conditions.isEmpty ? "" : "AND " + conditions.joined(separator: " AND ")
+    }
 }

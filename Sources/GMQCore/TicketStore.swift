@@ -39,8 +39,8 @@ public protocol TicketStore: Sendable {
     /// The ticket's events in order.
     func history(of ticketID: Int64) async throws -> [TicketEvent]
     /// Up to `limit` events with a sequence number above `after`, in order, and how many the history holds in all;
-    /// without internal notes unless `includingNotes`.
-    func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+    /// only those `view` shows.
+    func history(of ticketID: Int64, after: Int64, limit: Int, view: HistoryView) async throws
         -> (events: [TicketEvent], total: Int)
     /// Tickets in `states` of `categories` (nil: all), most urgent first (`TicketOrder`); `holder` narrows it to
     /// the tickets one GM holds.
@@ -124,6 +124,18 @@ public protocol TicketStore: Sendable {
     /// Tickets waiting in the queue (open, not linked) filed at or after `since` in `categories` (nil: all), newest
     /// first: what `TicketClustering` groups.
     func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket]
+
+    // MARK: Attachments (PROTOCOL.md §5.24)
+
+    /// Attaches `file` to ticket `id` as `access`'s actor (`TicketLifecycle`'s `attach`), the ticket holding at most
+    /// `limit` (`StoreError.attachmentLimit`): its bytes (once per content), its row and its `attached` event, in
+    /// one transaction.
+    func attach(_ file: AttachmentFile, to id: Int64, as access: Access, limit: Int, at now: Date) async throws
+        -> (attachment: Attachment, change: TicketChange)
+    /// A ticket's attachments, in order.
+    func attachments(of ticketID: Int64) async throws -> [Attachment]
+    /// The bytes stored for a content hash.
+    func attachmentBytes(_ sha256: Data) async throws -> Data?
 
     // MARK: Self-help (PROTOCOL.md §5.23)
 

@@ -268,6 +268,44 @@ enum PostgresSchema {
             "CREATE INDEX previews_at ON previews (at)",
             "CREATE INDEX previews_player ON previews (player_id, id)",
         ]),
+        (8, "attachments and the game role", [
+            // Files live in the database, stored once per content (SHA-256): every node reads them (nodes share no
+            // file system), pg_dump backs them up, and they are written in the transaction of their event.
+            "CREATE TABLE blobs (sha256 BYTEA PRIMARY KEY, bytes BYTEA NOT NULL)",
+            """
+            CREATE TABLE attachments (
+                ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+                number INT NOT NULL,
+                name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size INT NOT NULL,
+                sha256 BYTEA NOT NULL REFERENCES blobs(sha256),
+                event_seq BIGINT NOT NULL,
+                uploaded_by TEXT NOT NULL,
+                uploader_role TEXT NOT NULL,
+                uploader_id BIGINT NOT NULL,
+                at BIGINT NOT NULL,
+                PRIMARY KEY (ticket_id, number)
+            )
+            """,
+            """
+            CREATE FUNCTION attachments_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'attachments are append-only: evidence cannot be %',
+                    CASE TG_OP WHEN 'UPDATE' THEN 'edited' ELSE 'deleted' END;
+            END $$
+            """,
+            """
+            CREATE TRIGGER attachments_are_append_only BEFORE UPDATE OR DELETE ON attachments
+                FOR EACH ROW EXECUTE FUNCTION attachments_are_append_only()
+            """,
+            """
+            CREATE TRIGGER blobs_are_append_only BEFORE UPDATE OR DELETE ON blobs
+                FOR EACH ROW EXECUTE FUNCTION attachments_are_append_only()
+            """,
+            "ALTER TABLE staff DROP CONSTRAINT staff_role_check",
+            "ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('gm', 'moderator', 'admin', 'game'))",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -527,11 +527,11 @@ public final class PostgresTicketStore: TicketStore {
         ).all(TicketEvent.init)
     }
 
-    public func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+    public func history(of ticketID: Int64, after: Int64, limit: Int, view: HistoryView) async throws
         -> (events: [TicketEvent], total: Int)
     {
         await self.ready()
-        let notes = includingNotes ? "" : "AND kind <> 'noted'"
+        let notes = view.sqlCondition
         let events = try await self.query("""
             SELECT \(unescaped: Columns.event) FROM events WHERE ticket_id = \(ticketID) AND seq > \(after) \(unescaped: notes)
             ORDER BY seq LIMIT \(limit)
@@ -575,7 +575,7 @@ public final class PostgresTicketStore: TicketStore {
         return locked
     }
 
-    private func lockTicket(_ id: Int64, as access: Access, _ tx: Transaction) async throws
+    func lockTicket(_ id: Int64, as access: Access, _ tx: Transaction) async throws
         -> (Ticket, last: (seq: Int64, hash: Data?))
     {
         let locked = try await self.lockRow(id, tx)
@@ -585,7 +585,7 @@ public final class PostgresTicketStore: TicketStore {
 
     /// Runs `command` through `TicketEffects` and writes what it decided: the row, the event (appended at the
     /// batch's end) and the notification.
-    private func step(
+    func step(
         _ command: TicketLifecycle.Command, detail: TicketEffects.Detail = .none, on ticket: Ticket,
         last: (seq: Int64, hash: Data?), by actor: Actor, text: String, at now: Date, _ tx: Transaction
     ) async throws -> TicketChange {
@@ -1319,7 +1319,7 @@ public final class PostgresTicketStore: TicketStore {
         }
     }
 
-    private func verify(on connection: PostgresConnection) async throws -> EventChain.Verification {
+    func verify(on connection: PostgresConnection) async throws -> EventChain.Verification {
         var verifier = EventChain.Verifier()
         for try await row in try await connection.query(
             "SELECT \(unescaped: Columns.event) FROM events ORDER BY ticket_id, seq", logger: self.logger)
@@ -1331,7 +1331,25 @@ public final class PostgresTicketStore: TicketStore {
         {
             if let broken = verifier.checkChainOrder(try TicketEvent(row)) { return broken }
         }
-        return verifier.finish()
+        // Every attachment's bytes against the hash its chained event names.
+        var verification = verifier.finish()
+        guard verification.broken == nil else { return verification }
+        for try await row in try await connection.query("""
+            SELECT \(unescaped: Self.attachmentColumns), b.bytes, e.text FROM attachments a
+                LEFT JOIN blobs b ON b.sha256 = a.sha256 LEFT JOIN events e ON e.ticket_id = a.ticket_id AND e.seq = a.event_seq
+            ORDER BY a.ticket_id, a.number
+            """, logger: self.logger)
+        {
+            let (attachment, seq) = try Self.attachment(row)
+            let r = row.makeRandomAccess()
+            if let broken = EventChain.Verifier.checkAttachment(
+                attachment, bytes: try r["bytes"].decode(Data?.self), eventSeq: seq, eventText: try r["text"].decode(String?.self))
+            {
+                verification.broken = broken
+                return verification
+            }
+        }
+        return verification
     }
 
     public func reportTickets(since: Int64, until: Int64, category: String?, gm: String?, now: Date) async throws

@@ -43,6 +43,32 @@ extension ByteBuffer {
         self.setInteger(UInt16(written), at: lengthIndex, endianness: .big)
     }
 
+    /// A `blob`: a u32 byte count, then the bytes (at most `maximumBytes`).
+    mutating func readWireBlob(field: String, maximumBytes: Int) throws(WireDecodingError) -> [UInt8] {
+        let count = Int(try self.readWire(UInt32.self, field: field))
+        guard count <= maximumBytes else { throw .tooLong(field: field, maximum: maximumBytes) }
+        guard let bytes = self.readBytes(length: count) else { throw .truncated(field: field) }
+        return bytes
+    }
+
+    mutating func writeWireBlob(_ bytes: [UInt8]) {
+        self.writeInteger(UInt32(bytes.count), endianness: .big)
+        self.writeBytes(bytes)
+    }
+
+    /// A SHA-256 digest as AUDIT_VERIFIED's `head`: a u8 count, 0 or 32, then the bytes.
+    mutating func readWireDigest(field: String) throws(WireDecodingError) -> [UInt8] {
+        let count = try self.readWire(UInt8.self, field: field)
+        guard count == 0 || count == 32 else { throw .invalidValue(field: field, value: UInt64(count)) }
+        guard let bytes = self.readBytes(length: Int(count)) else { throw .truncated(field: field) }
+        return bytes
+    }
+
+    mutating func writeWireDigest(_ bytes: [UInt8]) {
+        self.writeInteger(UInt8(bytes.count))
+        self.writeBytes(bytes)
+    }
+
     mutating func readWireList<T>(
         field: String,
         _ readItem: (inout ByteBuffer) throws(WireDecodingError) -> T

@@ -1,9 +1,9 @@
 /// Limits of protocol v1. Each is part of the wire contract: see `Protocol/PROTOCOL.md` §4 "Limits".
 public enum ProtocolLimits {
     /// The protocol versions this implementation speaks (PROTOCOL.md §3).
-    public static let supportedVersions: [UInt16] = [1]
+    public static let supportedVersions: [UInt16] = [1, 2]
     /// The version this implementation sends in HELLO and WELCOME.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
     /// Largest accepted value of a frame's length field: type + request id + payload (PROTOCOL.md §4).
     public static let maximumFrameLength: UInt32 = 1_048_576
     /// Smallest valid length field: a u16 type and a u32 request id with an empty payload.
@@ -12,6 +12,10 @@ public enum ProtocolLimits {
     public static let maximumTextBytes = 4000
     /// Bytes of UTF-8 in a short name: category, realm, character, zone, build, resolution, actor (PROTOCOL.md §4).
     public static let maximumNameBytes = 64
+    /// A file name of ATTACH (§5.24).
+    public static let maximumFileNameBytes = 200
+    /// Bytes of one ATTACH_CHUNK's or ATTACHMENT_DATA's `data` (§5.24): well within a frame.
+    public static let maximumChunkBytes = 262_144
     /// An incident's title (§5.21).
     public static let maximumIncidentTitleBytes = 200
     /// Bytes of a HELLO credential: a player token or a staff key (PROTOCOL.md §4).

@@ -78,6 +78,15 @@ public enum Message: Sendable, Equatable {
     case kbArticles(KBArticles)
     case selfHelp(SelfHelpRequest)
     case selfHelpResult(SelfHelpResult)
+    case attach(AttachRequest)
+    case attachReady(AttachReady)
+    case attachChunk(AttachChunk)
+    case attachEnd(AttachEnd)
+    case attachment(AttachmentInfo)
+    case attachmentList(AttachmentList)
+    case attachments(Attachments)
+    case attachmentGet(AttachmentGet)
+    case attachmentData(AttachmentData)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -158,6 +167,15 @@ public enum Message: Sendable, Equatable {
         case .kbArticles(let m): m
         case .selfHelp(let m): m
         case .selfHelpResult(let m): m
+        case .attach(let m): m
+        case .attachReady(let m): m
+        case .attachChunk(let m): m
+        case .attachEnd(let m): m
+        case .attachment(let m): m
+        case .attachmentList(let m): m
+        case .attachments(let m): m
+        case .attachmentGet(let m): m
+        case .attachmentData(let m): m
         }
     }
 
@@ -244,6 +262,15 @@ public enum Message: Sendable, Equatable {
         case .kbArticles: message = .kbArticles(try .decode(from: &payload))
         case .selfHelp: message = .selfHelp(try .decode(from: &payload))
         case .selfHelpResult: message = .selfHelpResult(try .decode(from: &payload))
+        case .attach: message = .attach(try .decode(from: &payload))
+        case .attachReady: message = .attachReady(try .decode(from: &payload))
+        case .attachChunk: message = .attachChunk(try .decode(from: &payload))
+        case .attachEnd: message = .attachEnd(try .decode(from: &payload))
+        case .attachment: message = .attachment(try .decode(from: &payload))
+        case .attachmentList: message = .attachmentList(try .decode(from: &payload))
+        case .attachments: message = .attachments(try .decode(from: &payload))
+        case .attachmentGet: message = .attachmentGet(try .decode(from: &payload))
+        case .attachmentData: message = .attachmentData(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

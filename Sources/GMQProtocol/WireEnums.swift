@@ -10,6 +10,8 @@ public enum SessionRole: UInt8, Sendable, CaseIterable {
     case gm = 2
     case moderator = 3
     case admin = 4
+    /// A game server's account (protocol version 2: a version 1 session never has it).
+    case game = 5
 }
 
 /// A ticket's lifecycle state on the wire (PROTOCOL.md §5.4).
@@ -35,6 +37,8 @@ public enum HistoryKind: UInt8, Sendable, CaseIterable {
     case escalated = 11
     case rated = 12
     case leaseExpired = 13
+    /// A file was attached (protocol version 2: never sent to a version 1 session).
+    case attached = 14
 }
 
 /// Where ESCALATE sends a ticket (PROTOCOL.md §5.10).

@@ -92,6 +92,15 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case kbArticles = 0x0095
     case selfHelp = 0x0096
     case selfHelpResult = 0x0097
+    case attach = 0x00A0
+    case attachReady = 0x00A1
+    case attachChunk = 0x00A2
+    case attachEnd = 0x00A3
+    case attachment = 0x00A4
+    case attachmentList = 0x00A5
+    case attachments = 0x00A6
+    case attachmentGet = 0x00A7
+    case attachmentData = 0x00A8
 }
 
 extension MessageType {
@@ -113,7 +122,7 @@ extension MessageType {
         switch self {
         case .hello, .ping: .anyClient
         case .submit, .myTickets, .playerReply, .rate, .notificationAck, .preview: .player
-        case .getTicket, .history: .playerOrStaff
+        case .getTicket, .history, .attach, .attachChunk, .attachEnd, .attachmentList, .attachmentGet: .playerOrStaff
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
@@ -122,7 +131,8 @@ extension MessageType {
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
-             .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult:
+             .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult, .attachReady, .attachment,
+             .attachments, .attachmentData:
             .server
         }
     }

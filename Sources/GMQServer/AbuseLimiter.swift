@@ -168,3 +168,25 @@ final class ArticleCache: Sendable {
         self.state.withLock { $0.match }?.articles(for: words, category: category, language: language) ?? []
     }
 }
+
+/// The bytes of uploads in progress on this node (ATTACH … ATTACH_END), held in memory until stored: each upload
+/// reserves its announced size, so that many connections uploading at once cannot exhaust memory.
+final class UploadBudget: Sendable {
+    let limit: Int
+    private let reserved = Mutex(0)
+
+    init(limit: Int = 256 * 1_048_576) { self.limit = limit }
+
+    /// Reserves `bytes`, or returns false when the node holds too many uploads already.
+    func reserve(_ bytes: Int) -> Bool {
+        self.reserved.withLock { reserved in
+            guard reserved + bytes <= self.limit else { return false }
+            reserved += bytes
+            return true
+        }
+    }
+
+    func release(_ bytes: Int) { self.reserved.withLock { $0 -= bytes } }
+
+    var inUse: Int { self.reserved.withLock { $0 } }
+}

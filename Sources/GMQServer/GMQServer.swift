@@ -22,6 +22,8 @@ public final class GMQServer: Service, Sendable {
         public var staffPort: Int
         /// What categories require or suggest of a request.
         public var rules: CategoryRules
+        /// Attachments: size, count per ticket, chunk size, upload timeout (PROTOCOL.md §5.24).
+        public var attachmentLimits = AttachmentLimits.standard
         /// Most tickets a player may have open at once (issue "substantive-text engine": 3).
         public var openTicketLimit: Int
         public var timeouts: ConnectionTimeouts
@@ -116,7 +118,8 @@ public final class GMQServer: Service, Sendable {
             check: check, hub: NotificationHub(),
             presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
             abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(),
-            incidents: IncidentCache(check: check), articles: ArticleCache(check: check), waits: WaitEstimator(store: store),
+            incidents: IncidentCache(check: check), articles: ArticleCache(check: check),
+            attachmentLimits: configuration.attachmentLimits, uploads: UploadBudget(), waits: WaitEstimator(store: store),
             metrics: configuration.metrics, openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }

@@ -24,6 +24,9 @@ struct ServerContext: Sendable {
     let incidents: IncidentCache
     /// The knowledge base, which previews are matched against.
     let articles: ArticleCache
+    /// Attachment limits, and the memory uploads in progress may hold on this node.
+    let attachmentLimits: AttachmentLimits
+    let uploads: UploadBudget
     let waits: WaitEstimator
     /// The operator's metrics.
     let metrics: ServerMetrics

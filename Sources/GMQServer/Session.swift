@@ -25,6 +25,11 @@ final class Session: @unchecked Sendable {
     private var currentCategories: [String]?
     /// The client's locale from HELLO: chooses the language of hints.
     private var locale = ""
+    /// The protocol version HELLO asked for: a version 1 client is never sent what version 2 added.
+    private var version: UInt16 = 1
+    /// This connection's uploads in progress (ATTACH … ATTACH_END), by upload id.
+    private var uploads: [UInt64: AttachmentUpload] = [:]
+    private var nextUpload: UInt64 = 1
     private var logger: Logger
 
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
@@ -57,6 +62,9 @@ final class Session: @unchecked Sendable {
         self.staffID = nil
         if let staffKey { self.context.staffSessions.unregister(staffKey.token) }
         self.staffKey = nil
+        // A connection dropped mid-upload: nothing of the upload was stored, and its memory goes now.
+        for upload in self.uploads.values { self.context.uploads.release(upload.declaredSize) }
+        self.uploads = [:]
         self.pushes.close()
     }
 
@@ -116,6 +124,7 @@ final class Session: @unchecked Sendable {
     /// Checks HELLO's credential. Returns WELCOME and true, or an ERROR and false (the connection then closes).
     private func authenticate(_ hello: Hello) async -> (Message, Bool) {
         self.locale = hello.locale
+        self.version = hello.protocolVersion
         do {
             switch hello.clientKind {
             case .player:
@@ -149,7 +158,7 @@ final class Session: @unchecked Sendable {
                 }
                 return (
                     .welcome(Welcome(
-                        role: .player, principalID: UInt64(actor.id), displayName: actor.name,
+                        protocolVersion: self.version, role: .player, principalID: UInt64(actor.id), displayName: actor.name,
                         pendingNotifications: UInt32(clamping: pending.count))),
                     true
                 )
@@ -162,6 +171,12 @@ final class Session: @unchecked Sendable {
                 if let revocation = StaffRevocation.check(staff, keyHash: keyHash, now: self.context.now().milliseconds) {
                     throw revocation.error
                 }
+                // Version 1 has no `game` role (PROTOCOL.md §3.2).
+                if staff.role == .game && self.version < 2 {
+                    throw ErrorMessage(
+                        .unsupportedVersion,
+                        "a game account speaks protocol version 2 or later; send version 2 in HELLO")
+                }
                 let pushes = self.pushes
                 let token = self.context.staffSessions.register(
                     StaffSessions.Entry(staffID: staff.actor.id, keyHash: keyHash) { error in pushes.end(with: error) })
@@ -172,7 +187,8 @@ final class Session: @unchecked Sendable {
                 self.logger[metadataKey: "staff.name"] = "\(staff.name)"
                 return (
                     .welcome(Welcome(
-                        role: WireMapping.role(staff.role), principalID: UInt64(staff.id ?? 0), displayName: staff.name,
+                        protocolVersion: self.version, role: WireMapping.role(staff.role), principalID: UInt64(staff.id ?? 0),
+                        displayName: staff.name,
                         pendingNotifications: 0)),
                     true
                 )
@@ -198,6 +214,8 @@ final class Session: @unchecked Sendable {
                 return try await self.submit(submit, as: actor, at: now)
             case .preview(let preview):
                 return try await self.preview(preview, as: actor, at: now)
+            case .attach, .attachChunk, .attachEnd, .attachmentList, .attachmentGet:
+                return try await self.attachment(message, as: access, at: now)
             case .myTickets:
                 var summaries: [TicketSummary] = []
                 for ticket in try await store.tickets(ofPlayer: actor.id) {
@@ -208,7 +226,8 @@ final class Session: @unchecked Sendable {
                 return .ticketList(TicketList(tickets: summaries))
             case .getTicket(let request):
                 let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
-                let history = try await store.history(of: ticket.id).filter { $0.kind.isVisibleToPlayer }
+                let view = HistoryView.of(.player, version: self.version)
+                let history = try await store.history(of: ticket.id).filter(view.shows)
                 return .ticket(WireMapping.detail(ticket, summary: self.context.summary(ticket), history: history))
             case .playerReply(let reply):
                 try Self.requireText(reply.text, field: "reply")
@@ -234,8 +253,20 @@ final class Session: @unchecked Sendable {
             }
         }
         let actor = try await self.currentStaff(actor)
-        self.context.presence.active(actor.id, at: now)
         let access = self.access(of: actor)
+        switch message {
+        case .attach, .attachChunk, .attachEnd, .attachmentList, .attachmentGet:
+            if actor.role != .game { try Self.require(.readTickets, actor) }
+            return try await self.attachment(message, as: access, at: now)
+        default:
+            // A game server's account attaches evidence and does nothing else.
+            guard actor.role != .game else {
+                throw ErrorMessage(
+                    .forbidden, "a game account only attaches evidence (ATTACH) and lists it; \(message.type.specName) "
+                        + "needs a staff account")
+            }
+        }
+        self.context.presence.active(actor.id, at: now)
         switch message {
         case .queue(let request):
             try await self.requireKnown(category: request.category)
@@ -247,8 +278,10 @@ final class Session: @unchecked Sendable {
             return .ticketList(TicketList(tickets: tickets.map { self.context.summary($0) }))
         case .getTicket(let request):
             let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+            let view = HistoryView.of(actor.role, version: self.version)
             return .ticket(WireMapping.detail(
-                ticket, summary: self.context.summary(ticket), history: try await store.history(of: ticket.id)))
+                ticket, summary: self.context.summary(ticket),
+                history: try await store.history(of: ticket.id).filter(view.shows)))
         case .history(let request):
             return try await self.history(request, as: access)
         case .playerTickets(let request):
@@ -505,7 +538,7 @@ final class Session: @unchecked Sendable {
                 released: UInt32(clamping: result.released.count)))
         }
         guard let role = request.role else {
-            throw ErrorMessage(.invalidArgument, "a new account needs a role: gm, moderator or admin")
+            throw ErrorMessage(.invalidArgument, "a new account needs a role: gm, moderator, admin or game")
         }
         guard !request.name.isEmpty else {
             throw ErrorMessage(.invalidArgument, "a new account needs a name, shown to players and in the audit log")
@@ -676,6 +709,105 @@ final class Session: @unchecked Sendable {
         return .previewResult(result)
     }
 
+    /// ATTACH, ATTACH_CHUNK, ATTACH_END, ATTACHMENT_LIST and ATTACHMENT_GET (PROTOCOL.md §5.24): an upload is
+    /// kept in this session's memory, in order, until ATTACH_END stores it whole; nothing of it is stored before.
+    private func attachment(_ message: Message, as access: Access, at now: Date) async throws -> Message {
+        let limits = self.context.attachmentLimits
+        let store = self.context.store
+        for (id, upload) in self.uploads where upload.isExpired(at: now, limits: limits) { self.discard(id) }
+        do {
+            switch message {
+            case .attach(let request):
+                guard self.uploads.count < limits.uploadsPerSession else {
+                    throw AttachmentProblem.tooManyUploads(limit: limits.uploadsPerSession)
+                }
+                // Refused before a byte is sent: a ticket out of reach, closed to the player, or full.
+                let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+                var lifecycle = ticket.lifecycle
+                do throws(TicketLifecycle.Refusal) {
+                    try lifecycle.apply(.attach, by: access.actor, at: now)
+                } catch {
+                    throw StoreError.refused(error, ticketID: ticket.id)
+                }
+                let count = try await store.attachments(of: ticket.id).count
+                guard count < limits.perTicket else { throw AttachmentProblem.tooMany(limit: limits.perTicket) }
+                let upload = try AttachmentUpload(
+                    ticketID: ticket.id, name: request.name, size: Int(request.size), limits: limits, at: now)
+                guard self.context.uploads.reserve(upload.declaredSize) else {
+                    throw ErrorMessage(
+                        .busy, "the server holds too many uploads in progress; nothing was stored, retry in a minute")
+                }
+                let id = self.nextUpload
+                self.nextUpload += 1
+                self.uploads[id] = upload
+                return .attachReady(AttachReady(
+                    uploadID: id, chunkBytes: UInt32(limits.chunkBytes), maximumBytes: UInt32(limits.maximumBytes)))
+            case .attachChunk(let chunk):
+                guard var upload = self.uploads[chunk.uploadID] else { throw AttachmentProblem.unknownUpload(chunk.uploadID) }
+                do throws(AttachmentProblem) {
+                    try upload.append(Data(chunk.data), at: Int(chunk.offset), limits: limits, now: now)
+                } catch {
+                    self.discard(chunk.uploadID)
+                    throw error
+                }
+                self.uploads[chunk.uploadID] = upload
+                return .ok(Ok())
+            case .attachEnd(let end):
+                guard let upload = self.uploads[end.uploadID] else { throw AttachmentProblem.unknownUpload(end.uploadID) }
+                let file: AttachmentFile
+                do throws(AttachmentProblem) {
+                    file = try upload.finish(expectedSHA256: Data(end.sha256))
+                } catch {
+                    // Bytes missing: the client may still send them; any other problem ends the upload.
+                    if case .incomplete = error {} else { self.discard(end.uploadID) }
+                    throw error
+                }
+                self.discard(end.uploadID)
+                let (attachment, change) = try await store.attach(
+                    file, to: upload.ticketID, as: access, limit: limits.perTicket, at: now)
+                self.logger.info(
+                    "attachment stored",
+                    metadata: ["ticket.id": "\(attachment.ticketID)", "attachment.number": "\(attachment.number)"])
+                // Nobody is notified (`attached` notifies no player) and watching consoles are not pushed the step:
+                // QUEUE_CHANGED of version 1 has no such kind, and the queue did not change.
+                _ = change
+                return .attachment(AttachmentInfo(
+                    ticketID: UInt64(attachment.ticketID), attachment: WireMapping.attachmentEntry(attachment)))
+            case .attachmentList(let request):
+                let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+                let visible = try await store.attachments(of: ticket.id).filter { $0.isVisible(to: access.actor) }
+                return .attachments(Attachments(
+                    ticketID: UInt64(ticket.id), attachments: visible.map(WireMapping.attachmentEntry)))
+            case .attachmentGet(let request):
+                let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+                guard let attachment = try await store.attachments(of: ticket.id)
+                    .first(where: { $0.number == Int(request.number) && $0.isVisible(to: access.actor) }),
+                    let bytes = try await store.attachmentBytes(attachment.sha256)
+                else { throw StoreError.attachmentNotFound(ticketID: ticket.id, number: Int(request.number)) }
+                let offset = Int(request.offset)
+                guard offset <= bytes.count else {
+                    throw ErrorMessage(
+                        .invalidArgument, "offset \(offset) is past the end of the \(bytes.count)-byte file; ask from 0")
+                }
+                let wanted = request.length == 0 ? limits.chunkBytes : min(Int(request.length), limits.chunkBytes)
+                let end = min(bytes.count, offset + wanted)
+                return .attachmentData(AttachmentData(
+                    ticketID: UInt64(ticket.id), number: request.number, size: UInt32(bytes.count),
+                    offset: UInt32(offset), data: Array(bytes[bytes.startIndex + offset..<bytes.startIndex + end])))
+            default:
+                throw Self.unrouted(message)
+            }
+        } catch let problem as AttachmentProblem {
+            throw WireMapping.error(problem)
+        }
+    }
+
+    /// Drops an upload in progress and its memory.
+    private func discard(_ id: UInt64) {
+        guard let upload = self.uploads.removeValue(forKey: id) else { return }
+        self.context.uploads.release(upload.declaredSize)
+    }
+
     private func change(
         _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ access: Access, _ now: Date
     ) async throws -> Message {
@@ -714,7 +846,7 @@ final class Session: @unchecked Sendable {
             ? ProtocolLimits.defaultHistoryPage : min(Int(request.limit), ProtocolLimits.maximumListCount)
         let (events, total) = try await self.context.store.history(
             of: ticket.id, after: Int64(request.afterSequence), limit: limit + 1,
-            includingNotes: access.actor.role.isStaff)
+            view: HistoryView.of(access.actor.role, version: self.version))
         let page = WireMapping.page(events, limit: limit)
         return .historyPage(HistoryPageMessage(
             ticketID: UInt64(ticket.id), total: UInt32(clamping: total), entries: page.entries,

@@ -121,7 +121,7 @@ struct ChangeRelay: Sendable {
             guard hub.isWatched else { return }
             let ticket = try await self.context.store.ticket(id)
             guard let event = try await self.context.store.history(
-                of: id, after: seq - 1, limit: 1, includingNotes: true
+                of: id, after: seq - 1, limit: 1, view: .staff
             ).events.first else { return }
             hub.publish(QueueChanged(
                 kind: WireMapping.kind(event.kind), actorName: event.actorName, ticket: self.context.summary(ticket)))

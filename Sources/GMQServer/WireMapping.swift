@@ -111,6 +111,7 @@ enum WireMapping {
         case .gm: .gm
         case .moderator: .moderator
         case .admin: .admin
+        case .game: .game
         }
     }
 
@@ -129,6 +130,7 @@ enum WireMapping {
         case .escalated: .escalated
         case .rated: .rated
         case .leaseExpired: .leaseExpired
+        case .attached: .attached
         }
     }
 
@@ -168,6 +170,11 @@ enum WireMapping {
             return ErrorMessage(.notFound, "player \(player) has no help ban in force; `gmq bans` lists those who do")
         case .incidentNotFound(let id):
             return ErrorMessage(.notFound, "there is no incident \(id); `gmq incident list --all` lists them")
+        case .attachmentLimit(let id, let limit):
+            return ErrorMessage(.limitReached, "ticket \(id): " + AttachmentProblem.tooMany(limit: limit).description)
+        case .attachmentNotFound(let id, let number):
+            return ErrorMessage(
+                .notFound, "ticket \(id) has no attachment \(number) that you may read; list them to find its number")
         case .articleNotFound(let id):
             return ErrorMessage(.notFound, "there is no article \(id); `gmq kb list` lists them")
         case .incidentClosed(let id):
@@ -277,6 +284,25 @@ enum WireMapping {
     }
 
     /// REPORT's period, tickets opened in [since, until): 0 leaves that end open, as AUDIT's bounds do.
+    /// The ERROR an upload's problem becomes (its text written once, on `AttachmentProblem`).
+    static func error(_ problem: AttachmentProblem) -> ErrorMessage {
+        let code: ErrorCode = switch problem {
+        case .tooLarge, .tooMany, .tooManyUploads: .limitReached
+        case .unknownUpload: .notFound
+        case .empty, .nameInvalid, .outOfOrder, .chunkTooLarge, .beyondDeclaredSize, .incomplete, .unsupportedType,
+             .digestMismatch:
+            .invalidArgument
+        }
+        return ErrorMessage(code, problem.description)
+    }
+
+    static func attachmentEntry(_ attachment: Attachment) -> AttachmentEntry {
+        AttachmentEntry(
+            number: UInt16(clamping: attachment.number), name: attachment.name, contentType: attachment.type.rawValue,
+            size: UInt32(clamping: attachment.size), sha256: Array(attachment.sha256), uploadedBy: attachment.uploadedBy,
+            uploaderRole: self.role(attachment.uploaderRole), at: attachment.at)
+    }
+
     static func article(_ entry: ArticleEntry) -> Article {
         Article(
             id: Int64(clamping: entry.id), title: entry.title, body: entry.body, keywords: entry.keywords,
@@ -323,6 +349,7 @@ enum WireMapping {
         case .gm: .gm
         case .moderator: .moderator
         case .admin: .admin
+        case .game: .game
         }
     }
 

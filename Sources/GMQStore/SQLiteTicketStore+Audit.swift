@@ -34,7 +34,23 @@ extension SQLiteTicketStore {
             while let event = try global.next() {
                 if let broken = verifier.checkChainOrder(event) { return broken }
             }
-            return verifier.finish()
+            // Every attachment's bytes against the hash its chained event names.
+            var verification = verifier.finish()
+            guard verification.broken == nil else { return verification }
+            let attachments = try Row.fetchCursor(db, sql: """
+                SELECT a.*, b.bytes, e.text FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256
+                    LEFT JOIN events e ON e.ticket_id = a.ticket_id AND e.seq = a.event_seq
+                ORDER BY a.ticket_id, a.number
+                """)
+            while let row = try attachments.next() {
+                if let broken = EventChain.Verifier.checkAttachment(
+                    Self.attachment(row), bytes: row["bytes"], eventSeq: row["event_seq"], eventText: row["text"])
+                {
+                    verification.broken = broken
+                    return verification
+                }
+            }
+            return verification
         }
     }
 

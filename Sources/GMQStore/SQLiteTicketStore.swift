@@ -269,12 +269,12 @@ public final class SQLiteTicketStore: TicketStore {
     }
 
     /// Up to `limit` events of a ticket with a sequence number above `after`, in order, and how many events the
-    /// history holds in all; without internal notes unless `includingNotes` (what a player may see).
-    public func history(of ticketID: Int64, after: Int64, limit: Int, includingNotes: Bool) async throws
+    /// history holds in all; only those `view` shows (what a player or a version 1 client may see).
+    public func history(of ticketID: Int64, after: Int64, limit: Int, view: HistoryView) async throws
         -> (events: [TicketEvent], total: Int)
     {
         try await self.writer.read { db in
-            let notes = includingNotes ? "" : "AND kind != 'noted'"
+            let notes = view.sqlCondition
             let events = try TicketEvent.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM events WHERE ticket_id = ? AND seq > ? \(notes) ORDER BY seq LIMIT ?"),
                 arguments: [ticketID, after, limit])
@@ -360,7 +360,7 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// Runs `command` through `TicketEffects` and writes what it decided: the ticket's row, the event (chained),
     /// and the player's notification.
-    private func apply(
+    func apply(
         _ command: TicketLifecycle.Command, detail: TicketEffects.Detail = .none, to ticket: Ticket, by actor: Actor,
         text: String, at now: Date, in db: Database
     ) throws -> TicketChange {

@@ -308,6 +308,54 @@ enum Schema {
                 CREATE INDEX previews_player ON previews(player_id, id);
                 """)
         }
+        migrator.registerMigration("v13: attachments and the game role") { db in
+            // Issue 12 §6. Files live in the database, stored once per content (SHA-256): one file to back up
+            // (VACUUM INTO), written in the transaction of their `attached` event, so nothing is half-stored. Like
+            // events they are append-only. SQLite cannot change a CHECK: the staff table is rebuilt for `game`.
+            try db.execute(sql: """
+                CREATE TABLE blobs (
+                    id INTEGER PRIMARY KEY,
+                    sha256 BLOB NOT NULL UNIQUE,
+                    bytes BLOB NOT NULL
+                );
+                CREATE TABLE attachments (
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                    number INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 BLOB NOT NULL REFERENCES blobs(sha256),
+                    event_seq INTEGER NOT NULL,
+                    uploaded_by TEXT NOT NULL,
+                    uploader_role TEXT NOT NULL,
+                    uploader_id INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY (ticket_id, number)
+                );
+                CREATE TRIGGER attachments_are_append_only_update BEFORE UPDATE ON attachments
+                BEGIN SELECT RAISE(ABORT, 'attachments are append-only: evidence cannot be edited'); END;
+                CREATE TRIGGER attachments_are_append_only_delete BEFORE DELETE ON attachments
+                BEGIN SELECT RAISE(ABORT, 'attachments are append-only: evidence cannot be deleted'); END;
+                CREATE TRIGGER blobs_are_append_only_update BEFORE UPDATE ON blobs
+                BEGIN SELECT RAISE(ABORT, 'attachments are append-only: evidence cannot be edited'); END;
+                CREATE TRIGGER blobs_are_append_only_delete BEFORE DELETE ON blobs
+                BEGIN SELECT RAISE(ABORT, 'attachments are append-only: evidence cannot be deleted'); END;
+                CREATE TABLE staff_v13 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('gm', 'moderator', 'admin', 'game')),
+                    key_hash TEXT NOT NULL UNIQUE,
+                    categories TEXT NOT NULL DEFAULT '',
+                    created_at INTEGER NOT NULL,
+                    disabled_at INTEGER,
+                    expires_at INTEGER
+                );
+                INSERT INTO staff_v13 (id, name, role, key_hash, categories, created_at, disabled_at, expires_at)
+                    SELECT id, name, role, key_hash, categories, created_at, disabled_at, expires_at FROM staff;
+                DROP TABLE staff;
+                ALTER TABLE staff_v13 RENAME TO staff;
+                """)
+        }
         return migrator
     }
 }

@@ -32,7 +32,7 @@ struct StaffCommand: AsyncParsableCommand {
             abstract: "Create an account and print its key once (last line).")
         @OptionGroup var options: StaffOptions
         @Argument(help: "The account's name, shown to players and in the audit log.") var name: String
-        @Option(help: "gm, moderator or admin.") var role: String
+        @Option(help: "gm, moderator, admin, or game (a game server that attaches evidence).") var role: String
         @Option(help: "Comma-separated categories a GM works (default: all).") var categories: String = ""
         @Option(help: "When the key stops working: 90d, 12h, an ISO 8601 time or date, or never (default).")
         var expires: String = "never"
@@ -86,7 +86,7 @@ struct StaffCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change an account's role, categories or key expiry.")
         @OptionGroup var options: StaffOptions
         @Argument(help: "The account's name.") var name: String
-        @Option(help: "gm, moderator or admin.") var role: String?
+        @Option(help: "gm, moderator, admin, or game (a game server that attaches evidence).") var role: String?
         @Option(help: "Comma-separated categories a GM works; 'all' for every one.") var categories: String?
         @Option(help: "When the key stops working: 90d, 12h, an ISO 8601 time or date, or never.") var expires: String?
 
@@ -108,7 +108,8 @@ enum StaffArguments {
         case "gm": .gm
         case "moderator": .moderator
         case "admin": .admin
-        default: throw ValidationError("unknown role '\(text)'; use gm, moderator or admin")
+        case "game": .game
+        default: throw ValidationError("unknown role '\(text)'; use gm, moderator, admin or game")
         }
     }
 

@@ -510,7 +510,7 @@ struct Staff: AsyncParsableCommand {
         @Argument(help: "The account's name, shown to players and in the audit log.")
         var name: String
 
-        @Option(help: "gm, moderator or admin.")
+        @Option(help: "gm, moderator, admin, or game (a game server that attaches evidence).")
         var role: String
 
         @Option(help: "Comma-separated categories a GM works (default: all).")
@@ -527,7 +527,7 @@ struct Staff: AsyncParsableCommand {
             case .at(let at): expiresAt = at
             }
             guard let role = Role(rawValue: self.role), role.isStaff else {
-                throw ValidationError("unknown role '\(self.role)'; use gm, moderator or admin")
+                throw ValidationError("unknown role '\(self.role)'; use gm, moderator, admin or game")
             }
             guard !self.name.isEmpty, self.name.utf8.count <= 64 else {
                 throw ValidationError("the name must be 1 to 64 bytes of UTF-8")
@@ -599,7 +599,7 @@ extension Staff {
         static let configuration = CommandConfiguration(abstract: "Change an account's role, categories or key expiry.")
         @OptionGroup var data: DataOptions
         @Argument(help: "The account's name.") var name: String
-        @Option(help: "gm, moderator or admin.") var role: String?
+        @Option(help: "gm, moderator, admin, or game (a game server that attaches evidence).") var role: String?
         @Option(help: "Comma-separated categories a GM works; 'all' for every one.") var categories: String?
         @Option(help: "When the key stops working: 90d, 12h, an ISO 8601 time or date, or never.") var expires: String?
 
@@ -607,7 +607,7 @@ extension Staff {
             var role: Role?
             if let text = self.role {
                 guard let parsed = Role(rawValue: text), parsed.isStaff else {
-                    throw ValidationError("unknown role '\(text)'; use gm, moderator or admin")
+                    throw ValidationError("unknown role '\(text)'; use gm, moderator, admin or game")
                 }
                 role = parsed
             }

@@ -9,6 +9,7 @@ import Testing
     static let tharok = Actor(id: 2, name: "Tharok", role: .gm)
     static let moderator = Actor(id: 3, name: "Vala", role: .moderator)
     static let admin = Actor(id: 4, name: "Root", role: .admin)
+    static let realm = Actor(id: 5, name: "realm-1", role: .game)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// A machine in `state`, held by Mirna where the state has a holder.
@@ -100,6 +101,15 @@ import Testing
         (.waitingPlayer, .expireLease, mirna, .failure(.notAssignee(holder: "Mirna"))),
         (.open, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
         (.closed, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
+        // attach: the owner while not closed, a game server always; the state stays
+        (.open, .attach, player, .success(.open)),
+        (.waitingPlayer, .attach, player, .success(.waitingPlayer)),
+        (.closed, .attach, player, .failure(.closed)),
+        (.open, .attach, stranger, .failure(.notOwner)),
+        (.closed, .attach, realm, .success(.closed)),
+        (.claimed, .attach, realm, .success(.claimed)),
+        (.claimed, .attach, mirna, .failure(.roleNotAllowed(allowed: [.player, .game]))),
+        (.open, .attach, admin, .failure(.roleNotAllowed(allowed: [.player, .game]))),
     ]
 
     @Test(arguments: table.indices)

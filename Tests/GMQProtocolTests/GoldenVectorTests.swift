@@ -84,7 +84,7 @@ import Testing
             let cell = line.dropFirst(2).prefix { $0 != "|" }
             for name in cell.split(separator: ",") { names.insert(name.trimmingCharacters(in: .whitespaces)) }
         }
-        let types = "u8|u16|u32|u64|i16|i32|i64|f32|str|bool|time|enum|list|TicketSummary|GameContext|HistoryEntry|StaffAccount|Incident|Article"
+        let types = "u8|u16|u32|u64|i16|i32|i64|f32|str|bool|time|enum|list|TicketSummary|GameContext|HistoryEntry|StaffAccount|Incident|Article|Attachment|blob|digest"
         let pattern = try! Regex("([a-z][a-z0-9_]*): (?:\(types))")
         for match in body.matches(of: pattern) {
             if let name = match.output[1].substring { names.insert(String(name)) }

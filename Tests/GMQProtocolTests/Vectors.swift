@@ -21,12 +21,12 @@ enum Vectors {
 
     static let all: [(name: String, envelope: Envelope)] = [
         ("01-hello-player", Envelope(requestID: 1, message: .hello(Hello(
-            clientKind: .player, credential: "v1.42.VGhyYWxs.1795629755.zHK1eB", locale: "en",
+            protocolVersion: 1, clientKind: .player, credential: "v1.42.VGhyYWxs.1795629755.zHK1eB", locale: "en",
             clientName: "WoW 3.3.5a")))),
         ("02-hello-staff", Envelope(requestID: 1, message: .hello(Hello(
-            clientKind: .staff, credential: "gmqk_example", locale: "", clientName: "gmq")))),
+            protocolVersion: 1, clientKind: .staff, credential: "gmqk_example", locale: "", clientName: "gmq")))),
         ("03-welcome", Envelope(requestID: 1, message: .welcome(Welcome(
-            role: .player, principalID: 42, displayName: "Thrall", pendingNotifications: 2)))),
+            protocolVersion: 1, role: .player, principalID: 42, displayName: "Thrall", pendingNotifications: 2)))),
         ("04-error", Envelope(requestID: 9, message: .error(ErrorMessage(
             .alreadyClaimed, "ticket 7 is already claimed by Mirna; claim the next one instead")))),
         ("05b-error-tls-required", Envelope(requestID: 0, message: .error(ErrorMessage(
@@ -124,6 +124,38 @@ enum Vectors {
             incidentMessage: "A hotfix is on its way tonight.")))),
         ("39-preview-result-rejected", Envelope(requestID: 7, message: .previewResult(PreviewResult(
             reason: "contact_only", hint: "A game master will answer right here, there is no need to call one.")))),
+        ("40-attach", Envelope(requestID: 8, message: .attach(AttachRequest(
+            ticketID: 7, name: "bridge.png", size: 300_000)))),
+        ("41-attach-ready", Envelope(requestID: 8, message: .attachReady(AttachReady(
+            uploadID: 1, chunkBytes: 262_144, maximumBytes: 2_097_152)))),
+        ("42-attach-chunk", Envelope(requestID: 9, message: .attachChunk(AttachChunk(
+            uploadID: 1, offset: 0, data: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])))),
+        ("43-attach-end", Envelope(requestID: 10, message: .attachEnd(AttachEnd(
+            uploadID: 1, sha256: Array(repeating: 0xAB, count: 32))))),
+        ("44-attachment", Envelope(requestID: 10, message: .attachment(AttachmentInfo(
+            ticketID: 7, attachment: AttachmentEntry(
+                number: 1, name: "bridge.png", contentType: "image/png", size: 300_000,
+                sha256: Array(repeating: 0xAB, count: 32), uploadedBy: "Thrall", uploaderRole: .player,
+                at: 1_796_000_000_000))))),
+        ("45-attachment-list", Envelope(requestID: 11, message: .attachmentList(AttachmentList(ticketID: 7)))),
+        ("46-attachments", Envelope(requestID: 11, message: .attachments(Attachments(ticketID: 7, attachments: [
+            AttachmentEntry(
+                number: 1, name: "bridge.png", contentType: "image/png", size: 300_000,
+                sha256: Array(repeating: 0xAB, count: 32), uploadedBy: "Thrall", uploaderRole: .player,
+                at: 1_796_000_000_000),
+            AttachmentEntry(
+                number: 2, name: "chat-2026-12-01.txt", contentType: "text/plain", size: 1_840,
+                sha256: Array(repeating: 0xCD, count: 32), uploadedBy: "realm-1", uploaderRole: .game,
+                at: 1_796_000_060_000),
+        ])))),
+        ("47-attachment-get", Envelope(requestID: 12, message: .attachmentGet(AttachmentGet(
+            ticketID: 7, number: 2, offset: 0, length: 0)))),
+        ("48-attachment-data", Envelope(requestID: 12, message: .attachmentData(AttachmentData(
+            ticketID: 7, number: 2, size: 12, offset: 0, data: Array("[Trade] hi!\n".utf8))))),
+        ("49-hello-v2", Envelope(requestID: 1, message: .hello(Hello(
+            protocolVersion: 2, clientKind: .staff, credential: "gmqk_realm1", locale: "", clientName: "realm-1")))),
+        ("50-welcome-game", Envelope(requestID: 1, message: .welcome(Welcome(
+            protocolVersion: 2, role: .game, principalID: 9, displayName: "realm-1", pendingNotifications: 0)))),
         // Staff-only messages: a game client never sends or receives these.
         ("staff/40-transfer", Envelope(requestID: 20, message: .transfer(Transfer(
             ticketID: 7, category: "bug", text: "This is a map bug, not a stuck character")))),

@@ -44,6 +44,14 @@ struct CClientTests {
                 "127.0.0.1", "\(server.ports.player)", server.token(player: 42, name: "Thrall"), "stuck_character",
                 "Stuck under the Ironforge bridge, can't move or hearth", "10", "2",
             ]
+            // A screenshot to attach: PNG's signature and some bytes (the server sniffs the signature).
+            let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-c-\(UUID()).png")
+            try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 300_000))
+                .write(to: screenshot)
+            defer { try? FileManager.default.removeItem(at: screenshot) }
+            var environment = ProcessInfo.processInfo.environment
+            environment["GMQ_ATTACH"] = screenshot.path
+            example.environment = environment
             let pipe = Pipe()
             example.standardOutput = pipe
             let exit = ReadmeWalkthroughTests.exit(of: example)
@@ -53,9 +61,9 @@ struct CClientTests {
             var output = ""
             while let chunk = await chunks.next() {
                 output += chunk
-                if output.contains("accepted ticket=") && output.hasSuffix("\n") { break }
+                if output.contains("attached number=") && output.hasSuffix("\n") { break }
             }
-            let id = try #require(output.split(separator: "ticket=").last.flatMap { UInt64($0.prefix { $0.isNumber }) })
+            let id = try #require(output.split(separator: "ticket=").dropFirst().first.flatMap { UInt64($0.prefix { $0.isNumber }) })
             let gm = try await server.staff("Mirna")
             _ = try await gm.update(.claim(Claim(ticketID: id)))
             _ = try await gm.update(.answer(Answer(ticketID: id, text: "Teleported you to the gates.")))
@@ -63,6 +71,7 @@ struct CClientTests {
             #expect(await exit.value == 0, "\(output)")
             #expect(output.contains("welcome Thrall, 0 pending"), "\(output)")
             #expect(output.contains("preview: accepted, 0 article(s)"), "\(output)")
+            #expect(output.contains("attached number=1 type=image/png size=300008"), "\(output)")
             #expect(output.contains("kind=2 actor=Mirna"), "\(output)")
             #expect(output.contains("kind=6 actor=Mirna text=Teleported you to the gates."), "\(output)")
             // Both were acknowledged: a new session has nothing pending.

@@ -75,6 +75,18 @@ import Testing
         }
     }
 
+    @Test func theAttachmentExampleWorksAsWritten() async throws {
+        let (transcript, status) = try await Self.run(try Self.block("attachments"))
+        #expect(status == 0, "attachment example failed:\n\(transcript)")
+        for expected in [
+            "Accepted: ticket 1", "Attached to ticket 1: 1. trade-chat.png (image/png, 24 bytes) by Thrall (player)",
+            "attached to ticket 1: 2. chat-reporter-reported.txt (text/plain, 39 bytes) by realm-1 (game)",
+            "wrote evidence.txt: 2. chat-reporter-reported.txt", "[Trade] Gankmaster: uninstall the game", "intact",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+    }
+
     /// Runs a README block with the built tools on the path against a fresh gmqd, which it stops after (and
     /// checks that it stopped cleanly); returns what the block printed and its exit status.
     static func run(_ block: String) async throws -> (transcript: String, status: Int32) {

@@ -287,11 +287,11 @@ import Testing
             await #expect(throws: StoreError.self) {
                 try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "more 4", at: Self.t0 + 10)
             }
-            let all = try await store.history(of: ticket.id, after: 0, limit: 3, includingNotes: true)
+            let all = try await store.history(of: ticket.id, after: 0, limit: 3, view: .staff)
             #expect(all.total == 6 && all.events.map(\.seq) == [1, 2, 3])
-            let rest = try await store.history(of: ticket.id, after: 3, limit: 10, includingNotes: true)
+            let rest = try await store.history(of: ticket.id, after: 3, limit: 10, view: .staff)
             #expect(rest.events.map(\.seq) == [4, 5, 6])
-            let visible = try await store.history(of: ticket.id, after: 0, limit: 10, includingNotes: false)
+            let visible = try await store.history(of: ticket.id, after: 0, limit: 10, view: .player)
             #expect(visible.total == 5 && !visible.events.contains { $0.kind == .noted })
             // An hour later the window has passed.
             _ = try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "later", at: Self.t0 + 3600)

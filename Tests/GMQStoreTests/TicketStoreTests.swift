@@ -274,9 +274,9 @@ import Testing
         let gm = Access(actor: Actor(id: 1, name: "Mirna", role: .gm))
         _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.now)
         for n in 1...20 { _ = try await store.apply(.note, to: ticket.id, as: gm, text: "note \(n)", at: Self.now) }
-        let staff = try await store.history(of: ticket.id, after: 10, limit: 5, includingNotes: true)
+        let staff = try await store.history(of: ticket.id, after: 10, limit: 5, view: .staff)
         #expect(staff.total == 22 && staff.events.map(\.seq) == [11, 12, 13, 14, 15])
-        let player = try await store.history(of: ticket.id, after: 0, limit: 100, includingNotes: false)
+        let player = try await store.history(of: ticket.id, after: 0, limit: 100, view: .player)
         #expect(player.total == 2 && player.events.map(\.kind) == [.submitted, .claimed])
     }
 }

@@ -38,7 +38,7 @@ public final class TestServer: Sendable {
     /// The server logs to `logger`: silent (critical only) unless a test listens.
     public static func start(
         directory: URL? = nil, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
-        logger: Logger = TestServer.silent
+        logger: Logger = TestServer.silent, now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> TestServer {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
@@ -48,7 +48,7 @@ public final class TestServer: Sendable {
             (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path, monitor: monitor),
              try TokenSecret.loadOrCreate(in: directory))
         }
-        let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger)
+        let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger, now: now)
         return try await Self.serving(server, store: store, directory: directory, secret: secret, logger: logger)
     }
 
@@ -137,9 +137,9 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
 /// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
 public func withTestServer<T>(
     configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0), logger: Logger = TestServer.silent,
-    _ body: (TestServer) async throws -> T
+    now: @escaping @Sendable () -> Date = { Date() }, _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(configuration: configuration, logger: logger)
+    let server = try await TestServer.start(configuration: configuration, logger: logger, now: now)
     do {
         let result = try await body(server)
         await server.stop()

@@ -12,7 +12,7 @@ struct GMQPlayer: AsyncParsableCommand {
             Connects to gmqd's player port with a player token (gmqd token player prints one). The server and \
             token come from --server and --token, or GMQ_SERVER and GMQ_TOKEN.
             """,
-        subcommands: [Submit.self, List.self, Show.self, Reply.self, Rate.self, Listen.self]
+        subcommands: [Submit.self, List.self, Show.self, Reply.self, Rate.self, Listen.self, Attach.self, AttachmentsCommand.self]
     )
 }
 
@@ -279,5 +279,40 @@ struct Listen: AsyncParsableCommand {
             group.cancelAll()
         }
         await connection.close()
+    }
+}
+
+struct Attach: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Attach a screenshot (PNG or JPEG) or a text log to one of your requests (at most 2 MiB).")
+    @OptionGroup var options: PlayerOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Argument(help: "The file to attach.") var file: String
+
+    func run() async throws {
+        // Read through a handle: the file may be a pipe, which has no size to read up to.
+        guard let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: self.file)).readToEnd() ?? Data() else {
+            self.options.fail(message: "cannot read \(self.file); check the path")
+        }
+        let name = URL(fileURLWithPath: self.file).lastPathComponent
+        try await self.options.run { connection in
+            let stored = try await AttachmentTransfer.upload(data, name: name, to: self.id, on: connection)
+            return ("Attached to ticket \(stored.ticketID): " + Presentation.describe(stored.attachment),
+                Presentation.json(stored.attachment))
+        }
+    }
+}
+
+struct AttachmentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attachments", abstract: "List the files you attached to one of your requests.")
+    @OptionGroup var options: PlayerOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+
+    func run() async throws {
+        try await self.options.run(.attachmentList(AttachmentList(ticketID: self.id))) {
+            guard case .attachments(let list) = $0 else { return nil }
+            return (Presentation.attachmentList(list), list.attachments.map(Presentation.json))
+        }
     }
 }

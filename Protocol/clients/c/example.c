@@ -1,12 +1,14 @@
 /* A game client's Help button in miniature: connect as a player, preview the draft (the verdict and any help
  * articles: "does this answer your question?"), submit it, then print notifications as they arrive and acknowledge
- * each.
+ * each. With GMQ_ATTACH=FILE in the environment it attaches that file (a PNG or JPEG screenshot, or a text log)
+ * to the new ticket.
  * Usage: gmq_example HOST PORT TOKEN CATEGORY TEXT [SECONDS [COUNT]] */
 #define _POSIX_C_SOURCE 200809L
 #include "gmq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(int argc, char **argv) {
     char error[512];
@@ -44,9 +46,27 @@ int main(int argc, char **argv) {
         return 1;
     }
     if (result != GMQ_OK_RESULT) { fprintf(stderr, "submit failed (%d)\n", result); gmq_close(client); return 1; }
-    if (response.type == GMQ_ACCEPTED)
-        printf("accepted ticket=%llu position=%u\n", (unsigned long long)response.u.accepted.ticket_id,
+    if (response.type == GMQ_ACCEPTED) {
+        const char *path = getenv("GMQ_ATTACH");
+        uint64_t ticket = response.u.accepted.ticket_id;
+        printf("accepted ticket=%llu position=%u\n", (unsigned long long)ticket,
                (unsigned)response.u.accepted.queue_position);
+        if (path) {
+            FILE *file = fopen(path, "rb");
+            static uint8_t bytes[GMQ_MAX_CHUNK_BYTES * 8];
+            size_t size = file ? fread(bytes, 1, sizeof bytes, file) : 0;
+            gmq_message attached;
+            if (file) fclose(file);
+            const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path; /* the file's own name */
+            if (gmq_attach(client, ticket, name, bytes, (uint32_t)size, &attached) == GMQ_OK_RESULT)
+                printf("attached number=%u type=%.*s size=%u\n", (unsigned)attached.u.attachment.attachment.number,
+                       attached.u.attachment.attachment.content_type.len,
+                       attached.u.attachment.attachment.content_type.ptr,
+                       (unsigned)attached.u.attachment.attachment.size);
+            else
+                printf("attach refused: %s\n", gmq_client_last_error(client));
+        }
+    }
     else if (response.type == GMQ_REJECTED)
         printf("rejected %.*s: %.*s%s\n", response.u.rejected.reason.len, response.u.rejected.reason.ptr,
                response.u.rejected.hint.len, response.u.rejected.hint.ptr,

@@ -1,4 +1,4 @@
-/* GMQueue protocol v1: codec and blocking client. See gmq.h and Protocol/PROTOCOL.md. */
+/* GMQueue protocol v2: codec and blocking client. See gmq.h and Protocol/PROTOCOL.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "gmq.h"
 
@@ -46,6 +46,12 @@ static void w_u32(writer *w, uint32_t v) {
 static void w_u64(writer *w, uint64_t v) { w_u32(w, (uint32_t)(v >> 32)); w_u32(w, (uint32_t)v); }
 static void w_f32(writer *w, float f) { uint32_t bits; memcpy(&bits, &f, 4); w_u32(w, bits); }
 static void w_str(writer *w, gmq_str s) { w_u16(w, s.len); w_bytes(w, s.ptr, s.len); }
+static void w_blob(writer *w, gmq_bytes b) { w_u32(w, b.len); w_bytes(w, b.ptr, b.len); }
+static void w_digest(writer *w, gmq_bytes b) { w_u8(w, (uint8_t)b.len); w_bytes(w, b.ptr, b.len); }
+static void w_attachment(writer *w, const gmq_attachment *a) {
+    w_u16(w, a->number); w_str(w, a->name); w_str(w, a->content_type); w_u32(w, a->size); w_digest(w, a->sha256);
+    w_str(w, a->uploaded_by); w_u8(w, a->uploader_role); w_u64(w, (uint64_t)a->at);
+}
 
 static void w_context(writer *w, const gmq_game_context *c) {
     w_str(w, c->realm); w_u64(w, c->character_id); w_str(w, c->character_name); w_u32(w, c->map_id);
@@ -92,6 +98,28 @@ int gmq_encode(const gmq_message *m, uint32_t request_id, uint8_t *out, size_t c
         }
         w_u64(&w, m->u.preview_result.incident_id); w_str(&w, m->u.preview_result.incident_title);
         w_str(&w, m->u.preview_result.incident_message); break;
+    case GMQ_ATTACH:
+        w_u64(&w, m->u.attach.ticket_id); w_str(&w, m->u.attach.name); w_u32(&w, m->u.attach.size); break;
+    case GMQ_ATTACH_READY:
+        w_u64(&w, m->u.attach_ready.upload_id); w_u32(&w, m->u.attach_ready.chunk_bytes);
+        w_u32(&w, m->u.attach_ready.maximum_bytes); break;
+    case GMQ_ATTACH_CHUNK:
+        w_u64(&w, m->u.attach_chunk.upload_id); w_u32(&w, m->u.attach_chunk.offset); w_blob(&w, m->u.attach_chunk.data);
+        break;
+    case GMQ_ATTACH_END: w_u64(&w, m->u.attach_end.upload_id); w_digest(&w, m->u.attach_end.sha256); break;
+    case GMQ_ATTACHMENT: w_u64(&w, m->u.attachment.ticket_id); w_attachment(&w, &m->u.attachment.attachment); break;
+    case GMQ_ATTACHMENT_LIST: w_u64(&w, m->u.attachments.ticket_id); break;
+    case GMQ_ATTACHMENTS:
+        w_u64(&w, m->u.attachments.ticket_id); w_u16(&w, m->u.attachments.count);
+        for (i = 0; i < m->u.attachments.count; i++) w_attachment(&w, &m->u.attachments.attachments[i]);
+        break;
+    case GMQ_ATTACHMENT_GET:
+        w_u64(&w, m->u.attachment_get.ticket_id); w_u16(&w, m->u.attachment_get.number);
+        w_u32(&w, m->u.attachment_get.offset); w_u32(&w, m->u.attachment_get.length); break;
+    case GMQ_ATTACHMENT_DATA:
+        w_u64(&w, m->u.attachment_data.ticket_id); w_u16(&w, m->u.attachment_data.number);
+        w_u32(&w, m->u.attachment_data.size); w_u32(&w, m->u.attachment_data.offset);
+        w_blob(&w, m->u.attachment_data.data); break;
     case GMQ_ACCEPTED:
         w_u64(&w, m->u.accepted.ticket_id); w_u32(&w, m->u.accepted.queue_position); w_u8(&w, m->u.accepted.merged);
         w_str(&w, m->u.accepted.hint); w_u32(&w, m->u.accepted.estimated_wait_seconds); break;
@@ -224,8 +252,31 @@ static void r_summary(reader *r, gmq_ticket_summary *s) {
     s->reopen_count = r_u16(r); s->closed_at = (int64_t)r_u64(r); s->queue_position = r_u32(r);
     s->estimated_wait_seconds = r_u32(r);
 }
+static gmq_bytes r_blob(reader *r, uint32_t max) {
+    gmq_bytes b = {NULL, 0};
+    uint32_t len = r_u32(r);
+    if (r->err) return b;
+    if (len > max) { r->err = GMQ_E_LIMIT; return b; }
+    b.ptr = r_take(r, len);
+    b.len = b.ptr ? len : 0;
+    return b;
+}
+static gmq_bytes r_digest(reader *r) {
+    gmq_bytes b = {NULL, 0};
+    uint8_t len = r_u8(r);
+    if (r->err) return b;
+    if (len != 0 && len != 32) { r->err = GMQ_E_PAYLOAD; return b; }
+    b.ptr = r_take(r, len);
+    b.len = b.ptr ? len : 0;
+    return b;
+}
+static void r_attachment(reader *r, gmq_attachment *a) {
+    a->number = r_u16(r); a->name = r_str(r, GMQ_MAX_FILE_NAME_BYTES); a->content_type = r_str(r, GMQ_MAX_NAME_BYTES);
+    a->size = r_u32(r); a->sha256 = r_digest(r); a->uploaded_by = r_str(r, GMQ_MAX_NAME_BYTES + 16);
+    a->uploader_role = r_enum(r, 1, 5); a->at = (int64_t)r_u64(r);
+}
 static void r_entry(reader *r, gmq_history_entry *e) {
-    e->sequence = r_u32(r); e->kind = r_enum(r, 1, 13); e->actor_role = r_enum(r, 1, 4);
+    e->sequence = r_u32(r); e->kind = r_enum(r, 1, 14); e->actor_role = r_enum(r, 1, 5);
     e->actor_name = r_str(r, GMQ_MAX_NAME_BYTES); e->at = (int64_t)r_u64(r);
     e->text = r_str(r, GMQ_MAX_TEXT_BYTES);
 }
@@ -240,6 +291,7 @@ void gmq_message_free(gmq_message *m) {
     if (m->type == GMQ_TICKET) { free(m->u.ticket.history); m->u.ticket.history = NULL; }
     if (m->type == GMQ_HISTORY_PAGE) { free(m->u.history_page.entries); m->u.history_page.entries = NULL; }
     if (m->type == GMQ_PREVIEW_RESULT) { free(m->u.preview_result.articles); m->u.preview_result.articles = NULL; }
+    if (m->type == GMQ_ATTACHMENTS) { free(m->u.attachments.attachments); m->u.attachments.attachments = NULL; }
 }
 
 static int decode_payload(reader *r, gmq_message *m) {
@@ -250,7 +302,7 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.hello.credential = r_str(r, GMQ_MAX_CREDENTIAL_BYTES); m->u.hello.locale = r_str(r, GMQ_MAX_NAME_BYTES);
         m->u.hello.client_name = r_str(r, GMQ_MAX_NAME_BYTES); break;
     case GMQ_WELCOME:
-        m->u.welcome.protocol_version = r_u16(r); m->u.welcome.role = r_enum(r, 1, 4);
+        m->u.welcome.protocol_version = r_u16(r); m->u.welcome.role = r_enum(r, 1, 5);
         m->u.welcome.principal_id = r_u64(r); m->u.welcome.display_name = r_str(r, GMQ_MAX_NAME_BYTES);
         m->u.welcome.pending_notifications = r_u32(r); break;
     case GMQ_ERROR: m->u.error.code = r_u16(r); m->u.error.message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
@@ -277,6 +329,34 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.preview_result.incident_id = r_u64(r);
         m->u.preview_result.incident_title = r_str(r, 200);
         m->u.preview_result.incident_message = r_str(r, GMQ_MAX_TEXT_BYTES); break;
+    case GMQ_ATTACH:
+        m->u.attach.ticket_id = r_u64(r); m->u.attach.name = r_str(r, GMQ_MAX_FILE_NAME_BYTES);
+        m->u.attach.size = r_u32(r); break;
+    case GMQ_ATTACH_READY:
+        m->u.attach_ready.upload_id = r_u64(r); m->u.attach_ready.chunk_bytes = r_u32(r);
+        m->u.attach_ready.maximum_bytes = r_u32(r); break;
+    case GMQ_ATTACH_CHUNK:
+        m->u.attach_chunk.upload_id = r_u64(r); m->u.attach_chunk.offset = r_u32(r);
+        m->u.attach_chunk.data = r_blob(r, GMQ_MAX_CHUNK_BYTES); break;
+    case GMQ_ATTACH_END: m->u.attach_end.upload_id = r_u64(r); m->u.attach_end.sha256 = r_digest(r); break;
+    case GMQ_ATTACHMENT:
+        m->u.attachment.ticket_id = r_u64(r); r_attachment(r, &m->u.attachment.attachment); break;
+    case GMQ_ATTACHMENT_LIST: m->u.attachments.ticket_id = r_u64(r); break;
+    case GMQ_ATTACHMENTS:
+        m->u.attachments.ticket_id = r_u64(r);
+        m->u.attachments.count = r_count(r);
+        m->u.attachments.attachments = m->u.attachments.count
+            ? calloc(m->u.attachments.count, sizeof(gmq_attachment)) : NULL;
+        if (m->u.attachments.count && !m->u.attachments.attachments) return GMQ_E_MEMORY;
+        for (i = 0; i < m->u.attachments.count && !r->err; i++) r_attachment(r, &m->u.attachments.attachments[i]);
+        break;
+    case GMQ_ATTACHMENT_GET:
+        m->u.attachment_get.ticket_id = r_u64(r); m->u.attachment_get.number = r_u16(r);
+        m->u.attachment_get.offset = r_u32(r); m->u.attachment_get.length = r_u32(r); break;
+    case GMQ_ATTACHMENT_DATA:
+        m->u.attachment_data.ticket_id = r_u64(r); m->u.attachment_data.number = r_u16(r);
+        m->u.attachment_data.size = r_u32(r); m->u.attachment_data.offset = r_u32(r);
+        m->u.attachment_data.data = r_blob(r, GMQ_MAX_CHUNK_BYTES); break;
     case GMQ_ACCEPTED:
         m->u.accepted.ticket_id = r_u64(r); m->u.accepted.queue_position = r_u32(r);
         m->u.accepted.merged = r_enum(r, 0, 1); m->u.accepted.hint = r_str(r, GMQ_MAX_TEXT_BYTES);
@@ -589,6 +669,43 @@ int gmq_submit(gmq_client *c, const char *category, const char *text, const gmq_
 int gmq_preview(gmq_client *c, const char *category, const char *text, const gmq_game_context *context,
                 gmq_message *response) {
     return send_draft(c, GMQ_PREVIEW, category, text, context, response);
+}
+
+int gmq_attach(gmq_client *c, uint64_t ticket_id, const char *name, const uint8_t *bytes, uint32_t size,
+               gmq_message *response) {
+    gmq_message m;
+    uint64_t upload;
+    uint32_t offset = 0, chunk;
+    int result;
+    memset(&m, 0, sizeof m);
+    m.type = GMQ_ATTACH;
+    m.u.attach.ticket_id = ticket_id;
+    m.u.attach.name = gmq_cstr(name);
+    m.u.attach.size = size;
+    result = gmq_request(c, &m, response);
+    if (result != GMQ_OK_RESULT) return result;
+    if (response->type != GMQ_ATTACH_READY) return response->type == GMQ_ERROR ? GMQ_E_REFUSED : GMQ_E_PAYLOAD;
+    upload = response->u.attach_ready.upload_id;
+    chunk = response->u.attach_ready.chunk_bytes ? response->u.attach_ready.chunk_bytes : GMQ_MAX_CHUNK_BYTES;
+    while (offset < size) {
+        uint32_t n = size - offset < chunk ? size - offset : chunk;
+        memset(&m, 0, sizeof m);
+        m.type = GMQ_ATTACH_CHUNK;
+        m.u.attach_chunk.upload_id = upload;
+        m.u.attach_chunk.offset = offset;
+        m.u.attach_chunk.data.ptr = bytes + offset;
+        m.u.attach_chunk.data.len = n;
+        result = gmq_request(c, &m, response);
+        if (result != GMQ_OK_RESULT) return result;
+        if (response->type != GMQ_OK) return response->type == GMQ_ERROR ? GMQ_E_REFUSED : GMQ_E_PAYLOAD;
+        offset += n;
+    }
+    memset(&m, 0, sizeof m);
+    m.type = GMQ_ATTACH_END;
+    m.u.attach_end.upload_id = upload;
+    result = gmq_request(c, &m, response);
+    if (result != GMQ_OK_RESULT) return result;
+    return response->type == GMQ_ATTACHMENT ? GMQ_OK_RESULT : response->type == GMQ_ERROR ? GMQ_E_REFUSED : GMQ_E_PAYLOAD;
 }
 
 gmq_client *gmq_connect(const char *host, uint16_t port, uint8_t client_kind, const char *credential,

@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /* Limits, PROTOCOL.md section 4. */
-#define GMQ_PROTOCOL_VERSION 1
+#define GMQ_PROTOCOL_VERSION 2 /* version 2 adds attachments (PROTOCOL.md 3.2, 5.24) */
 #define GMQ_MAX_FRAME_LENGTH 1048576u
 #define GMQ_MIN_FRAME_LENGTH 6u
 #define GMQ_MAX_TEXT_BYTES 4000u
@@ -25,6 +25,8 @@ extern "C" {
 #define GMQ_MAX_PREVIEW_BYTES 160u
 #define GMQ_MAX_LIST_COUNT 1000u
 #define GMQ_DEFAULT_HISTORY_PAGE 100u
+#define GMQ_MAX_FILE_NAME_BYTES 200u
+#define GMQ_MAX_CHUNK_BYTES 262144u
 
 /* Error codes a game client acts on, PROTOCOL.md section 6. */
 #define GMQ_CODE_NOT_FOUND 12u
@@ -51,7 +53,10 @@ typedef enum {
     GMQ_PLAYER_REPLY = 0x0017, GMQ_TICKET_UPDATED = 0x0018, GMQ_RATE = 0x0019, GMQ_QUEUE = 0x0020, GMQ_CLAIM = 0x0021,
     GMQ_UNCLAIM = 0x0022, GMQ_ASK = 0x0023, GMQ_ANSWER = 0x0024, GMQ_NOTE = 0x0025, GMQ_CLOSE = 0x0026,
     GMQ_HISTORY = 0x002B, GMQ_HISTORY_PAGE = 0x002C, GMQ_NOTIFICATION = 0x0030, GMQ_NOTIFICATION_ACK = 0x0031,
-    GMQ_PREVIEW = 0x0090, GMQ_PREVIEW_RESULT = 0x0091
+    GMQ_PREVIEW = 0x0090, GMQ_PREVIEW_RESULT = 0x0091,
+    GMQ_ATTACH = 0x00A0, GMQ_ATTACH_READY = 0x00A1, GMQ_ATTACH_CHUNK = 0x00A2, GMQ_ATTACH_END = 0x00A3,
+    GMQ_ATTACHMENT = 0x00A4, GMQ_ATTACHMENT_LIST = 0x00A5, GMQ_ATTACHMENTS = 0x00A6, GMQ_ATTACHMENT_GET = 0x00A7,
+    GMQ_ATTACHMENT_DATA = 0x00A8
 } gmq_type;
 
 /* Results of the codec and the client. Server refusals arrive as GMQ_ERROR messages, not as these. */
@@ -90,6 +95,15 @@ typedef struct {
     uint32_t sequence; uint8_t kind; uint8_t actor_role; gmq_str actor_name; int64_t at; gmq_str text;
 } gmq_history_entry;
 
+/* Bytes (a blob, or a digest of 0 or 32 bytes), pointing into a frame or the caller's memory. */
+typedef struct { const uint8_t *ptr; uint32_t len; } gmq_bytes;
+
+/* An attachment (PROTOCOL.md 5.24). */
+typedef struct {
+    uint16_t number; gmq_str name, content_type; uint32_t size; gmq_bytes sha256; gmq_str uploaded_by;
+    uint8_t uploader_role; int64_t at;
+} gmq_attachment;
+
 /* A self-help article offered by PREVIEW_RESULT (PROTOCOL.md 5.23). */
 typedef struct { uint64_t id; gmq_str title; gmq_str body; } gmq_article;
 
@@ -110,6 +124,14 @@ typedef struct {
         /* reason is empty when SUBMIT would accept the text; incident_id 0 when it matches no known issue. */
         struct { gmq_str reason, hint; uint16_t count; gmq_article *articles; uint64_t incident_id;
                  gmq_str incident_title, incident_message; } preview_result;
+        struct { uint64_t ticket_id; gmq_str name; uint32_t size; } attach;
+        struct { uint64_t upload_id; uint32_t chunk_bytes, maximum_bytes; } attach_ready;
+        struct { uint64_t upload_id; uint32_t offset; gmq_bytes data; } attach_chunk;
+        struct { uint64_t upload_id; gmq_bytes sha256; } attach_end;
+        struct { uint64_t ticket_id; gmq_attachment attachment; } attachment;
+        struct { uint64_t ticket_id; uint16_t count; gmq_attachment *attachments; } attachments; /* also LIST */
+        struct { uint64_t ticket_id; uint16_t number; uint32_t offset, length; } attachment_get;
+        struct { uint64_t ticket_id; uint16_t number; uint32_t size, offset; gmq_bytes data; } attachment_data;
         struct { uint16_t count; gmq_ticket_summary *tickets; } ticket_list;
         struct { uint64_t ticket_id; } ticket_id; /* GET_TICKET, UNCLAIM, NOTIFICATION_ACK (notification id) */
         struct { gmq_ticket_summary summary; gmq_str text; gmq_game_context context; gmq_str resolution;
@@ -164,6 +186,12 @@ int gmq_submit(gmq_client *client, const char *category, const char *text, const
  * issue it would join; nothing is filed. On success response is PREVIEW_RESULT (free it with gmq_message_free). */
 int gmq_preview(gmq_client *client, const char *category, const char *text, const gmq_game_context *context,
                 gmq_message *response);
+
+/* Attaches a file to one of the player's tickets: ATTACH, the bytes in chunks, ATTACH_END. The server accepts PNG,
+ * JPEG and UTF-8 text up to 2 MiB (it judges the bytes, not the name). On success response is ATTACHMENT; an ERROR
+ * (wrong type, too large, a full ticket) is GMQ_E_REFUSED with gmq_client_last_error, and nothing was stored. */
+int gmq_attach(gmq_client *client, uint64_t ticket_id, const char *name, const uint8_t *bytes, uint32_t size,
+               gmq_message *response);
 
 /* Waits up to timeout_ms for a NOTIFICATION (0: do not wait). Returns GMQ_E_TIMEOUT when none came. */
 int gmq_next_notification(gmq_client *client, gmq_message *notification, int timeout_ms);
