@@ -141,6 +141,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "gmq-bench-search",
+            dependencies: ["GMQStore", "GMQCore", "GMQClient"],
+            path: "Tools/bench-search",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "gmq-bench-store",
             dependencies: ["GMQStore", "GMQCore", "GMQClient"],
             path: "Tools/bench-store",

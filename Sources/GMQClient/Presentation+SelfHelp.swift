@@ -104,3 +104,39 @@ extension Presentation {
             : list.attachments.map { self.describe($0) }.joined(separator: "\n")
     }
 }
+
+extension Presentation {
+    /// One search hit: the ticket, the event that matched, and its snippet with the words found in bold (or between
+    /// » « without colours).
+    public static func describe(_ hit: SearchResult.Hit, style: Style = .plain) -> String {
+        let ticket = hit.ticket
+        var snippet = ""
+        let bytes = Array(hit.snippet.utf8)
+        var at = 0
+        var pairs = stride(from: 0, to: hit.highlights.count - 1, by: 2).map {
+            (Int(hit.highlights[$0]), Int(hit.highlights[$0 + 1]))
+        }.filter { $0.0 >= 0 && $0.0 < $0.1 && $0.1 <= bytes.count }
+        pairs.sort { $0.0 < $1.0 }
+        for (start, end) in pairs where start >= at {
+            snippet += TextRules.printable(String(decoding: bytes[at..<start], as: UTF8.self))
+            let word = TextRules.printable(String(decoding: bytes[start..<end], as: UTF8.self))
+            snippet += style.colors ? style.paint(word, .bold) : "»\(word)«"
+            at = end
+        }
+        snippet += TextRules.printable(String(decoding: bytes[at...], as: UTF8.self))
+        let holder = ticket.assignee.isEmpty ? "" : " · " + TextRules.printable(ticket.assignee)
+        return "#\(ticket.id) [\(TextRules.printable(ticket.category))] \(self.name(ticket.status))\(holder) · "
+            + "\(TextRules.printable(ticket.playerName)) (player \(ticket.playerID)) · \(self.time(ticket.createdAt))\n"
+            + "    \(self.name(hit.kind)) by \(TextRules.printable(hit.actorName)): \(snippet)"
+    }
+
+    public static func json(_ hit: SearchResult.Hit) -> [String: Any] {
+        [
+            "ticket": self.json(hit.ticket), "sequence": hit.sequence, "kind": self.name(hit.kind),
+            "actor_name": hit.actorName, "snippet": hit.snippet,
+            "highlights": stride(from: 0, to: hit.highlights.count - 1, by: 2).map {
+                [hit.highlights[$0], hit.highlights[$0 + 1]]
+            },
+        ]
+    }
+}

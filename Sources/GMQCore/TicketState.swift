@@ -117,13 +117,17 @@ public struct HistoryView: Sendable, Equatable {
     }
 
     /// `shows` as an SQL condition on the events table (`kind`, `actor_role`), the same on both engines.
-    public var sqlCondition: String {
+    public var sqlCondition: String { self.sqlCondition(on: nil) }
+
+    /// `shows` as an SQL condition on the events table named `alias` in the query.
+    public func sqlCondition(on alias: String?) -> String {
+        let table = alias.map { "\($0)." } ?? ""
         var conditions: [String] = []
-        if !self.notes { conditions.append("kind <> 'noted'") }
+        if !self.notes { conditions.append("\(table)kind <> 'noted'") }
         switch self.attachments {
         case .all: break
-        case .players: conditions.append("(kind <> 'attached' OR actor_role = 'player')")
-        case .none: conditions.append("kind <> 'attached'")
+        case .players: conditions.append("(\(table)kind <> 'attached' OR \(table)actor_role = 'player')")
+        case .none: conditions.append("\(table)kind <> 'attached'")
         }
         return conditions.isEmpty ? "" : "AND " + conditions.joined(separator: " AND ")
     }

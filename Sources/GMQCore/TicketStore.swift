@@ -125,6 +125,11 @@ public protocol TicketStore: Sendable {
     /// first: what `TicketClustering` groups.
     func queuedTickets(in categories: [String]?, since: Int64, limit: Int) async throws -> [Ticket]
 
+    // MARK: Search (PROTOCOL.md §5.25)
+
+    /// Tickets whose events hold every term of `query` (what `view` shows of them), best first, one hit per ticket.
+    func search(_ query: SearchQuery, view: HistoryView) async throws -> [SearchHit]
+
     // MARK: Attachments (PROTOCOL.md §5.24)
 
     /// Attaches `file` to ticket `id` as `access`'s actor (`TicketLifecycle`'s `attach`), the ticket holding at most

@@ -306,6 +306,10 @@ enum PostgresSchema {
             "ALTER TABLE staff DROP CONSTRAINT staff_role_check",
             "ALTER TABLE staff ADD CONSTRAINT staff_role_check CHECK (role IN ('gm', 'moderator', 'admin', 'game'))",
         ]),
+        (9, "full-text search of events", [
+            // Issue 13 §1: the same words as SQLite's FTS5 (the `simple` configuration: lower case, no stemming).
+            "CREATE INDEX events_search ON events USING GIN (to_tsvector('simple', text))",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -87,6 +87,8 @@ public enum Message: Sendable, Equatable {
     case attachments(Attachments)
     case attachmentGet(AttachmentGet)
     case attachmentData(AttachmentData)
+    case search(SearchRequest)
+    case searchResult(SearchResult)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -176,6 +178,8 @@ public enum Message: Sendable, Equatable {
         case .attachments(let m): m
         case .attachmentGet(let m): m
         case .attachmentData(let m): m
+        case .search(let m): m
+        case .searchResult(let m): m
         }
     }
 
@@ -271,6 +275,8 @@ public enum Message: Sendable, Equatable {
         case .attachments: message = .attachments(try .decode(from: &payload))
         case .attachmentGet: message = .attachmentGet(try .decode(from: &payload))
         case .attachmentData: message = .attachmentData(try .decode(from: &payload))
+        case .search: message = .search(try .decode(from: &payload))
+        case .searchResult: message = .searchResult(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -101,6 +101,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case attachments = 0x00A6
     case attachmentGet = 0x00A7
     case attachmentData = 0x00A8
+    case search = 0x00B0
+    case searchResult = 0x00B1
 }
 
 extension MessageType {
@@ -126,13 +128,13 @@ extension MessageType {
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
              .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult, .attachReady, .attachment,
-             .attachments, .attachmentData:
+             .attachments, .attachmentData, .searchResult:
             .server
         }
     }

@@ -483,6 +483,27 @@ final class Session: @unchecked Sendable {
                 since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
                 gm: request.gm.isEmpty ? nil : request.gm, now: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
+        case .search(let request):
+            try Self.require(.readTickets, actor)
+            let terms = SearchQuery(text: request.text).terms
+            guard !terms.isEmpty else {
+                throw ErrorMessage(.invalidArgument, "give a word to search for: letters or digits")
+            }
+            let categories = try access.queueScope(requested: request.category)
+            let limit = request.limit == 0 ? 20 : min(Int(request.limit), SearchQuery.maximumLimit)
+            let query = SearchQuery(
+                text: request.text, playerID: request.playerID == 0 ? nil : Int64(clamping: request.playerID),
+                playerName: request.playerName.isEmpty ? nil : request.playerName,
+                characterName: request.characterName.isEmpty ? nil : request.characterName,
+                gm: request.gm.isEmpty ? nil : request.gm, categories: categories,
+                state: request.status.map(WireMapping.state), since: request.since == 0 ? nil : request.since, limit: limit)
+            let hits = try await store.search(query, view: HistoryView.of(actor.role, version: self.version))
+            return .searchResult(SearchResult(hits: hits.map { hit in
+                SearchResult.Hit(
+                    ticket: self.context.summary(hit.ticket), sequence: UInt32(clamping: hit.seq),
+                    kind: WireMapping.kind(hit.kind), actorName: hit.actorName, snippet: hit.snippet,
+                    highlights: hit.highlights.flatMap { [UInt16(clamping: $0.lowerBound), UInt16(clamping: $0.upperBound)] })
+            }))
         case .selfHelp(let request):
             try Self.require(.audit, actor)
             let period = try WireMapping.reportPeriod(ReportRequest(since: request.since, until: request.until))
@@ -910,6 +931,12 @@ final class Session: @unchecked Sendable {
         case .transfer(let request): try check(request.text, "text")
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
+        case .search(let request):
+            try check(request.text, "text")
+            for (value, field) in [(request.playerName, "player_name"), (request.characterName, "character_name"),
+                                   (request.gm, "gm"), (request.category, "category")] {
+                try check(value, field, .name)
+            }
         case .preview(let preview):
             try check(preview.text, "text")
             try check(preview.category, "category", .name)

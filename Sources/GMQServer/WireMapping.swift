@@ -94,6 +94,15 @@ enum WireMapping {
         }
     }
 
+    static func state(_ status: TicketStatus) -> TicketState {
+        switch status {
+        case .open: .open
+        case .claimed: .claimed
+        case .waitingPlayer: .waitingPlayer
+        case .closed: .closed
+        }
+    }
+
     static func states(_ filter: QueueFilter) -> [TicketState] {
         switch filter {
         case .active: [.open, .claimed, .waitingPlayer]

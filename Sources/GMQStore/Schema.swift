@@ -356,6 +356,18 @@ enum Schema {
                 ALTER TABLE staff_v13 RENAME TO staff;
                 """)
         }
+        migrator.registerMigration("v14: full-text search of events") { db in
+            // Issue 13 §1. An FTS5 index over every event's text, its content read from events by chain_seq (the
+            // events' unique global number), so the text is stored once; events are append-only, so one trigger on
+            // insert keeps it whole.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE search USING fts5(
+                    text, content = 'events', content_rowid = 'chain_seq', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO search (rowid, text) SELECT chain_seq, text FROM events;
+                CREATE TRIGGER events_search AFTER INSERT ON events
+                BEGIN INSERT INTO search (rowid, text) VALUES (NEW.chain_seq, NEW.text); END;
+                """)
+        }
         return migrator
     }
 }

@@ -17,7 +17,7 @@ struct GMQ: AsyncParsableCommand {
             Console.self, Queue.self, Mine.self, Show.self, ClaimTicket.self, Unclaim.self, AskPlayer.self,
             AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
             MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
-            BansCommand.self, IncidentCommand.self, ClustersCommand.self, KBCommand.self, AttachmentCommand.self,
+            BansCommand.self, IncidentCommand.self, ClustersCommand.self, KBCommand.self, AttachmentCommand.self, SearchCommand.self,
             Validate.self,
         ]
     )

@@ -297,6 +297,12 @@ enum Vectors {
             since: 1_796_000_000_000, until: 1_796_604_800_000, category: "")))),
         ("staff/85-self-help-result", Envelope(requestID: 49, message: .selfHelpResult(SelfHelpResult(
             previews: 1_250, drafts: 700, offered: 480, deflected: 190)))),
+        ("staff/86-search", Envelope(requestID: 50, message: .search(SearchRequest(
+            text: "gankmaster flight", gm: "Mirna", category: "player_report", status: .closed,
+            since: 1_796_000_000_000, limit: 20)))),
+        ("staff/87-search-result", Envelope(requestID: 50, message: .searchResult(SearchResult(hits: [SearchResult.Hit(
+            ticket: closedSummary, sequence: 1, kind: .submitted, actorName: "Thrall",
+            snippet: "Gankmaster camps the flight master in Tarren Mill", highlights: [0, 10, 21, 27])])))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -241,6 +241,8 @@ struct HostileClientTests {
         case .attachments: message = .attachments(Attachments(ticketID: 1, attachments: []))
         case .attachmentGet: message = .attachmentGet(AttachmentGet(ticketID: 1, number: 1))
         case .attachmentData: message = .attachmentData(AttachmentData(ticketID: 1, number: 1, size: 1, offset: 0, data: [1]))
+        case .search: message = .search(SearchRequest(text: "x"))
+        case .searchResult: message = .searchResult(SearchResult(hits: []))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

@@ -25,7 +25,7 @@ struct BenchStore {
             let text = SampleRequests.text(n)
             return (text: text, words: check.contentWords(of: text))
         }
-        let next = Counter()
+        let next = SampleRequests.Counter()
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for submitter in 0..<submitters {
@@ -55,18 +55,5 @@ struct BenchStore {
         print(String(
             format: "store_submits_per_second=%.0f tickets=%d submitters=%d seconds=%.2f transactions=%d largest_batch=%d",
             Double(tickets) / seconds, tickets, submitters, seconds, statistics.transactions, statistics.largestBatch))
-    }
-}
-
-/// The next request number, shared by the submitters.
-final class Counter: Sendable {
-    private let value = Mutex(0)
-
-    func take(below limit: Int) -> Int? {
-        self.value.withLock { value in
-            guard value < limit else { return nil }
-            defer { value += 1 }
-            return value
-        }
     }
 }
