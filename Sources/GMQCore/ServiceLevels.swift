@@ -5,24 +5,57 @@ import Foundation
 ///
 /// ```json
 /// {"fallback": {"first_response_minutes": 240, "resolution_minutes": 4320, "priority": 0},
-///  "categories": {"stuck_character": {"first_response_minutes": 15, "resolution_minutes": 120, "priority": 1}}}
+///  "categories": {"stuck_character": {"first_response_minutes": 15, "resolution_minutes": 120, "priority": 1},
+///                 "payment": {"first_response_minutes": 120, "resolution_minutes": 960,
+///                             "hours": "mon-fri 09:00-18:00 Europe/Berlin", "holidays": ["2026-12-25"]}},
+///  "hours": "mon-sat 08:00-22:00 Europe/Berlin", "holidays": ["2026-12-25", "2026-12-26"]}
 /// ```
+/// Targets count minutes of `hours` (a target's own, else the file's; none: around the clock), holidays excluded
+/// (`BusinessHours`).
 public struct ServiceLevels: Sendable, Equatable, Codable {
     public struct Target: Sendable, Equatable, Codable {
         public var firstResponseMinutes: Int
         public var resolutionMinutes: Int
         /// 0 normal; higher is worked first. Escalation raises a ticket above its category's priority (to at least 2).
         public var priority: Int
+        /// The clock the minutes are counted on.
+        public var working: WorkingTime
+        /// The hours as written, when the target names its own.
+        var hoursText: String?
+        var holidays: [String]?
 
-        public init(firstResponseMinutes: Int, resolutionMinutes: Int, priority: Int = 0) {
+        public init(firstResponseMinutes: Int, resolutionMinutes: Int, priority: Int = 0, working: WorkingTime = .always) {
             self.firstResponseMinutes = firstResponseMinutes
             self.resolutionMinutes = resolutionMinutes
             self.priority = priority
+            self.working = working
         }
 
         enum CodingKeys: String, CodingKey {
-            case priority
+            case priority, hours, holidays
             case firstResponseMinutes = "first_response_minutes", resolutionMinutes = "resolution_minutes"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.firstResponseMinutes = try container.decode(Int.self, forKey: .firstResponseMinutes)
+            self.resolutionMinutes = try container.decode(Int.self, forKey: .resolutionMinutes)
+            self.priority = try container.decodeIfPresent(Int.self, forKey: .priority) ?? 0
+            self.hoursText = try container.decodeIfPresent(String.self, forKey: .hours)
+            self.holidays = try container.decodeIfPresent([String].self, forKey: .holidays)
+            self.working = .always
+            if let hours = self.hoursText {
+                self.working = .hours(try BusinessHours.parse(hours, holidays: self.holidays ?? []))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.firstResponseMinutes, forKey: .firstResponseMinutes)
+            try container.encode(self.resolutionMinutes, forKey: .resolutionMinutes)
+            try container.encode(self.priority, forKey: .priority)
+            try container.encodeIfPresent(self.hoursText, forKey: .hours)
+            try container.encodeIfPresent(self.holidays, forKey: .holidays)
         }
     }
 
@@ -32,6 +65,27 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
     public init(fallback: Target, categories: [String: Target]) {
         self.fallback = fallback
         self.categories = categories
+    }
+
+    enum CodingKeys: String, CodingKey { case fallback, categories, hours, holidays }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.fallback = try container.decode(Target.self, forKey: .fallback)
+        self.categories = try container.decodeIfPresent([String: Target].self, forKey: .categories) ?? [:]
+        // The file's hours count for every target that names none of its own.
+        if let hours = try container.decodeIfPresent(String.self, forKey: .hours) {
+            let holidays = try container.decodeIfPresent([String].self, forKey: .holidays) ?? []
+            let working = WorkingTime.hours(try BusinessHours.parse(hours, holidays: holidays))
+            if self.fallback.hoursText == nil { self.fallback.working = working }
+            for (id, target) in self.categories where target.hoursText == nil { self.categories[id]?.working = working }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.fallback, forKey: .fallback)
+        try container.encode(self.categories, forKey: .categories)
     }
 
     public func target(for category: String) -> Target { self.categories[category] ?? self.fallback }
@@ -98,8 +152,9 @@ public struct ServiceTimes: Sendable, Equatable {
     public static let responses: Set<EventKind> = [.asked, .answered, .closed]
 
     /// The times after `transition` at `now`: a staff step that reaches the player is a response; the clock stops
-    /// while the ticket waits on the player or is closed, and runs again when it leaves those states.
-    public func after(_ transition: TicketLifecycle.Transition, at now: Int64) -> ServiceTimes {
+    /// while the ticket waits on the player or is closed, and runs again when it leaves those states. A pause
+    /// counts the working time it took (`working`), which is what the targets count.
+    public func after(_ transition: TicketLifecycle.Transition, at now: Int64, working: WorkingTime = .always) -> ServiceTimes {
         var times = self
         if times.firstResponseAt == nil, Self.responses.contains(transition.event) {
             times.firstResponseAt = now
@@ -108,7 +163,7 @@ public struct ServiceTimes: Sendable, Equatable {
         if stands(transition.to), !stands(transition.from) {
             times.pausedSince = now
         } else if !stands(transition.to), let since = times.pausedSince {
-            times.pausedMilliseconds += max(0, now - since)
+            times.pausedMilliseconds += working.milliseconds(from: since, to: now)
             times.pausedSince = nil
         }
         return times
@@ -122,13 +177,15 @@ public struct ServiceClock: Sendable, Equatable {
     public init(target: ServiceLevels.Target) { self.target = target }
 
     public func firstResponseDue(_ times: ServiceTimes) -> Int64 {
-        times.createdAt + Int64(self.target.firstResponseMinutes) * 60_000
+        self.target.working.adding(Int64(self.target.firstResponseMinutes) * 60_000, to: times.createdAt)
     }
 
-    /// The resolution deadline as of `now`: pushed back by every pause, the current one included.
+    /// The resolution deadline as of `now`: pushed back by every pause, the current one included (in working time).
     public func resolutionDue(_ times: ServiceTimes, now: Int64) -> Int64 {
-        let ongoing = times.pausedSince.map { max(0, now - $0) } ?? 0
-        return times.createdAt + Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds + ongoing
+        let working = self.target.working
+        let ongoing = times.pausedSince.map { working.milliseconds(from: $0, to: now) } ?? 0
+        return working.adding(
+            Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds + ongoing, to: times.createdAt)
     }
 
     /// The deadline the queue orders by: the first response until there is one, then the resolution (not counting
@@ -136,7 +193,8 @@ public struct ServiceClock: Sendable, Equatable {
     public func nextDue(_ times: ServiceTimes) -> Int64 {
         times.firstResponseAt == nil
             ? self.firstResponseDue(times)
-            : times.createdAt + Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds
+            : self.target.working.adding(
+                Int64(self.target.resolutionMinutes) * 60_000 + times.pausedMilliseconds, to: times.createdAt)
     }
 
     /// Whether a deadline passed: the first response came (or has not come) too late, or the resolution is late.

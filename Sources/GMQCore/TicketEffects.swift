@@ -55,7 +55,8 @@ public enum TicketEffects {
         updated.assigneeRole = lifecycle.assignee?.role
         updated.closedAt = lifecycle.closedAt?.milliseconds
         updated.updatedAt = ms
-        updated.serviceTimes = ticket.serviceTimes.after(transition, at: ms)
+        updated.serviceTimes = ticket.serviceTimes.after(
+            transition, at: ms, working: levels.target(for: ticket.category).working)
         switch command {
         case .claim, .transfer, .escalate, .reply(substantive: true):
             // A GM who takes a linked ticket, or a player who says more, works it alone: back in the queue.

@@ -62,8 +62,9 @@ public protocol TicketStore: Sendable {
     func expireLease(_ id: Int64, holder: Actor, reason: String, at now: Date) async throws -> TicketChange
     /// Claimed tickets and their holders: what the lease keeper checks.
     func claims() async throws -> [(ticketID: Int64, holder: Actor)]
-    /// Seconds from opening to first response of the latest `limit` tickets of `category`, newest first.
-    func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64]
+    /// When the latest `limit` tickets of `category` to get a first response were opened and answered (ms), newest
+    /// first.
+    func recentFirstResponses(in category: String, limit: Int) async throws -> [(openedAt: Int64, respondedAt: Int64)]
 
     // MARK: Staff presence
     /// Shares this node's view of its staff sessions (`local`) and returns every node's, merged: a GM's latest
@@ -230,8 +231,13 @@ extension TicketStore {
         try await self.queue(categories: categories, states: states, holder: nil, limit: limit)
     }
 
-    public func recentFirstResponseDelays(in category: String) async throws -> [Int64] {
-        try await self.recentFirstResponseDelays(in: category, limit: 50)
+    /// Seconds of the category's working time from opening to first response of its latest tickets (at most
+    /// `limit`), newest first: what a player's wait is estimated from.
+    public func recentFirstResponseDelays(in category: String, limit: Int = 50) async throws -> [Int64] {
+        let working = self.serviceLevels.target(for: category).working
+        return try await self.recentFirstResponses(in: category, limit: limit).map {
+            working.milliseconds(from: $0.openedAt, to: $0.respondedAt) / 1_000
+        }
     }
 
     /// The report's row for `ticket`: who handled it and whether it is overdue (judged at `now` while open).

@@ -720,13 +720,13 @@ public final class PostgresTicketStore: TicketStore {
         ).all(Ticket.init).compactMap { ticket in ticket.assignee.map { (ticket.id, $0) } }
     }
 
-    public func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64] {
+    public func recentFirstResponses(in category: String, limit: Int) async throws -> [(openedAt: Int64, respondedAt: Int64)] {
         await self.ready()
         return try await self.query("""
-            SELECT (first_response_at - created_at) / 1000 FROM tickets
+            SELECT created_at, first_response_at FROM tickets
             WHERE category = \(category) AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT \(limit)
             """
-        ).all { try $0.decode(Int64.self) }
+        ).all { try $0.decode((Int64, Int64).self) }
     }
 
     // MARK: Operations

@@ -119,7 +119,7 @@ public final class GMQServer: Service, Sendable {
             presence: StaffPresence(started: now()), staffSessions: StaffSessions(),
             abuse: AbuseLimiter(limits: configuration.abuseLimits), bans: BanCache(),
             incidents: IncidentCache(check: check), articles: ArticleCache(check: check),
-            attachmentLimits: configuration.attachmentLimits, uploads: UploadBudget(), waits: WaitEstimator(store: store),
+            attachmentLimits: configuration.attachmentLimits, uploads: UploadBudget(), waits: WaitEstimator(store: store, now: now),
             metrics: configuration.metrics, openTicketLimit: configuration.openTicketLimit, now: now, logger: logger)
         self.group = eventLoopGroup
     }

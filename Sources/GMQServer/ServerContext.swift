@@ -61,6 +61,8 @@ struct ServerContext: Sendable {
     /// After a commit: the player's notification to their live sessions, the change to watching staff.
     func published(_ change: TicketChange) {
         if let notification = change.notification { self.hub.publish(notification) }
+        // A first response changes the category's wait estimate: read it again at the next request.
+        if change.ticket.firstResponseAt == change.event.at { self.waits.forget(category: change.ticket.category) }
         guard self.hub.isWatched else { return }
         self.hub.publish(QueueChanged(
             kind: WireMapping.kind(change.event.kind), actorName: change.event.actorName,
@@ -84,22 +86,42 @@ struct ServerContext: Sendable {
 /// category, refreshed at most every 30 s so that submissions do not query for it.
 final class WaitEstimator: Sendable {
     private let store: any TicketStore
+    private let now: @Sendable () -> Date
     private let entries = Mutex<[String: (at: ContinuousClock.Instant, seconds: UInt32)]>([:])
     static let refresh = Duration.seconds(30)
 
-    init(store: any TicketStore) { self.store = store }
+    init(store: any TicketStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
 
-    /// The estimate, refreshed from the store when stale; 0 when no ticket of the category was answered yet.
+    /// The estimate, refreshed from the store when stale; 0 when no ticket of the category was answered yet. The
+    /// recent first responses' median is working time when the category's target counts working hours: a request
+    /// filed after hours waits until they open again.
     func estimate(category: String) async -> UInt32 {
         let now = ContinuousClock.now
-        if let entry = self.entries.withLock({ $0[category] }), now - entry.at < Self.refresh { return entry.seconds }
+        if let entry = self.entries.withLock({ $0[category] }), now - entry.at < Self.refresh {
+            return self.inWorkingTime(entry.seconds, category: category)
+        }
         let delays = (try? await self.store.recentFirstResponseDelays(in: category)) ?? []
         // 0 on the wire means "no estimate" (PROTOCOL.md §5.4), so a known estimate is at least 1 s.
         let seconds = delays.isEmpty ? 0 : max(1, UInt32(clamping: delays.sorted()[delays.count / 2]))
         self.entries.withLock { $0[category] = (now, seconds) }
-        return seconds
+        return self.inWorkingTime(seconds, category: category)
     }
 
+    private func inWorkingTime(_ seconds: UInt32, category: String) -> UInt32 {
+        guard seconds > 0, case .hours = self.store.serviceLevels.target(for: category).working else { return seconds }
+        let start = self.now().milliseconds
+        let due = self.store.serviceLevels.target(for: category).working.adding(Int64(seconds) * 1_000, to: start)
+        return max(1, UInt32(clamping: (due - start) / 1_000))
+    }
+
+    /// Drops the category's estimate, to be read again.
+    func forget(category: String) { self.entries.withLock { _ = $0.removeValue(forKey: category) } }
+
     /// The last estimate without querying; 0 when there is none yet.
-    func cached(category: String) -> UInt32 { self.entries.withLock { $0[category]?.seconds ?? 0 } }
+    func cached(category: String) -> UInt32 {
+        self.inWorkingTime(self.entries.withLock { $0[category]?.seconds ?? 0 }, category: category)
+    }
 }

@@ -450,14 +450,15 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// Seconds from opening to first response of the latest `limit` tickets of `category` that had one, newest
     /// first: what a new request's estimated wait is drawn from.
-    public func recentFirstResponseDelays(in category: String, limit: Int) async throws -> [Int64] {
+    public func recentFirstResponses(in category: String, limit: Int) async throws -> [(openedAt: Int64, respondedAt: Int64)] {
         try await self.writer.read { db in
-            try Int64.fetchAll(
+            try Row.fetchAll(
                 db.cachedStatement(sql: """
-                    SELECT (first_response_at - created_at) / 1000 FROM tickets
+                    SELECT created_at, first_response_at FROM tickets
                     WHERE category = ? AND first_response_at IS NOT NULL ORDER BY first_response_at DESC LIMIT ?
                     """),
-                arguments: [category, limit])
+                arguments: [category, limit]
+            ).map { ($0[0], $0[1]) }
         }
     }
 

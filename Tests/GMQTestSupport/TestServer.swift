@@ -38,14 +38,16 @@ public final class TestServer: Sendable {
     /// The server logs to `logger`: silent (critical only) unless a test listens.
     public static func start(
         directory: URL? = nil, configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0),
-        logger: Logger = TestServer.silent, now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger = TestServer.silent, now: @escaping @Sendable () -> Date = { Date() },
+        serviceLevels: ServiceLevels = .standard
     ) async throws -> TestServer {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("gmq-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let monitor = configuration.metrics.storeMonitor
         let (store, secret) = try await offThePool {
-            (try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path, monitor: monitor),
+            (try SQLiteTicketStore.open(
+                path: directory.appendingPathComponent("gmq.sqlite").path, serviceLevels: serviceLevels, monitor: monitor),
              try TokenSecret.loadOrCreate(in: directory))
         }
         let server = GMQServer(configuration: configuration, store: store, tokenSecret: secret, logger: logger, now: now)
@@ -137,9 +139,10 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
 /// Runs `body` against a fresh server and stops it afterwards, also when `body` throws.
 public func withTestServer<T>(
     configuration: GMQServer.Configuration = .init(playerPort: 0, staffPort: 0), logger: Logger = TestServer.silent,
-    now: @escaping @Sendable () -> Date = { Date() }, _ body: (TestServer) async throws -> T
+    now: @escaping @Sendable () -> Date = { Date() }, serviceLevels: ServiceLevels = .standard,
+    _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(configuration: configuration, logger: logger, now: now)
+    let server = try await TestServer.start(configuration: configuration, logger: logger, now: now, serviceLevels: serviceLevels)
     do {
         let result = try await body(server)
         await server.stop()
