@@ -31,6 +31,7 @@ public enum Presentation {
         case .rated: "rated"
         case .leaseExpired: "lease_expired"
         case .attached: "attached"
+        case .assigned: "assigned"
         }
     }
 
@@ -264,11 +265,17 @@ public enum Presentation {
         case .transferred: what = "your request was moved to another team's queue"
         case .escalated: what = "your request was handed to a senior game master"
         case .leaseExpired: what = "your request is back in the queue; the next game master will pick it up"
+        case .assigned: what = "\(push.actorName) took over your request"
         case .submitted, .replied, .noted, .rated, .attached: what = self.name(push.kind)
         }
         let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
+        // A hand-off's text starts with the new holder's name, which `what` already says.
+        var text = push.text
+        if push.kind == .assigned, text.hasPrefix(push.actorName) {
+            text = String(text.dropFirst(push.actorName.count)).trimmingPrefix(": ").description
+        }
         return "[ticket \(push.ticketID)] \(TextRules.printable(what))"
-            + (push.text.isEmpty ? "" : ": \(TextRules.printable(push.text))") + rating
+            + (text.isEmpty ? "" : ": \(TextRules.printable(text))") + rating
     }
 
     public static func describe(_ summary: TicketSummary) -> String {

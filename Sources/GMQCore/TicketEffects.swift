@@ -98,6 +98,11 @@ public enum TicketEffects {
             changed: updated != ticket)
     }
 
+    /// The event text of a hand-off: the new holder, then what the GM wrote.
+    public static func handOffText(to holder: String, _ text: String) -> String {
+        text.isEmpty ? holder : "\(holder): \(text)"
+    }
+
     /// The event text of a rating: stars, then the comment.
     public static func ratingText(stars: Int, comment: String) -> String {
         String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
@@ -113,10 +118,12 @@ public enum TicketEffects {
         let event = TicketEvent(
             ticketID: step.ticket.id, seq: seq, kind: step.event, actorID: actor.id, actorName: actor.name,
             actorRole: actor.role, at: ms, text: text)
+        // A hand-off is told in the new holder's name: who holds the request now is what the player needs.
+        let told = step.event == .assigned ? step.ticket.assigneeName ?? actor.name : actor.name
         let notification = step.notifiesPlayer
             ? PlayerNotification(
                 id: nil, playerID: step.ticket.playerID, ticketID: step.ticket.id, kind: step.event,
-                actorName: actor.name, text: text, createdAt: ms, ackedAt: nil)
+                actorName: told, text: text, createdAt: ms, ackedAt: nil)
             : nil
         return (event, notification)
     }

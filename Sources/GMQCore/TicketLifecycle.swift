@@ -57,6 +57,9 @@ public struct TicketLifecycle: Sendable, Equatable {
         case linkIncident
         /// A file is attached: by the ticket's player while it is not closed, or by a game server at any time.
         case attach
+        /// Hand the ticket to another GM (`to`, one who may work tickets): its holder (or an admin) while held, any
+        /// GM while it is open. The new holder holds it; a ticket waiting on the player still waits.
+        case assign(to: Actor)
     }
 
     /// What to record: the event kind and the state after it.
@@ -126,6 +129,20 @@ public struct TicketLifecycle: Sendable, Equatable {
         case .note:
             try Self.requireTicketWorker(actor)
             return Transition(event: .noted, from: from, to: from, assignee: self.assignee)
+
+        case .assign(let target):
+            try Self.requireTicketWorker(actor)
+            guard target.role.worksTickets else { throw .roleNotAllowed(allowed: [.gm, .admin]) }
+            switch self.state {
+            case .closed: throw .closed
+            case .open: break
+            case .claimed, .waitingPlayer:
+                if self.assignee?.id == target.id { throw .alreadyClaimed(by: target.name) }
+                try self.requireHolderOrAdmin(actor)
+            }
+            self.assignee = target
+            if self.state == .open { self.state = .claimed }
+            return Transition(event: .assigned, from: from, to: self.state, assignee: target)
 
         case .attach:
             switch actor.role {

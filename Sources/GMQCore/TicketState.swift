@@ -39,6 +39,8 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case leaseExpired = "lease_expired"
     /// A file was attached (text: its number, name, type, size and SHA-256); the state is unchanged.
     case attached
+    /// Handed to another GM (text: the new holder's name, then what the GM wrote); the player is told who holds it.
+    case assigned
 
     /// Internal notes are for staff only: never shown to or sent to the player (nor a game server's attachments:
     /// `HistoryView`).
@@ -49,7 +51,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     /// notify nobody; internal notes never reach the player.
     public var notifiesPlayer: Bool {
         switch self {
-        case .claimed, .unclaimed, .asked, .answered, .closed, .transferred, .escalated, .leaseExpired: true
+        case .claimed, .unclaimed, .asked, .answered, .closed, .transferred, .escalated, .leaseExpired, .assigned: true
         case .submitted, .replied, .reopened, .noted, .rated, .attached: false
         }
     }
@@ -97,15 +99,19 @@ public struct HistoryView: Sendable, Equatable {
     public static let player = HistoryView(notes: false, attachments: .players)
 
     /// What `role` sees on a session of protocol `version`.
+    /// Whether `assigned` events are shown: version 1 has no such kind.
+    public var handOffs = true
+
     public static func of(_ role: Role, version: UInt16) -> HistoryView {
         var view = role.isStaff ? Self.staff : Self.player
-        if version < 2 { view.attachments = .none }
+        if version < 2 { (view.attachments, view.handOffs) = (.none, false) }
         return view
     }
 
     public func shows(_ event: TicketEvent) -> Bool {
         switch event.kind {
         case .noted: self.notes
+        case .assigned: self.handOffs
         case .attached:
             switch self.attachments {
             case .all: true
@@ -129,6 +135,7 @@ public struct HistoryView: Sendable, Equatable {
         case .players: conditions.append("(\(table)kind <> 'attached' OR \(table)actor_role = 'player')")
         case .none: conditions.append("\(table)kind <> 'attached'")
         }
+        if !self.handOffs { conditions.append("\(table)kind <> 'assigned'") }
         return conditions.isEmpty ? "" : "AND " + conditions.joined(separator: " AND ")
     }
 }

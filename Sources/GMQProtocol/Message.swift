@@ -89,6 +89,7 @@ public enum Message: Sendable, Equatable {
     case attachmentData(AttachmentData)
     case search(SearchRequest)
     case searchResult(SearchResult)
+    case assign(Assign)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -180,6 +181,7 @@ public enum Message: Sendable, Equatable {
         case .attachmentData(let m): m
         case .search(let m): m
         case .searchResult(let m): m
+        case .assign(let m): m
         }
     }
 
@@ -277,6 +279,7 @@ public enum Message: Sendable, Equatable {
         case .attachmentData: message = .attachmentData(try .decode(from: &payload))
         case .search: message = .search(try .decode(from: &payload))
         case .searchResult: message = .searchResult(try .decode(from: &payload))
+        case .assign: message = .assign(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

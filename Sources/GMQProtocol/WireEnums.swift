@@ -39,6 +39,8 @@ public enum HistoryKind: UInt8, Sendable, CaseIterable {
     case leaseExpired = 13
     /// A file was attached (protocol version 2: never sent to a version 1 session).
     case attached = 14
+    /// Handed to another GM (protocol version 2; a version 1 client is told `claimed` by the new holder).
+    case assigned = 15
 }
 
 /// Where ESCALATE sends a ticket (PROTOCOL.md §5.10).

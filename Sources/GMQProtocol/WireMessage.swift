@@ -103,6 +103,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case attachmentData = 0x00A8
     case search = 0x00B0
     case searchResult = 0x00B1
+    case assign = 0x00B2
 }
 
 extension MessageType {
@@ -128,7 +129,7 @@ extension MessageType {
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,

@@ -125,6 +125,7 @@ final class Session: @unchecked Sendable {
     private func authenticate(_ hello: Hello) async -> (Message, Bool) {
         self.locale = hello.locale
         self.version = hello.protocolVersion
+        self.pushes.speaks(hello.protocolVersion)
         do {
             switch hello.clientKind {
             case .player:
@@ -483,6 +484,28 @@ final class Session: @unchecked Sendable {
                 since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
                 gm: request.gm.isEmpty ? nil : request.gm, now: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
+        case .assign(let request):
+            // The new holder: an active account that works tickets of the ticket's category.
+            let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+            guard let holder = try await store.staffAccounts().first(where: {
+                $0.name.caseInsensitiveCompare(request.gm) == .orderedSame
+            }), StaffRevocation.check(holder, keyHash: holder.keyHash, now: now.milliseconds) == nil
+            else {
+                throw ErrorMessage(.notFound, "no active staff account is named \(request.gm); `gmq staff list` (admins) shows them")
+            }
+            guard holder.role.worksTickets else {
+                throw ErrorMessage(.invalidArgument, "\(holder.name) is a \(holder.role.rawValue) and does not work tickets; hand it to a GM")
+            }
+            if let categories = holder.categoryList, !categories.contains(ticket.category) {
+                throw ErrorMessage(
+                    .invalidArgument,
+                    "\(holder.name) does not work \(ticket.category) (\(categories.joined(separator: ", "))); hand it to a GM "
+                        + "of that category, or transfer it first")
+            }
+            let change = try await store.apply(
+                .assign(to: holder.actor), to: ticket.id, as: access,
+                text: TicketEffects.handOffText(to: holder.name, request.text), at: now)
+            return self.committed(change)
         case .search(let request):
             try Self.require(.readTickets, actor)
             let terms = SearchQuery(text: request.text).terms
@@ -931,6 +954,9 @@ final class Session: @unchecked Sendable {
         case .transfer(let request): try check(request.text, "text")
         case .escalate(let request): try check(request.text, "text")
         case .macroSave(let request): try check(request.text, "macro text")
+        case .assign(let request):
+            try check(request.text, "text")
+            try check(request.gm, "gm", .name)
         case .search(let request):
             try check(request.text, "text")
             for (value, field) in [(request.playerName, "player_name"), (request.characterName, "character_name"),

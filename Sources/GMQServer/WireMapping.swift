@@ -140,6 +140,7 @@ enum WireMapping {
         case .rated: .rated
         case .leaseExpired: .leaseExpired
         case .attached: .attached
+        case .assigned: .assigned
         }
     }
 

@@ -87,6 +87,9 @@ final class ConsoleSession: Sendable {
             if change.kind == .submitted || change.kind == .replied || change.kind == .reopened {
                 line += ": \(TextRules.printable(ticket.preview))"
             }
+            if change.kind == .assigned, ticket.assignee == self.connection.welcome.displayName {
+                line += " — handed to you"
+            }
             self.terminal.say(ticket.overdue ? self.style.paint(line, .red) : self.style.paint(line, .green))
             self.stale.store(true, ordering: .relaxed)
         }
@@ -171,6 +174,14 @@ final class ConsoleSession: Sendable {
                 _ = try await self.update(.close(Close(ticketID: id, resolution: resolution, text: text)))
             case .transfer(let id, let category, let text):
                 _ = try await self.update(.transfer(Transfer(ticketID: id, category: category, text: text)))
+            case .assign(let id, let gm, let text):
+                _ = try await self.update(.assign(Assign(ticketID: id, gm: gm, text: text)))
+            case .search(let text):
+                guard case .searchResult(let result) = try await self.connection.call(.search(SearchRequest(text: text)))
+                else { return }
+                self.terminal.say(result.hits.isEmpty
+                    ? "no ticket holds all of these words"
+                    : result.hits.map { Presentation.describe($0, style: self.style) }.joined(separator: "\n"))
             case .escalate(let id, let target, let text):
                 let ticket = try await self.update(.escalate(Escalate(ticketID: id, target: target, text: text)), quietly: true)
                 self.terminal.say(Presentation.describe(ticket, escalatedTo: target))

@@ -58,3 +58,61 @@ extension EscalationTarget {
         }
     }
 }
+
+struct AssignTicket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Hand a ticket to another GM: yours (an admin: anyone's), or an open one; the player is told who holds it.")
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Argument(help: "The GM who takes it over (they must work its category).") var gm: String
+    @Argument(help: "What they and the player need to know.") var text: String = ""
+
+    func run() async throws {
+        try await self.options.run(.assign(Assign(ticketID: self.id, gm: self.gm, text: self.text)), print: StaffOptions.updated)
+    }
+}
+
+/// `gmq shift end`: at the end of a shift, every ticket the GM holds goes back to the queue or to a colleague.
+struct ShiftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shift", abstract: "The end of a shift.", subcommands: [End.self], defaultSubcommand: End.self)
+
+    struct End: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release every ticket you hold back to the queue, or hand them all to a colleague (--to GM).")
+        @OptionGroup var options: StaffOptions
+        @Option(help: "The GM who takes over your tickets (default: they go back to the queue).") var to: String?
+        @Argument(help: "What the next GM needs to know (kept in each ticket's history).") var text: String = ""
+
+        func run() async throws {
+            try await self.options.run { connection in
+                guard case .ticketList(let mine) = try await connection.call(.queue(QueueRequest(filter: .mine, limit: 1_000)))
+                else { return nil }
+                var lines: [String] = []
+                var json: [[String: Any]] = []
+                for ticket in mine.tickets {
+                    let request: Message = if let to = self.to {
+                        .assign(Assign(ticketID: ticket.id, gm: to, text: self.text))
+                    } else {
+                        .unclaim(GMQProtocol.Unclaim(ticketID: ticket.id))
+                    }
+                    switch try await connection.send(request) {
+                    case .ticketUpdated(let update):
+                        lines.append(Presentation.describe(update.summary))
+                        json.append(Presentation.json(update.summary))
+                    case .error(let error):
+                        lines.append("ticket \(ticket.id): " + Presentation.describe(error))
+                        json.append(["ticket_id": ticket.id, "error": Presentation.json(error)])
+                    case let other:
+                        throw GMQClientError.unexpectedResponse(request: request.type, response: other.type)
+                    }
+                }
+                let head = mine.tickets.isEmpty
+                    ? "you hold no tickets; the shift ends clean"
+                    : "\(mine.tickets.count) ticket(s) " + (self.to.map { "handed to \($0)" } ?? "back in the queue") + ":"
+                return (([head] + lines).joined(separator: "\n"), json)
+            }
+        }
+    }
+}

@@ -101,6 +101,16 @@ import Testing
         (.waitingPlayer, .expireLease, mirna, .failure(.notAssignee(holder: "Mirna"))),
         (.open, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
         (.closed, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
+        // assign: the holder (or an admin) hands a held ticket on, any GM an open one; the new holder holds it
+        (.claimed, .assign(to: tharok), mirna, .success(.claimed)),
+        (.waitingPlayer, .assign(to: tharok), mirna, .success(.waitingPlayer)),
+        (.open, .assign(to: tharok), mirna, .success(.claimed)),
+        (.claimed, .assign(to: mirna), mirna, .failure(.alreadyClaimed(by: "Mirna"))),
+        (.claimed, .assign(to: admin), tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .assign(to: tharok), admin, .success(.claimed)),
+        (.closed, .assign(to: tharok), mirna, .failure(.closed)),
+        (.open, .assign(to: moderator), mirna, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        (.open, .assign(to: tharok), moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
         // attach: the owner while not closed, a game server always; the state stays
         (.open, .attach, player, .success(.open)),
         (.waitingPlayer, .attach, player, .success(.waitingPlayer)),

@@ -154,6 +154,9 @@ enum Vectors {
             ticketID: 7, number: 2, size: 12, offset: 0, data: Array("[Trade] hi!\n".utf8))))),
         ("49-hello-v2", Envelope(requestID: 1, message: .hello(Hello(
             protocolVersion: 2, clientKind: .staff, credential: "gmqk_realm1", locale: "", clientName: "realm-1")))),
+        ("51-notification-assigned", Envelope(requestID: 0, message: .notification(NotificationPush(
+            notificationID: 12, ticketID: 7, kind: .assigned, actorName: "Tharok", at: 1_796_000_120_000,
+            text: "Tharok: my shift ends, Tharok takes it from here")))),
         ("50-welcome-game", Envelope(requestID: 1, message: .welcome(Welcome(
             protocolVersion: 2, role: .game, principalID: 9, displayName: "realm-1", pendingNotifications: 0)))),
         // Staff-only messages: a game client never sends or receives these.
@@ -303,6 +306,8 @@ enum Vectors {
         ("staff/87-search-result", Envelope(requestID: 50, message: .searchResult(SearchResult(hits: [SearchResult.Hit(
             ticket: closedSummary, sequence: 1, kind: .submitted, actorName: "Thrall",
             snippet: "Gankmaster camps the flight master in Tarren Mill", highlights: [0, 10, 21, 27])])))),
+        ("staff/88-assign", Envelope(requestID: 51, message: .assign(Assign(
+            ticketID: 7, gm: "Tharok", text: "my shift ends, Tharok takes it from here")))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -243,6 +243,7 @@ struct HostileClientTests {
         case .attachmentData: message = .attachmentData(AttachmentData(ticketID: 1, number: 1, size: 1, offset: 0, data: [1]))
         case .search: message = .search(SearchRequest(text: "x"))
         case .searchResult: message = .searchResult(SearchResult(hits: []))
+        case .assign: message = .assign(Assign(ticketID: 1, gm: "G"))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

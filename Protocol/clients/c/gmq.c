@@ -276,7 +276,7 @@ static void r_attachment(reader *r, gmq_attachment *a) {
     a->uploader_role = r_enum(r, 1, 5); a->at = (int64_t)r_u64(r);
 }
 static void r_entry(reader *r, gmq_history_entry *e) {
-    e->sequence = r_u32(r); e->kind = r_enum(r, 1, 14); e->actor_role = r_enum(r, 1, 5);
+    e->sequence = r_u32(r); e->kind = r_enum(r, 1, 15); e->actor_role = r_enum(r, 1, 5);
     e->actor_name = r_str(r, GMQ_MAX_NAME_BYTES); e->at = (int64_t)r_u64(r);
     e->text = r_str(r, GMQ_MAX_TEXT_BYTES);
 }
@@ -406,7 +406,7 @@ static int decode_payload(reader *r, gmq_message *m) {
         m->u.close.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     case GMQ_NOTIFICATION:
         m->u.notification.notification_id = r_u64(r); m->u.notification.ticket_id = r_u64(r);
-        m->u.notification.kind = r_enum(r, 1, 13); m->u.notification.actor_name = r_str(r, GMQ_MAX_NAME_BYTES);
+        m->u.notification.kind = r_enum(r, 1, 15); m->u.notification.actor_name = r_str(r, GMQ_MAX_NAME_BYTES);
         m->u.notification.at = (int64_t)r_u64(r); m->u.notification.text = r_str(r, GMQ_MAX_TEXT_BYTES); break;
     default: return GMQ_E_TYPE;
     }

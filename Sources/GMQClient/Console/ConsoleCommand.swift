@@ -16,6 +16,8 @@ public enum ConsoleCommand: Sendable, Equatable {
     case close(UInt64, resolution: String, text: String)
     case transfer(UInt64, category: String, text: String)
     case escalate(UInt64, target: EscalationTarget, text: String)
+    case assign(UInt64, gm: String, text: String)
+    case search(String)
     case macros
     case history
     case quit
@@ -37,6 +39,8 @@ public enum ConsoleCommand: Sendable, Equatable {
         close [ID] RESOLUTION [TEXT]     solved, duplicate, not_actionable, escalated_to_dev, no_response
         transfer [ID] CATEGORY [TEXT]    move to another category's queue
         escalate [ID] [senior|developers] [TEXT]
+        assign [ID] GM [TEXT]            hand the ticket to a colleague (they must work its category)
+        search TEXT                      find past tickets by what was said on them
         macros · history · help · quit   ID defaults to the current ticket (the last claimed or shown)
         """
 
@@ -94,6 +98,15 @@ public enum ConsoleCommand: Sendable, Equatable {
             guard !category.isEmpty else { throw ParseError(description: "transfer needs the category to move it to") }
             words = remainder
             return .transfer(ticket, category: category, text: rest())
+        case "assign", "handoff":
+            let ticket = try id()
+            var remainder = words.drop { $0.isWhitespace }
+            let gm = Self.word(&remainder)
+            guard !gm.isEmpty else { throw ParseError(description: "assign needs the GM who takes it over") }
+            words = remainder
+            return .assign(ticket, gm: gm, text: rest())
+        case "search", "find":
+            return .search(try text("the words to find"))
         case "escalate":
             let ticket = try id()
             var remainder = words.drop { $0.isWhitespace }

@@ -85,3 +85,32 @@ public struct Close: WireMessage {
         )
     }
 }
+
+/// ASSIGN: hand a ticket to another GM (PROTOCOL.md §5.26). Answered by TICKET_UPDATED.
+public struct Assign: WireMessage {
+    public static let messageType = MessageType.assign
+    public var ticketID: UInt64
+    /// The staff name of the new holder.
+    public var gm: String
+    /// Told to the player and the new holder; may be empty.
+    public var text: String
+
+    public init(ticketID: UInt64, gm: String, text: String = "") {
+        self.ticketID = ticketID
+        self.gm = gm
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeWireString(self.gm)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            gm: try buffer.readWireString(field: "gm", maximumBytes: ProtocolLimits.maximumNameBytes),
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
+    }
+}
