@@ -27,7 +27,7 @@ local types = {
     [0x0094] = "KB_LIST", [0x0095] = "KB_ARTICLES", [0x0096] = "SELF_HELP", [0x0097] = "SELF_HELP_RESULT",
     [0x00A0] = "ATTACH", [0x00A1] = "ATTACH_READY", [0x00A2] = "ATTACH_CHUNK", [0x00A3] = "ATTACH_END",
     [0x00A4] = "ATTACHMENT", [0x00A5] = "ATTACHMENT_LIST", [0x00A6] = "ATTACHMENTS", [0x00A7] = "ATTACHMENT_GET",
-    [0x00A8] = "ATTACHMENT_DATA", [0x00B0] = "SEARCH", [0x00B1] = "SEARCH_RESULT", [0x00B2] = "ASSIGN",
+    [0x00A8] = "ATTACHMENT_DATA", [0x00B0] = "SEARCH", [0x00B1] = "SEARCH_RESULT", [0x00B2] = "ASSIGN", [0x00B3] = "PRIORITY",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -198,7 +198,7 @@ for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
     0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
     0x0088, 0x0089, 0x008B, 0x0090, 0x0092, 0x0093, 0x0094, 0x0096, 0x00A0, 0x00A2, 0x00A3, 0x00A5,
-    0x00A7, 0x00B0, 0x00B2 }) do requests[t] = true end
+    0x00A7, 0x00B0, 0x00B2, 0x00B3 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -450,6 +450,10 @@ local decoders = {
         local id = c.u64(f.ticket_id); local n = c.u16(f.attachment_number); c.u32(f.file_size); c.u32(f.file_offset)
         local len = c.u32(f.data_length); c.bytes(f.data, len)
         return "ticket " .. tostring(id) .. " attachment " .. n .. ": " .. len .. " bytes"
+    end,
+    [0x00B3] = function(c)
+        local id = c.u64(f.ticket_id); local u = c.u8(f.flag); local i = c.u8(f.flag)
+        return "ticket " .. tostring(id) .. ": urgency " .. u .. " × impact " .. i
     end,
     [0x00B2] = function(c)
         local id = c.u64(f.ticket_id); local gm = c.str(f.gm); c.str(f.text)

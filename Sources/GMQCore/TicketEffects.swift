@@ -57,6 +57,7 @@ public enum TicketEffects {
         updated.updatedAt = ms
         updated.serviceTimes = ticket.serviceTimes.after(
             transition, at: ms, working: levels.target(for: ticket.category).working)
+        if case .prioritize(let priority) = command { updated.priority = priority }
         switch command {
         case .claim, .transfer, .escalate, .reply(substantive: true):
             // A GM who takes a linked ticket, or a player who says more, works it alone: back in the queue.

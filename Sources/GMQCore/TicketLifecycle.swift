@@ -57,6 +57,8 @@ public struct TicketLifecycle: Sendable, Equatable {
         case linkIncident
         /// A file is attached: by the ticket's player while it is not closed, or by a game server at any time.
         case attach
+        /// A GM sets the ticket's priority (`Priority.matrix`); recorded as an internal note, the state unchanged.
+        case prioritize(Int)
         /// Hand the ticket to another GM (`to`, one who may work tickets): its holder (or an admin) while held, any
         /// GM while it is open. The new holder holds it; a ticket waiting on the player still waits.
         case assign(to: Actor)
@@ -128,6 +130,11 @@ public struct TicketLifecycle: Sendable, Equatable {
 
         case .note:
             try Self.requireTicketWorker(actor)
+            return Transition(event: .noted, from: from, to: from, assignee: self.assignee)
+
+        case .prioritize:
+            try Self.requireTicketWorker(actor)
+            guard self.state != .closed else { throw .closed }
             return Transition(event: .noted, from: from, to: from, assignee: self.assignee)
 
         case .assign(let target):

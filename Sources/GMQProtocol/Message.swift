@@ -90,6 +90,7 @@ public enum Message: Sendable, Equatable {
     case search(SearchRequest)
     case searchResult(SearchResult)
     case assign(Assign)
+    case priority(PriorityRequest)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -182,6 +183,7 @@ public enum Message: Sendable, Equatable {
         case .search(let m): m
         case .searchResult(let m): m
         case .assign(let m): m
+        case .priority(let m): m
         }
     }
 
@@ -280,6 +282,7 @@ public enum Message: Sendable, Equatable {
         case .search: message = .search(try .decode(from: &payload))
         case .searchResult: message = .searchResult(try .decode(from: &payload))
         case .assign: message = .assign(try .decode(from: &payload))
+        case .priority: message = .priority(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -104,6 +104,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case search = 0x00B0
     case searchResult = 0x00B1
     case assign = 0x00B2
+    case priority = 0x00B3
 }
 
 extension MessageType {
@@ -129,7 +130,7 @@ extension MessageType {
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign, .priority:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,

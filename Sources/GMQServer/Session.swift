@@ -484,6 +484,14 @@ final class Session: @unchecked Sendable {
                 since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
                 gm: request.gm.isEmpty ? nil : request.gm, now: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
+        case .priority(let request):
+            guard let urgency = Priority.Urgency(rawValue: Int(request.urgency)),
+                let impact = Priority.Impact(rawValue: Int(request.impact))
+            else { throw ErrorMessage(.invalidArgument, "urgency and impact are 1 to 4") }
+            let change = try await store.apply(
+                .prioritize(Priority.matrix(urgency: urgency, impact: impact)), to: try Self.id(request.ticketID), as: access,
+                text: Priority.noteText(urgency: urgency, impact: impact), at: now)
+            return self.committed(change)
         case .assign(let request):
             // The new holder: an active account that works tickets of the ticket's category.
             let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)

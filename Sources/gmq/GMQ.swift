@@ -18,7 +18,7 @@ struct GMQ: AsyncParsableCommand {
             AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
             MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
             BansCommand.self, IncidentCommand.self, ClustersCommand.self, KBCommand.self, AttachmentCommand.self, SearchCommand.self,
-            AssignTicket.self, ShiftCommand.self,
+            AssignTicket.self, ShiftCommand.self, PriorityTicket.self,
             Validate.self,
         ]
     )

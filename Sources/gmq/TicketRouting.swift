@@ -116,3 +116,31 @@ struct ShiftCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct PriorityTicket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "priority",
+        abstract: "Set a ticket's priority from urgency × impact (one player's problem or a whole realm's).",
+        discussion: """
+            low/medium/high/critical × player/group/realm/all gives 0 to 4 (OTRS's matrix: high × realm is 3, \
+            critical × all 4); the queue orders by priority, then deadline. Kept as an internal note.
+            """)
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Option(help: "low, medium, high or critical.") var urgency: String
+    @Option(help: "player, group, realm or all.") var impact: String
+
+    func run() async throws {
+        let urgencies = ["low": 1, "medium": 2, "high": 3, "critical": 4]
+        let impacts = ["player": 1, "group": 2, "realm": 3, "all": 4]
+        guard let urgency = urgencies[self.urgency.lowercased()] else {
+            throw ValidationError("--urgency '\(self.urgency)' is not low, medium, high or critical")
+        }
+        guard let impact = impacts[self.impact.lowercased()] else {
+            throw ValidationError("--impact '\(self.impact)' is not player, group, realm or all")
+        }
+        try await self.options.run(
+            .priority(PriorityRequest(ticketID: self.id, urgency: UInt8(urgency), impact: UInt8(impact))),
+            print: StaffOptions.updated)
+    }
+}

@@ -101,6 +101,11 @@ import Testing
         (.waitingPlayer, .expireLease, mirna, .failure(.notAssignee(holder: "Mirna"))),
         (.open, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
         (.closed, .expireLease, mirna, .failure(.notAssignee(holder: nil))),
+        // prioritize: any GM on a ticket not closed, as a note
+        (.open, .prioritize(3), mirna, .success(.open)),
+        (.claimed, .prioritize(3), tharok, .success(.claimed)),
+        (.closed, .prioritize(3), mirna, .failure(.closed)),
+        (.open, .prioritize(3), moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
         // assign: the holder (or an admin) hands a held ticket on, any GM an open one; the new holder holds it
         (.claimed, .assign(to: tharok), mirna, .success(.claimed)),
         (.waitingPlayer, .assign(to: tharok), mirna, .success(.waitingPlayer)),

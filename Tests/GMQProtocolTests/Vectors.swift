@@ -308,6 +308,7 @@ enum Vectors {
             snippet: "Gankmaster camps the flight master in Tarren Mill", highlights: [0, 10, 21, 27])])))),
         ("staff/88-assign", Envelope(requestID: 51, message: .assign(Assign(
             ticketID: 7, gm: "Tharok", text: "my shift ends, Tharok takes it from here")))),
+        ("staff/89-priority", Envelope(requestID: 52, message: .priority(PriorityRequest(ticketID: 7, urgency: 3, impact: 3)))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -60,3 +60,29 @@ import Testing
         }
     }
 }
+
+/// A GM's priority (issue 13 §7) reorders the queue and is kept as a staff note.
+@Suite struct PriorityServerTests {
+    @Test func aRealmWideProblemGoesToTheHeadOfTheQueue() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        try await withTestServer(configuration: configuration) { server in
+            let thrall = try await server.player(42, "Thrall")
+            let first = try await thrall.submitAccepted("Mount vanished from my collection after the patch", category: "bug").ticketID
+            let second = try await thrall.submitAccepted("Nobody on Argent Dawn can loot the world boss chest", category: "bug").ticketID
+            let mirna = try await server.staff("Mirna", role: .gm)
+            func queue() async throws -> [UInt64] {
+                guard case .ticketList(let list) = try await mirna.call(.queue(QueueRequest(category: "bug"))) else { return [] }
+                return list.tickets.map(\.id)
+            }
+            #expect(try await queue() == [first, second])
+            let raised = try await mirna.update(.priority(PriorityRequest(ticketID: second, urgency: 3, impact: 3)))
+            #expect(raised.priority == 3)
+            #expect(try await queue() == [second, first])
+            #expect(try await mirna.detail(second).history.last?.text == "Priority 3: urgency high × impact realm")
+            #expect(try await thrall.detail(second).history.allSatisfy { $0.kind != .noted }, "a staff note")
+            let vera = try await server.staff("Vera", role: .moderator)
+            #expect(try await vera.refusal(.priority(PriorityRequest(ticketID: first, urgency: 4, impact: 4))).code == .forbidden)
+        }
+    }
+}

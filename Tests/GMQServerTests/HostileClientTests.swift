@@ -244,6 +244,7 @@ struct HostileClientTests {
         case .search: message = .search(SearchRequest(text: "x"))
         case .searchResult: message = .searchResult(SearchResult(hits: []))
         case .assign: message = .assign(Assign(ticketID: 1, gm: "G"))
+        case .priority: message = .priority(PriorityRequest(ticketID: 1, urgency: 3, impact: 3))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

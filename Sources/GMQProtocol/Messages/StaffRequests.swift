@@ -114,3 +114,34 @@ public struct Assign: WireMessage {
             text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
     }
 }
+
+/// PRIORITY: a GM sets a ticket's priority from urgency × impact (PROTOCOL.md §5.27). Answered by TICKET_UPDATED.
+public struct PriorityRequest: WireMessage {
+    public static let messageType = MessageType.priority
+    public var ticketID: UInt64
+    /// 1 low, 2 medium, 3 high, 4 critical.
+    public var urgency: UInt8
+    /// 1 one player, 2 a group, 3 a realm, 4 every realm.
+    public var impact: UInt8
+
+    public init(ticketID: UInt64, urgency: UInt8, impact: UInt8) {
+        self.ticketID = ticketID
+        self.urgency = urgency
+        self.impact = impact
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeInteger(self.urgency)
+        buffer.writeInteger(self.impact)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        let ticketID = try buffer.readWire(UInt64.self, field: "ticket_id")
+        let urgency = try buffer.readWire(UInt8.self, field: "urgency")
+        guard (1...4).contains(urgency) else { throw .invalidValue(field: "urgency", value: UInt64(urgency)) }
+        let impact = try buffer.readWire(UInt8.self, field: "impact")
+        guard (1...4).contains(impact) else { throw .invalidValue(field: "impact", value: UInt64(impact)) }
+        return Self(ticketID: ticketID, urgency: urgency, impact: impact)
+    }
+}
