@@ -148,7 +148,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "gmq-bench-store",
-            dependencies: ["GMQStore", "GMQCore", "GMQClient"],
+            dependencies: ["GMQStore", "GMQCore", "GMQClient", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tools/bench-store",
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 import GMQClient
 import GMQCore
 import GMQStore
+import GRDB
 import Synchronization
 
 /// Measures the store's writer alone, without the network: `--submitters` tasks each keep one submission in
@@ -17,7 +18,13 @@ struct BenchStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-bench-store-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteTicketStore.open(path: directory.appendingPathComponent("gmq.sqlite").path)
+        let path = directory.appendingPathComponent("gmq.sqlite").path
+        let store = try SQLiteTicketStore.open(path: path)
+        // GMQ_BENCH_NO_SEARCH_INDEX=1: without the search index's trigger, to see what indexing each event costs.
+        if ProcessInfo.processInfo.environment["GMQ_BENCH_NO_SEARCH_INDEX"] == "1" {
+            try await DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER events_search") }
+            print("search index: off")
+        }
         let check = SubstantiveCheck()
         let categories = try await store.categories().map(\.id)
         // Texts and fingerprints are prepared up front: the sessions compute them outside the writer.
