@@ -40,14 +40,18 @@ final class GroupCommitter: Sendable {
     private let checkpointer: Checkpointer?
     /// Told of every transaction: the operator's metrics.
     private let monitor: StoreMonitor
+    /// Runs in every batch's transaction after its writes, outside their savepoints: work done once per batch
+    /// (the search index, which FTS5 would otherwise flush to disk at every savepoint).
+    private let beforeCommit: (@Sendable (Database) throws -> Void)?
 
     init(
         writer: any DatabaseWriter, maximumQueued: Int = 20_000, checkpointer: Checkpointer? = nil,
-        monitor: StoreMonitor = .none
+        monitor: StoreMonitor = .none, beforeCommit: (@Sendable (Database) throws -> Void)? = nil
     ) {
         self.writer = writer
         self.checkpointer = checkpointer
         self.monitor = monitor
+        self.beforeCommit = beforeCommit
         // Past `maximumQueued` waiting writes `write` refuses at once with `StoreError.busy`: memory stays bounded.
         self.queue = WriteQueue(
             CommitBatcher(maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: Self.window))
@@ -120,6 +124,7 @@ final class GroupCommitter: Sendable {
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                 do {
                     for job in batch { job.run(in: db) }
+                    try self.beforeCommit?(db)
                     committing = clock.now
                     try db.cachedStatement(sql: "COMMIT").execute()
                 } catch {

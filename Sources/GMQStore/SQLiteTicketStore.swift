@@ -42,13 +42,29 @@ public final class SQLiteTicketStore: TicketStore {
         try Schema.migrator.migrate(writer)
         self.checkpointer = try restartFrames.map { try Checkpointer(path: writer.path, restartFrames: $0) }
         self.committer = GroupCommitter(
-            writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer, monitor: monitor)
+            writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer, monitor: monitor,
+            beforeCommit: Self.indexNewEvents)
     }
 
     deinit {
         self.committer.finish()
     }
 
+    /// Adds the batch's new events to the search index, once per transaction: a trigger per event ran inside each
+    /// write's savepoint, where FTS5 flushes its pending terms to a new segment every time (60,000 submissions:
+    /// 6,159/s with the trigger, 9,166/s without any index; `gmq-bench-store`).
+    @Sendable static func indexNewEvents(_ db: Database) throws {
+        // The newest event indexed is kept beside the index: a scan of an external-content FTS5 table reads the
+        // content table, not the index.
+        try db.cachedStatement(sql: """
+            INSERT INTO search (rowid, text)
+            SELECT chain_seq, text FROM events WHERE chain_seq > (SELECT indexed FROM search_state)
+            """).execute()
+        try db.cachedStatement(sql: """
+            UPDATE search_state SET indexed = coalesce((SELECT max(chain_seq) FROM events), 0)
+            WHERE indexed < coalesce((SELECT max(chain_seq) FROM events), 0)
+            """).execute()
+    }
     /// The writer thread runs from `init` (so that one-shot commands need no service group); this keeps it until
     /// graceful shutdown, then lets it drain what is queued and stop. Writes after that are refused as busy.
     public func run() async throws {

@@ -358,14 +358,14 @@ enum Schema {
         }
         migrator.registerMigration("v14: full-text search of events") { db in
             // Issue 13 §1. An FTS5 index over every event's text, its content read from events by chain_seq (the
-            // events' unique global number), so the text is stored once; events are append-only, so one trigger on
-            // insert keeps it whole.
+            // events' unique global number), so the text is stored once. Events are append-only: the writer adds
+            // each batch's new ones before its commit (`SQLiteTicketStore.indexNewEvents`).
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE search USING fts5(
                     text, content = 'events', content_rowid = 'chain_seq', tokenize = 'unicode61 remove_diacritics 2');
                 INSERT INTO search (rowid, text) SELECT chain_seq, text FROM events;
-                CREATE TRIGGER events_search AFTER INSERT ON events
-                BEGIN INSERT INTO search (rowid, text) VALUES (NEW.chain_seq, NEW.text); END;
+                CREATE TABLE search_state (indexed INTEGER NOT NULL);
+                INSERT INTO search_state (indexed) SELECT coalesce(max(chain_seq), 0) FROM events;
                 """)
         }
         return migrator
