@@ -20,6 +20,8 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
         public var priority: Int
         /// The clock the minutes are counted on.
         public var working: WorkingTime
+        /// Reminding and closing tickets that wait on a silent player; nil: never.
+        public var stale: StalePolicy?
         /// The hours as written, when the target names its own.
         var hoursText: String?
         var holidays: [String]?
@@ -32,7 +34,7 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case priority, hours, holidays
+            case priority, hours, holidays, stale
             case firstResponseMinutes = "first_response_minutes", resolutionMinutes = "resolution_minutes"
         }
 
@@ -43,6 +45,7 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
             self.priority = try container.decodeIfPresent(Int.self, forKey: .priority) ?? 0
             self.hoursText = try container.decodeIfPresent(String.self, forKey: .hours)
             self.holidays = try container.decodeIfPresent([String].self, forKey: .holidays)
+            self.stale = try container.decodeIfPresent(StalePolicy.self, forKey: .stale)
             self.working = .always
             if let hours = self.hoursText {
                 self.working = .hours(try BusinessHours.parse(hours, holidays: self.holidays ?? []))
@@ -56,6 +59,7 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
             try container.encode(self.priority, forKey: .priority)
             try container.encodeIfPresent(self.hoursText, forKey: .hours)
             try container.encodeIfPresent(self.holidays, forKey: .holidays)
+            try container.encodeIfPresent(self.stale, forKey: .stale)
         }
     }
 
@@ -116,6 +120,11 @@ public struct ServiceLevels: Sendable, Equatable, Codable {
             throw ServiceLevelsError(
                 "the SLA file \(path) is not valid: \(error); expected {\"fallback\": {\"first_response_minutes\": N, "
                     + "\"resolution_minutes\": N, \"priority\": N}, \"categories\": {\"ID\": {…}}}")
+        }
+        for (name, target) in [("fallback", levels.fallback)] + levels.categories.sorted(by: { $0.key < $1.key })
+        where target.stale.map({ $0.remindAfterHours <= 0 || $0.closeAfterHours <= $0.remindAfterHours }) ?? false {
+            throw ServiceLevelsError(
+                "the SLA file \(path): '\(name)' needs stale.remind_after_hours > 0 and close_after_hours above it")
         }
         for (name, target) in [("fallback", levels.fallback)] + levels.categories.sorted(by: { $0.key < $1.key })
         where target.firstResponseMinutes <= 0 || target.resolutionMinutes < target.firstResponseMinutes {

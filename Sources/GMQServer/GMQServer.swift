@@ -44,6 +44,8 @@ public final class GMQServer: Service, Sendable {
         /// How often open staff sessions are checked against their accounts (disabled, expired, key replaced by
         /// another node or by `gmqd staff` on the host); a change made over this node's staff port acts at once.
         public var staffCheckInterval: Duration = .seconds(1)
+        /// How often tickets waiting on a silent player are looked at (`StalePolicy`).
+        public var staleCheckInterval: Duration = .seconds(60)
         /// Rate limits and the rejection cooldown of the player port, per player id.
         public var abuseLimits: AbuseLimits = .standard
         /// TLS per port; nil serves plain text (PROTOCOL.md §1).
@@ -179,6 +181,11 @@ public final class GMQServer: Service, Sendable {
                     }
                     if let interval = self.configuration.statisticsInterval {
                         group.addTask { try await self.untilShutdown { try await self.readStatistics(every: interval) } }
+                    }
+                    group.addTask {
+                        try await self.untilShutdown {
+                            try await StaleKeeper(interval: self.configuration.staleCheckInterval, context: self.context).run()
+                        }
                     }
                     group.addTask {
                         try await self.untilShutdown {

@@ -92,6 +92,50 @@ struct LeaseKeeper: Sendable {
     }
 }
 
+/// Reminds and closes tickets that wait on a silent player (`StalePolicy`, per category in the SLA file), in the
+/// holder's name, each step notified as any other. A category without a policy is left alone.
+struct StaleKeeper: Sendable {
+    let interval: Duration
+    let context: ServerContext
+
+    func run() async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: self.interval)
+            do {
+                try await self.sweep()
+            } catch {
+                self.context.logger.error("stale ticket sweep failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    func sweep() async throws {
+        let store = self.context.store
+        let levels = store.serviceLevels
+        guard levels.fallback.stale != nil || levels.categories.values.contains(where: { $0.stale != nil }) else { return }
+        let now = self.context.now()
+        for ticket in try await store.queue(categories: nil, states: [.waitingPlayer], holder: nil, limit: 1_000) {
+            guard let policy = levels.target(for: ticket.category).stale, let holder = ticket.assignee else { continue }
+            let last = try await store.history(of: ticket.id).last
+            let command: TicketLifecycle.Command
+            let text: String
+            switch policy.action(for: ticket, last: last, now: now.milliseconds) {
+            case .none: continue
+            case .remind(let reminder): (command, text) = (.ask, reminder)
+            case .close(let closing): (command, text) = (.close(.noResponse), closing)
+            }
+            do {
+                let change = try await store.apply(command, to: ticket.id, as: Access(actor: holder), text: text, at: now)
+                self.context.published(change)
+                self.context.logger.notice(
+                    "stale ticket \(command == .ask ? "reminded" : "closed")", metadata: ["ticket.id": "\(ticket.id)"])
+            } catch StoreError.refused {
+                // The player answered or the GM acted meanwhile: nothing to do.
+            }
+        }
+    }
+}
+
 /// Delivers what other nodes committed (a shared store's change feed) to this node's sessions: a player's
 /// notification to their live sessions, a ticket's change to watching consoles. Rows are read again by id; after
 /// the feed may have missed something (`.resync`), every connected player's unacknowledged notifications are

@@ -1,0 +1,51 @@
+import Foundation
+import GMQClient
+import GMQCore
+import GMQProtocol
+import GMQServer
+import GMQTestSupport
+import Synchronization
+import Testing
+
+/// A ticket waiting on a silent player (issue 13 §5), on an injected clock: reminded, then closed `no_response`,
+/// each step pushed to the player; a ticket in a category without a policy is left alone.
+@Suite struct StaleTicketServerTests {
+    @Test func aSilentPlayerIsRemindedThenTheTicketClosesNoResponse() async throws {
+        let levels = try JSONDecoder().decode(ServiceLevels.self, from: Data("""
+            {"fallback": {"first_response_minutes": 240, "resolution_minutes": 4320},
+             "categories": {"bug": {"first_response_minutes": 60, "resolution_minutes": 480,
+                                    "stale": {"remind_after_hours": 1, "close_after_hours": 2}}}}
+            """.utf8))
+        let start = Date()
+        let clock = Mutex(start)
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        configuration.staleCheckInterval = .milliseconds(50)
+        try await withTestServer(configuration: configuration, now: { clock.withLock { $0 } }, serviceLevels: levels) { server in
+            let thrall = try await server.player(42, "Thrall")
+            let bug = try await thrall.submitAccepted("The auction house crashes the client with error 132", category: "bug").ticketID
+            let other = try await thrall.submitAccepted("Stuck under the Ironforge bridge, cannot move").ticketID
+            let mirna = try await server.staff("Mirna", role: .gm)
+            for id in [bug, other] {
+                _ = try await mirna.update(.claim(Claim(ticketID: id)))
+                _ = try await mirna.update(.ask(Ask(ticketID: id, text: "Which client build?")))
+            }
+            var pushes = thrall.notifications.makeAsyncIterator()
+            func next(_ kind: HistoryKind) async throws -> NotificationPush {
+                while true {
+                    let push = try #require(await pushes.next())
+                    if push.kind == kind && push.ticketID == bug && push.text != "Which client build?" { return push }
+                }
+            }
+            clock.withLock { $0 = start + 3_660 }
+            let reminder = try await next(.asked)
+            #expect(reminder.text.hasPrefix("Reminder:") && reminder.actorName == "Mirna")
+            clock.withLock { $0 = start + 7_300 }
+            let closed = try await next(.closed)
+            #expect(closed.text.contains("2 hours"))
+            #expect(try await thrall.detail(bug).resolution == "no_response")
+            #expect(try await thrall.detail(other).summary.status == .waitingPlayer, "no policy for stuck_character")
+            #expect(try await thrall.detail(bug).history.filter { $0.text.hasPrefix("Reminder:") }.count == 1)
+        }
+    }
+}
