@@ -52,19 +52,26 @@ final class StaffPresence: Sendable {
 
 /// Returns claimed tickets to the queue when their holder's lease ran out, every `interval`.
 struct LeaseKeeper: Sendable {
+    /// Runs `sweep` every `interval` until cancelled; a failed pass is logged and the next one runs.
+    static func repeating(
+        every interval: Duration, context: ServerContext, _ what: String, _ sweep: () async throws -> Void
+    ) async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: interval)
+            do {
+                try await sweep()
+            } catch {
+                context.logger.error("\(what) failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     let lease: ClaimLease
     let interval: Duration
     let context: ServerContext
 
     func run() async throws {
-        while !Task.isCancelled {
-            try await Task.sleep(for: self.interval)
-            do {
-                try await self.sweep()
-            } catch {
-                self.context.logger.error("claim lease sweep failed", metadata: ["error": "\(error)"])
-            }
-        }
+        try await Self.repeating(every: self.interval, context: self.context, "claim lease sweep") { try await self.sweep() }
     }
 
     /// One pass: every claim whose holder has been away longer than the lease goes back to the queue. Presence
@@ -99,13 +106,8 @@ struct StaleKeeper: Sendable {
     let context: ServerContext
 
     func run() async throws {
-        while !Task.isCancelled {
-            try await Task.sleep(for: self.interval)
-            do {
-                try await self.sweep()
-            } catch {
-                self.context.logger.error("stale ticket sweep failed", metadata: ["error": "\(error)"])
-            }
+        try await LeaseKeeper.repeating(every: self.interval, context: self.context, "stale ticket sweep") {
+            try await self.sweep()
         }
     }
 
