@@ -8,7 +8,64 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Moderators: list closed tickets, read a full transcript, read the staff action log, verify that "
             + "neither was altered.",
-        subcommands: [List.self, ShowTranscript.self, StaffActions.self, Verify.self], defaultSubcommand: List.self)
+        subcommands: [List.self, ShowTranscript.self, Sample.self, StaffActions.self, Verify.self],
+        defaultSubcommand: List.self)
+
+    /// Quality review: a few random closed tickets per GM, each with its whole transcript.
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A sample for quality review: random closed tickets per GM with their transcripts.")
+        @OptionGroup var options: StaffOptions
+        @Option(name: .customLong("per-gm"), help: "Tickets per GM.") var perGM: Int = 5
+        @Option(help: "Closed at or after: 2026-11-24, an ISO 8601 time, or an age such as 7d.") var since: String = "7d"
+        @Option(help: "Only this GM.") var gm: String = ""
+        @Option(help: "A seed, to draw the same sample again (default: a new one each time).") var seed: UInt64?
+
+        func validate() throws {
+            guard self.perGM >= 1 else { throw ValidationError("--per-gm is at least 1") }
+        }
+
+        func run() async throws {
+            let since = try TimeArgument.milliseconds(self.since, option: "--since")
+            try await self.options.run { connection in
+                guard case .auditList(let list) = try await connection.call(.audit(Audit(
+                    gm: self.gm, since: since, limit: UInt16(ProtocolLimits.maximumListCount))))
+                else { return nil }
+                var random = SampleRandom(seed: self.seed ?? UInt64.random(in: 1...UInt64.max))
+                // Closed tickets by the GM who closed them, then a random few of each.
+                let byGM = Dictionary(grouping: list.rows, by: \.ticket.assignee)
+                var text: [String] = []
+                var json: [[String: Any]] = []
+                for gm in byGM.keys.sorted() {
+                    let chosen = byGM[gm]!.shuffled(using: &random).prefix(self.perGM).sorted { $0.ticket.id < $1.ticket.id }
+                    text.append("== \(TextRules.printable(gm)): \(chosen.count) of \(byGM[gm]!.count) closed ticket(s)")
+                    for row in chosen {
+                        guard case .ticket(let detail) = try await connection.call(.getTicket(GetTicket(ticketID: row.ticket.id)))
+                        else { continue }
+                        let history = try await connection.history(of: row.ticket.id, page: nil) { _ in "" }
+                        text.append(Presentation.describe(detail, history: history))
+                        var entry = HistoryPages.json(detail, history)
+                        entry["gm"] = gm
+                        json.append(entry)
+                    }
+                }
+                return (text.isEmpty ? "no closed tickets in this period" : text.joined(separator: "\n\n"), json)
+            }
+        }
+    }
+
+    /// A small seeded generator (SplitMix64), so that a sample can be drawn again.
+    struct SampleRandom: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { self.state = seed }
+        mutating func next() -> UInt64 {
+            self.state &+= 0x9E37_79B9_7F4A_7C15
+            var z = self.state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 
     struct StaffActions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
