@@ -87,6 +87,18 @@ import Testing
         }
     }
 
+    @Test func theShiftSectionWorksAsWritten() async throws {
+        let (transcript, status) = try await Self.run(try Self.block("shift"))
+        #expect(status == 0, "shift section failed:\n\(transcript)")
+        for expected in [
+            "ticket 2 is now open", "ticket 2 is now claimed, held by Mirna", "»auction«", "»error«",
+            "ticket 1 is now claimed, held by Tharok", "already claimed by Tharok", "1 ticket(s) handed to Tharok:",
+            "ticket 2 is now claimed, held by Tharok",
+        ] {
+            #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
+        }
+    }
+
     /// Runs a README block with the built tools on the path against a fresh gmqd, which it stops after (and
     /// checks that it stopped cleanly); returns what the block printed and its exit status.
     static func run(_ block: String) async throws -> (transcript: String, status: Int32) {
