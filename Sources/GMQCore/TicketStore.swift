@@ -140,8 +140,9 @@ public protocol TicketStore: Sendable {
         -> (attachment: Attachment, change: TicketChange)
     /// A ticket's attachments, in order.
     func attachments(of ticketID: Int64) async throws -> [Attachment]
-    /// The bytes stored for a content hash.
-    func attachmentBytes(_ sha256: Data) async throws -> Data?
+    /// Up to `length` bytes from `offset` of the content with this hash, and its whole size; nil when none is
+    /// stored. Only the part asked for is read.
+    func attachmentBytes(_ sha256: Data, offset: Int, length: Int) async throws -> (size: Int, bytes: Data)?
 
     // MARK: Self-help (PROTOCOL.md §5.23)
 

@@ -49,9 +49,15 @@ extension PostgresTicketStore {
         ).all { try Self.attachment($0).attachment }
     }
 
-    public func attachmentBytes(_ sha256: Data) async throws -> Data? {
+    public func attachmentBytes(_ sha256: Data, offset: Int, length: Int) async throws -> (size: Int, bytes: Data)? {
         await self.ready()
-        return try await self.query("SELECT bytes FROM blobs WHERE sha256 = \(sha256)").first { try $0.decode(Data.self) }
+        return try await self.query("""
+            SELECT octet_length(bytes), substring(bytes FROM \(Int32(clamping: offset + 1)) FOR \(Int32(clamping: length))) FROM blobs WHERE sha256 = \(sha256)
+            """
+        ).first { row in
+            let (size, bytes) = try row.decode((Int32, Data).self)
+            return (Int(size), bytes)
+        }
     }
 
     /// An attachment from `attachmentColumns`, and the sequence number of its event.

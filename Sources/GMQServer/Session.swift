@@ -832,20 +832,19 @@ final class Session: @unchecked Sendable {
                     ticketID: UInt64(ticket.id), attachments: visible.map(WireMapping.attachmentEntry)))
             case .attachmentGet(let request):
                 let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
+                let offset = Int(request.offset)
+                let wanted = request.length == 0 ? limits.chunkBytes : min(Int(request.length), limits.chunkBytes)
                 guard let attachment = try await store.attachments(of: ticket.id)
                     .first(where: { $0.number == Int(request.number) && $0.isVisible(to: access.actor) }),
-                    let bytes = try await store.attachmentBytes(attachment.sha256)
+                    let part = try await store.attachmentBytes(attachment.sha256, offset: offset, length: wanted)
                 else { throw StoreError.attachmentNotFound(ticketID: ticket.id, number: Int(request.number)) }
-                let offset = Int(request.offset)
-                guard offset <= bytes.count else {
+                guard offset <= part.size else {
                     throw ErrorMessage(
-                        .invalidArgument, "offset \(offset) is past the end of the \(bytes.count)-byte file; ask from 0")
+                        .invalidArgument, "offset \(offset) is past the end of the \(part.size)-byte file; ask from 0")
                 }
-                let wanted = request.length == 0 ? limits.chunkBytes : min(Int(request.length), limits.chunkBytes)
-                let end = min(bytes.count, offset + wanted)
                 return .attachmentData(AttachmentData(
-                    ticketID: UInt64(ticket.id), number: request.number, size: UInt32(bytes.count),
-                    offset: UInt32(offset), data: Array(bytes[bytes.startIndex + offset..<bytes.startIndex + end])))
+                    ticketID: UInt64(ticket.id), number: request.number, size: UInt32(part.size),
+                    offset: UInt32(offset), data: Array(part.bytes)))
             default:
                 throw Self.unrouted(message)
             }

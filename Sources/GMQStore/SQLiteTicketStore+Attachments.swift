@@ -41,9 +41,12 @@ extension SQLiteTicketStore {
         }
     }
 
-    public func attachmentBytes(_ sha256: Data) async throws -> Data? {
+    public func attachmentBytes(_ sha256: Data, offset: Int, length: Int) async throws -> (size: Int, bytes: Data)? {
         try await self.writer.read { db in
-            try Data.fetchOne(db, sql: "SELECT bytes FROM blobs WHERE sha256 = ?", arguments: [sha256])
+            try Row.fetchOne(
+                db, sql: "SELECT length(bytes), substr(bytes, ?, ?) FROM blobs WHERE sha256 = ?",
+                arguments: [offset + 1, length, sha256]
+            ).map { ($0[0], $0[1] ?? Data()) }
         }
     }
 

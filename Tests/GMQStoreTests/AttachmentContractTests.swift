@@ -35,7 +35,10 @@ import Testing
                 Self.file("again.txt", "[Trade] Gankmaster: ...\n"), to: ticket.id, as: Access(actor: Self.thrall),
                 limit: 3, at: Self.t0 + 2)
             #expect(second.number == 2 && second.uploaderRole == .player)
-            #expect(try await store.attachmentBytes(log.sha256) == log.bytes)
+            #expect(try await store.attachmentBytes(log.sha256, offset: 0, length: 1_000)?.bytes == log.bytes)
+            let part = try await store.attachmentBytes(log.sha256, offset: 8, length: 10)
+            #expect(part?.size == log.bytes.count && part?.bytes == log.bytes.subdata(in: 8..<18), "only the part asked for")
+            #expect(try await store.attachmentBytes(log.sha256, offset: log.bytes.count, length: 10)?.bytes.isEmpty == true)
             // Another player may not; a GM may not; the limit holds.
             await #expect(throws: Access.Denial.self) {
                 try await store.attach(log, to: ticket.id, as: Access(actor: Actor(id: 7, name: "X", role: .player)),
