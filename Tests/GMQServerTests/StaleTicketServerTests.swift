@@ -49,3 +49,32 @@ import Testing
         }
     }
 }
+
+/// Re-filed tickets (issue 13 §5): a request that repeats the player's ticket closed days ago gets a staff note
+/// naming it; a different request does not.
+@Suite struct RefilingServerTests {
+    @Test func aRepeatOfARecentlyClosedTicketIsFlaggedToTheGM() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        try await withTestServer(configuration: configuration) { server in
+            let thrall = try await server.player(42, "Thrall")
+            let first = try await thrall.submitAccepted("My hearthstone vanished from my bags after the patch in Orgrimmar", category: "bug").ticketID
+            let mirna = try await server.staff("Mirna", role: .gm)
+            _ = try await mirna.update(.claim(Claim(ticketID: first)))
+            _ = try await mirna.update(.close(Close(ticketID: first, resolution: "not_actionable", text: "Working as intended")))
+            let again = try await thrall.submitAccepted("My hearthstone vanished from the bags after the patch, in Orgrimmar", category: "bug").ticketID
+            let other = try await thrall.submitAccepted("The auction house crashes my client with error 132", category: "bug").ticketID
+            var note: HistoryEntry?
+            for _ in 0..<100 where note == nil {
+                note = try await mirna.detail(again).history.first { $0.kind == .noted }
+                if note == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let flagged = try #require(note, "no re-filing note")
+            #expect(flagged.text.hasPrefix("Re-filed: the player's ticket #\(first) (bug, closed") && flagged.text.contains("as not_actionable"))
+            #expect(flagged.actorName == "gmqd")
+            #expect(try await thrall.detail(again).history.allSatisfy { $0.kind != .noted }, "the player does not see it")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await mirna.detail(other).history.allSatisfy { $0.kind != .noted }, "a different problem")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A player who files again what was just closed (issue 13 §5): perhaps shopping for a different answer, perhaps
+/// a fix that did not hold. The new ticket gets a staff note naming the earlier one, so the GM sees both.
+public enum Refiling {
+    /// How long after a close a repeat counts.
+    public static let window: Int64 = 7 * 86_400_000
+
+    /// The player's ticket closed within the window before `now` (other than `ticket` itself) that the new request
+    /// repeats (the duplicate check's similarity), the most recently closed first.
+    public static func earlier(
+        than ticket: Ticket, among tickets: [Ticket], check: SubstantiveCheck, now: Int64
+    ) -> Ticket? {
+        let words = check.contentWords(of: ticket.text)
+        return tickets
+            .filter { $0.id != ticket.id && $0.state == .closed && ($0.closedAt ?? 0) >= now - Self.window }
+            .sorted { ($0.closedAt ?? 0) > ($1.closedAt ?? 0) }
+            .first { check.similarity(words, $0.text) >= SubstantiveCheck.duplicateSimilarity }
+    }
+
+    /// The staff note on the new ticket.
+    public static func noteText(earlier: Ticket) -> String {
+        let closed = Date(milliseconds: earlier.closedAt ?? 0).formatted(.iso8601)
+        return "Re-filed: the player's ticket #\(earlier.id) (\(earlier.category), closed \(closed)"
+            + (earlier.resolution.map { " as \($0.rawValue)" } ?? "") + ") described the same problem; they may be "
+            + "looking for a different answer, or the fix did not hold."
+    }
+
+    /// Who writes the note: the server itself, as an admin may (notes need a role that works tickets).
+    public static let noter = Actor(id: 0, name: "gmqd", role: .admin)
+}
