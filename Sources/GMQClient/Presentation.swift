@@ -269,13 +269,8 @@ public enum Presentation {
         case .submitted, .replied, .noted, .rated, .attached: what = self.name(push.kind)
         }
         let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
-        // A hand-off's text starts with the new holder's name, which `what` already says.
-        var text = push.text
-        if push.kind == .assigned, text.hasPrefix(push.actorName) {
-            text = String(text.dropFirst(push.actorName.count)).trimmingPrefix(": ").description
-        }
         return "[ticket \(push.ticketID)] \(TextRules.printable(what))"
-            + (text.isEmpty ? "" : ": \(TextRules.printable(text))") + rating
+            + (push.text.isEmpty ? "" : ": \(TextRules.printable(push.text))") + rating
     }
 
     public static func describe(_ summary: TicketSummary) -> String {

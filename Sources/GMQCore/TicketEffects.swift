@@ -104,6 +104,13 @@ public enum TicketEffects {
         text.isEmpty ? holder : "\(holder): \(text)"
     }
 
+    /// What the GM wrote, from a hand-off's event text (`handOffText`).
+    static func handOffMessage(in eventText: String, to holder: String) -> String {
+        guard eventText.hasPrefix(holder) else { return eventText }
+        let rest = eventText.dropFirst(holder.count)
+        return rest.hasPrefix(": ") ? String(rest.dropFirst(2)) : String(rest)
+    }
+
     /// The event text of a rating: stars, then the comment.
     public static func ratingText(stars: Int, comment: String) -> String {
         String(repeating: "★", count: stars) + String(repeating: "☆", count: 5 - stars)
@@ -119,12 +126,15 @@ public enum TicketEffects {
         let event = TicketEvent(
             ticketID: step.ticket.id, seq: seq, kind: step.event, actorID: actor.id, actorName: actor.name,
             actorRole: actor.role, at: ms, text: text)
-        // A hand-off is told in the new holder's name: who holds the request now is what the player needs.
-        let told = step.event == .assigned ? step.ticket.assigneeName ?? actor.name : actor.name
+        // A hand-off is told in the new holder's name (who holds the request now is what the player needs), with
+        // what the GM wrote: the history's text also names the new holder.
+        let handedTo = step.event == .assigned ? step.ticket.assigneeName : nil
+        let told = handedTo ?? actor.name
+        let toldText = handedTo.map { Self.handOffMessage(in: text, to: $0) } ?? text
         let notification = step.notifiesPlayer
             ? PlayerNotification(
                 id: nil, playerID: step.ticket.playerID, ticketID: step.ticket.id, kind: step.event,
-                actorName: told, text: text, createdAt: ms, ackedAt: nil)
+                actorName: told, text: toldText, createdAt: ms, ackedAt: nil)
             : nil
         return (event, notification)
     }

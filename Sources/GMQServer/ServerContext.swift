@@ -111,9 +111,10 @@ final class WaitEstimator: Sendable {
     }
 
     private func inWorkingTime(_ seconds: UInt32, category: String) -> UInt32 {
-        guard seconds > 0, case .hours = self.store.serviceLevels.target(for: category).working else { return seconds }
+        let working = self.store.serviceLevels.target(for: category).working
+        guard seconds > 0, case .hours = working else { return seconds }
         let start = self.now().milliseconds
-        let due = self.store.serviceLevels.target(for: category).working.adding(Int64(seconds) * 1_000, to: start)
+        let due = working.adding(Int64(seconds) * 1_000, to: start)
         return max(1, UInt32(clamping: (due - start) / 1_000))
     }
 

@@ -487,7 +487,9 @@ final class Session: @unchecked Sendable {
         case .priority(let request):
             guard let urgency = Priority.Urgency(rawValue: Int(request.urgency)),
                 let impact = Priority.Impact(rawValue: Int(request.impact))
-            else { throw ErrorMessage(.invalidArgument, "urgency and impact are 1 to 4") }
+            else {
+                throw ErrorMessage(.invalidArgument, "send urgency (1 low … 4 critical) and impact (1 one player … 4 every realm)")
+            }
             let change = try await store.apply(
                 .prioritize(Priority.matrix(urgency: urgency, impact: impact)), to: try Self.id(request.ticketID), as: access,
                 text: Priority.noteText(urgency: urgency, impact: impact), at: now)

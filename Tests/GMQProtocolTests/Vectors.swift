@@ -156,7 +156,7 @@ enum Vectors {
             protocolVersion: 2, clientKind: .staff, credential: "gmqk_realm1", locale: "", clientName: "realm-1")))),
         ("51-notification-assigned", Envelope(requestID: 0, message: .notification(NotificationPush(
             notificationID: 12, ticketID: 7, kind: .assigned, actorName: "Tharok", at: 1_796_000_120_000,
-            text: "Tharok: my shift ends, Tharok takes it from here")))),
+            text: "my shift ends, Tharok takes it from here")))),
         ("50-welcome-game", Envelope(requestID: 1, message: .welcome(Welcome(
             protocolVersion: 2, role: .game, principalID: 9, displayName: "realm-1", pendingNotifications: 0)))),
         // Staff-only messages: a game client never sends or receives these.
