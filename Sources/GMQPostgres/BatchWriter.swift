@@ -146,6 +146,9 @@ final class Transaction: @unchecked Sendable {
     private(set) var depth: [String: Int64] = [:]
     /// This writer loop's `queue_depth` shard.
     let shard: String
+    /// New queued tickets whose place waits for the committed depth, read under the chain head's lock: each with
+    /// its category, the batch's own change to that depth before it, and where the place goes.
+    private(set) var placements: [(category: String, ahead: Int64, place: (Int) -> Void)] = []
 
     init(connection: PostgresConnection, logger: Logger, shard: String) {
         self.connection = connection
@@ -155,6 +158,13 @@ final class Transaction: @unchecked Sendable {
 
     /// Counts a ticket entering (+1) or leaving (-1) `category`'s open queue.
     func opened(_ category: String, _ delta: Int64) { self.depth[category, default: 0] += delta }
+
+    /// Enters a new ticket into `category`'s queue: `place` gets its position once the batch knows the depth
+    /// committed before it (``PostgresTicketStore`` reads it under the chain head's lock, which orders batches).
+    func enqueue(_ category: String, place: @escaping (Int) -> Void) {
+        self.placements.append((category, self.depth[category, default: 0], place))
+        self.opened(category, 1)
+    }
 
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {

@@ -191,6 +191,31 @@ public final class PostgresTicketStore: TicketStore {
     /// The batch's end: takes the chain head, links the batch's events into the global chain in order, inserts
     /// them in one statement, moves the head, and tells the other nodes what changed.
     private func finishBatch(_ transaction: Transaction) async throws {
+        // The chain head's row lock orders every batch that writes events, across writers and nodes: read after
+        // it (by a statement of its own, so that it sees the batch committed before the lock was granted), the
+        // queues' depth holds every earlier batch's tickets, and two new tickets never get the same place.
+        var head: EventChain.Link?
+        if !transaction.events.isEmpty {
+            guard let locked = try await transaction.query(
+                "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
+            ).first({ row -> EventChain.Link in
+                let (seq, hash) = try row.decode((Int64, Data).self)
+                return .head(chainSeq: seq, chainHash: hash)
+            }) else { throw UnreadableValue(column: "chain_head", value: "missing") }
+            head = locked
+        }
+        if !transaction.placements.isEmpty {
+            let categories = Array(Set(transaction.placements.map(\.category)))
+            let committed = try await transaction.query("""
+                SELECT category, sum(open)::BIGINT FROM queue_depth WHERE category = ANY(\(categories)::TEXT[])
+                GROUP BY category
+                """
+            ).all { try $0.decode((String, Int64).self) }
+            let depth = Dictionary(committed, uniquingKeysWith: +)
+            for placement in transaction.placements {
+                placement.place(Int(depth[placement.category, default: 0] + placement.ahead) + 1)
+            }
+        }
         let depth = transaction.depth.filter { $0.value != 0 }
         if !depth.isEmpty {
             let categories = Array(depth.keys)
@@ -200,13 +225,7 @@ public final class PostgresTicketStore: TicketStore {
                 ON CONFLICT (category, shard) DO UPDATE SET open = queue_depth.open + excluded.open
                 """)
         }
-        guard !transaction.events.isEmpty else { return }
-        guard let head = try await transaction.query(
-            "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE"
-        ).first({ row -> EventChain.Link in
-            let (seq, hash) = try row.decode((Int64, Data).self)
-            return .head(chainSeq: seq, chainHash: hash)
-        }) else { throw UnreadableValue(column: "chain_head", value: "missing") }
+        guard let head else { return }
         var link = head
         var sql = ""
         var binds = PostgresBindings()
@@ -333,21 +352,16 @@ public final class PostgresTicketStore: TicketStore {
         try await tx.query(
             "SELECT pg_advisory_xact_lock(k) FROM unnest(\(players.map { $0 ^ Self.playerLockSpace })::BIGINT[]) AS k")
         // Per submission once (in the CTE, not per candidate row): its new id and its player's open count, counted
-        // no further than the limit; per category once: the queue's depth.
-        let categories = Array(Set(jobs.map(\.submission.category)))
+        // no further than the limit. The queue's depth is read at the batch's end (finishBatch).
         let rows = try await tx.query("""
             WITH u AS MATERIALIZED (
                 SELECT p, c, i, nextval('tickets_id_seq') AS next_id,
                     (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE player_id = u.p AND state <> 'closed' LIMIT u.l) o)
                         AS open
                 FROM unnest(\(jobs.map(\.submission.player.id))::BIGINT[], \(jobs.map(\.submission.category))::TEXT[],
-                    \(jobs.map { Int64($0.policy.openLimit) })::BIGINT[]) WITH ORDINALITY AS u(p, c, l, i)),
-            depth AS (
-                SELECT category, sum(open)::BIGINT AS open FROM queue_depth
-                WHERE category = ANY(\(categories)::TEXT[]) GROUP BY category)
-            SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, coalesce(depth.open, 0)::BIGINT,
-                d.id, d.content_words, d.text
-            FROM u LEFT JOIN categories k ON k.id = u.c LEFT JOIN depth ON depth.category = u.c
+                    \(jobs.map { Int64($0.policy.openLimit) })::BIGINT[]) WITH ORDINALITY AS u(p, c, l, i))
+            SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, d.id, d.content_words, d.text
+            FROM u LEFT JOIN categories k ON k.id = u.c
             LEFT JOIN LATERAL (
                 -- A candidate's text only when it has no fingerprint (older rows): the fingerprint is what is compared.
                 SELECT id, content_words, CASE WHEN content_words IS NULL THEN text END AS text FROM tickets
@@ -356,12 +370,11 @@ public final class PostgresTicketStore: TicketStore {
             ) d ON true
             ORDER BY u.i, d.id DESC
             """
-        ).all { try $0.decode((Int64, Bool, Int64, Int64, Int64, Int64?, Data?, String?).self) }
+        ).all { try $0.decode((Int64, Bool, Int64, Int64, Int64?, Data?, String?).self) }
         struct Found {
             var known = false
             var open: Int64 = 0
             var id: Int64 = 0
-            var depth: Int64 = 0
             var candidates: [(id: Int64, fingerprint: Data?, text: String)] = []
         }
         var found = Array(repeating: Found(), count: jobs.count)
@@ -370,8 +383,7 @@ public final class PostgresTicketStore: TicketStore {
             found[index].known = row.1
             found[index].open = row.2
             found[index].id = row.3
-            found[index].depth = row.4
-            if let id = row.5 { found[index].candidates.append((id, row.6, row.7 ?? "")) }
+            if let id = row.4 { found[index].candidates.append((id, row.5, row.6 ?? "")) }
         }
         // New tickets not yet inserted, and what they add to each player's open count and candidates.
         var pending: [(ticket: Ticket, fingerprint: Data?, hash: Data)] = []
@@ -417,11 +429,14 @@ public final class PostgresTicketStore: TicketStore {
                 previousInTicket: nil)
             pending.append((ticket, submission.fingerprint, event.hash ?? Data()))
             openedNow[player, default: 0] += 1
-            // Its place is behind the category's open tickets, as on SQLite: the committed depth, what this batch
-            // opened and closed before it, and itself. A ticket linked to an incident waits outside the queue.
-            let ahead = found.depth + tx.depth[category, default: 0]
-            if ticket.isQueued { tx.opened(category, 1) }
-            job.result = .success(.created(ticket, position: ticket.isQueued ? Int(ahead) + 1 : 0))
+            // Its place is behind the category's open tickets, as on SQLite: the depth committed before this batch
+            // (known at its end), what this batch opened and closed before it, and itself. A ticket linked to an
+            // incident waits outside the queue.
+            if ticket.isQueued {
+                tx.enqueue(category) { job.result = .success(.created(ticket, position: $0)) }
+            } else {
+                job.result = .success(.created(ticket, position: 0))
+            }
         }
         try await self.insert(pending, tx)
     }
