@@ -15,16 +15,19 @@ public final class GMQConnection: Sendable {
     public let notifications: AsyncStream<NotificationPush>
     /// QUEUE_CHANGED pushes, for a staff session that sent WATCH.
     public let queueChanges: AsyncStream<QueueChanged>
+    /// REMINDER pushes: the reminders this GM set, when they are due.
+    public let reminders: AsyncStream<Reminder>
 
     private init(
         channel: any Channel, closeReason: CloseReason, welcome: Welcome, notifications: AsyncStream<NotificationPush>,
-        queueChanges: AsyncStream<QueueChanged>
+        queueChanges: AsyncStream<QueueChanged>, reminders: AsyncStream<Reminder>
     ) {
         self.channel = channel
         self.closeReason = closeReason
         self.welcome = welcome
         self.notifications = notifications
         self.queueChanges = queueChanges
+        self.reminders = reminders
     }
 
     /// Connects, sends HELLO and waits for WELCOME. An ERROR answer is thrown as `ErrorMessage`.
@@ -37,6 +40,7 @@ public final class GMQConnection: Sendable {
         let (notifications, continuation) = AsyncStream<NotificationPush>.makeStream()
         // Only the newest changes matter to a console that fell behind: it refreshes its view from the server.
         let (queueChanges, changes) = AsyncStream<QueueChanged>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        let (reminders, reminding) = AsyncStream<Reminder>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let closeReason = CloseReason()
         let channel = try await ClientBootstrap(group: eventLoopGroup)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -50,7 +54,8 @@ public final class GMQConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EnvelopeEncoder()))
                     try channel.pipeline.syncOperations.addHandler(RequestHandler(
-                        notifications: continuation, queueChanges: changes, closeReason: closeReason))
+                        notifications: continuation, queueChanges: changes, reminders: reminding,
+                        closeReason: closeReason))
                 }
             }
             .connect(host: host, port: port).get()
@@ -59,7 +64,7 @@ public final class GMQConnection: Sendable {
             case .welcome(let welcome):
                 return GMQConnection(
                     channel: channel, closeReason: closeReason, welcome: welcome, notifications: notifications,
-                    queueChanges: queueChanges)
+                    queueChanges: queueChanges, reminders: reminders)
             case .error(let error):
                 throw error
             case let other:
@@ -213,6 +218,7 @@ final class RequestHandler: ChannelDuplexHandler {
     private var pending: [UInt32: EventLoopPromise<Message>] = [:]
     private let notifications: AsyncStream<NotificationPush>.Continuation
     private let queueChanges: AsyncStream<QueueChanged>.Continuation
+    private let reminders: AsyncStream<Reminder>.Continuation
     /// Set when the server answered on request id 0 with an ERROR: the reason the connection is closing.
     private var connectionError: (any Error)?
     private var closed = false
@@ -220,10 +226,11 @@ final class RequestHandler: ChannelDuplexHandler {
 
     init(
         notifications: AsyncStream<NotificationPush>.Continuation, queueChanges: AsyncStream<QueueChanged>.Continuation,
-        closeReason: CloseReason
+        reminders: AsyncStream<Reminder>.Continuation, closeReason: CloseReason
     ) {
         self.notifications = notifications
         self.queueChanges = queueChanges
+        self.reminders = reminders
         self.closeReason = closeReason
     }
 
@@ -262,6 +269,7 @@ final class RequestHandler: ChannelDuplexHandler {
             switch message {
             case .notification(let push): self.notifications.yield(push)
             case .queueChanged(let change): self.queueChanges.yield(change)
+            case .reminder(let reminder): self.reminders.yield(reminder)
             case .error(let error):
                 self.connectionError = error
                 self.closeReason.set(error)
@@ -295,6 +303,7 @@ final class RequestHandler: ChannelDuplexHandler {
         self.pending.removeAll()
         self.notifications.finish()
         self.queueChanges.finish()
+        self.reminders.finish()
         context.fireChannelInactive()
     }
 }

@@ -11,6 +11,7 @@ public enum Presentation {
         case .open: "open"
         case .claimed: "claimed"
         case .waitingPlayer: "waiting_player"
+        case .snoozed: "snoozed"
         case .closed: "closed"
         }
     }
@@ -32,6 +33,8 @@ public enum Presentation {
         case .leaseExpired: "lease_expired"
         case .attached: "attached"
         case .assigned: "assigned"
+        case .snoozed: "snoozed"
+        case .woke: "woke"
         }
     }
 
@@ -125,7 +128,7 @@ public enum Presentation {
         return zip(lines, [nil] + tickets).map { line, ticket in
             guard let ticket else { return style.paint(line, .bold) }
             if ticket.overdue { return style.paint(line, .red) }
-            if ticket.status == .waitingPlayer { return style.paint(line, .dim) }
+            if ticket.status == .waitingPlayer || ticket.status == .snoozed { return style.paint(line, .dim) }
             return line
         }.joined(separator: "\n")
     }
@@ -133,13 +136,15 @@ public enum Presentation {
     /// When the next service deadline falls, relative to `now`: "in 12 min", "overdue 5 min", or "-".
     public static func due(_ ticket: TicketSummary, now: Date) -> String {
         if ticket.overdue {
-            guard ticket.dueAt != 0, ticket.status != .waitingPlayer else { return "overdue" }
+            guard ticket.dueAt != 0, ticket.status != .waitingPlayer, ticket.status != .snoozed else { return "overdue" }
             let late = Int64(now.timeIntervalSince1970 * 1000) - ticket.dueAt
             return late > 0 ? "overdue \(self.duration(seconds: late / 1000))" : "overdue"
         }
         guard ticket.dueAt != 0, ticket.status != .closed else { return "-" }
         if ticket.status == .waitingPlayer { return "paused" }
         let left = ticket.dueAt - Int64(now.timeIntervalSince1970 * 1000)
+        // A snoozed ticket's due_at is when it wakes (PROTOCOL.md §5.4).
+        if ticket.status == .snoozed { return left > 0 ? "snoozed, wakes in \(self.duration(seconds: left / 1000))" : "waking" }
         return left > 0 ? "in \(self.duration(seconds: left / 1000))" : "due now"
     }
 
@@ -266,11 +271,15 @@ public enum Presentation {
         case .escalated: what = "your request was handed to a senior game master"
         case .leaseExpired: what = "your request is back in the queue; the next game master will pick it up"
         case .assigned: what = "\(push.actorName) took over your request"
-        case .submitted, .replied, .noted, .rated, .attached: what = self.name(push.kind)
+        case .submitted, .replied, .noted, .rated, .attached, .snoozed, .woke: what = self.name(push.kind)
         }
         let rating = push.kind == .closed ? " (how did we do? rate 1 to 5: gmq-player rate \(push.ticketID) N)" : ""
         return "[ticket \(push.ticketID)] \(TextRules.printable(what))"
             + (push.text.isEmpty ? "" : ": \(TextRules.printable(push.text))") + rating
+    }
+
+    public static func describe(_ reminder: Reminder) -> String {
+        "⏰ reminder, ticket \(reminder.ticketID) (due \(self.time(reminder.at))): \(TextRules.printable(reminder.text))"
     }
 
     public static func describe(_ summary: TicketSummary) -> String {
@@ -278,6 +287,7 @@ public enum Presentation {
             + (summary.assignee.isEmpty
                 ? "" : (summary.status == .closed ? " by " : ", held by ") + TextRules.printable(summary.assignee))
             + (summary.status == .open && summary.priority > 0 ? " (priority \(summary.priority))" : "")
+            + (summary.status == .snoozed && summary.dueAt != 0 ? " until \(self.time(summary.dueAt))" : "")
     }
 
     /// An escalation's outcome, named by where the ticket went: the summary alone says only "open" or "closed".

@@ -161,14 +161,14 @@ public struct ServiceTimes: Sendable, Equatable {
     public static let responses: Set<EventKind> = [.asked, .answered, .closed]
 
     /// The times after `transition` at `now`: a staff step that reaches the player is a response; the clock stops
-    /// while the ticket waits on the player or is closed, and runs again when it leaves those states. A pause
+    /// while the ticket waits on the player, is snoozed or is closed, and runs again when it leaves those states. A pause
     /// counts the working time it took (`working`), which is what the targets count.
     public func after(_ transition: TicketLifecycle.Transition, at now: Int64, working: WorkingTime = .always) -> ServiceTimes {
         var times = self
         if times.firstResponseAt == nil, Self.responses.contains(transition.event) {
             times.firstResponseAt = now
         }
-        let stands: (TicketState) -> Bool = { $0 == .waitingPlayer || $0 == .closed }
+        let stands: (TicketState) -> Bool = { $0 == .waitingPlayer || $0 == .snoozed || $0 == .closed }
         if stands(transition.to), !stands(transition.from) {
             times.pausedSince = now
         } else if !stands(transition.to), let since = times.pausedSince {
@@ -185,8 +185,13 @@ public struct ServiceClock: Sendable, Equatable {
 
     public init(target: ServiceLevels.Target) { self.target = target }
 
-    public func firstResponseDue(_ times: ServiceTimes) -> Int64 {
-        self.target.working.adding(Int64(self.target.firstResponseMinutes) * 60_000, to: times.createdAt)
+    /// The first response's deadline, pushed back by the pauses before it (only a snooze can pause a ticket
+    /// nobody has answered yet), and as of `now` by one still going on.
+    public func firstResponseDue(_ times: ServiceTimes, now: Int64? = nil) -> Int64 {
+        var ongoing: Int64 = 0
+        if let since = times.pausedSince, let now { ongoing = self.target.working.milliseconds(from: since, to: now) }
+        return self.target.working.adding(
+            Int64(self.target.firstResponseMinutes) * 60_000 + times.pausedMilliseconds + ongoing, to: times.createdAt)
     }
 
     /// The resolution deadline as of `now`: pushed back by every pause, the current one included (in working time).
@@ -210,6 +215,7 @@ public struct ServiceClock: Sendable, Equatable {
     /// For a closed ticket `now` should be its close time.
     public func isOverdue(_ times: ServiceTimes, now: Int64) -> Bool {
         let firstResponse = times.firstResponseAt ?? now
-        return firstResponse > self.firstResponseDue(times) || now > self.resolutionDue(times, now: now)
+        let due = self.firstResponseDue(times, now: times.firstResponseAt == nil ? now : nil)
+        return firstResponse > due || now > self.resolutionDue(times, now: now)
     }
 }

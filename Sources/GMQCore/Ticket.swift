@@ -43,6 +43,8 @@ public struct Ticket: Sendable, Equatable {
     public var rating: Int?
     /// The incident (known issue) the ticket is linked to: out of the normal queue, answered with the incident.
     public var incidentID: Int64?
+    /// When a snoozed ticket wakes (ms); nil unless it is snoozed.
+    public var snoozedUntil: Int64?
 
     public init(
         id: Int64, category: String, state: TicketState, playerID: Int64, playerName: String, text: String,
@@ -50,7 +52,8 @@ public struct Ticket: Sendable, Equatable {
         z: Double, clientBuild: String, assigneeID: Int64?, assigneeName: String?, assigneeRole: Role?,
         resolution: Resolution?, createdAt: Int64, updatedAt: Int64, closedAt: Int64?, reopenCount: Int,
         priority: Int, dueAt: Int64, firstResponseAt: Int64? = nil, pausedMilliseconds: Int64,
-        pausedSince: Int64? = nil, overdue: Bool, closedBy: String? = nil, rating: Int? = nil, incidentID: Int64? = nil
+        pausedSince: Int64? = nil, overdue: Bool, closedBy: String? = nil, rating: Int? = nil, incidentID: Int64? = nil,
+        snoozedUntil: Int64? = nil
     ) {
         self.id = id
         self.category = category
@@ -84,6 +87,7 @@ public struct Ticket: Sendable, Equatable {
         self.closedBy = closedBy
         self.rating = rating
         self.incidentID = incidentID
+        self.snoozedUntil = snoozedUntil
     }
 
     /// A new, open ticket for `submission`, with the category's priority and first deadline.

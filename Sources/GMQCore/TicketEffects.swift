@@ -58,6 +58,8 @@ public enum TicketEffects {
         updated.serviceTimes = ticket.serviceTimes.after(
             transition, at: ms, working: levels.target(for: ticket.category).working)
         if case .prioritize(let priority) = command { updated.priority = priority }
+        if case .snooze(let until) = command { updated.snoozedUntil = until.milliseconds }
+        if updated.state != .snoozed { updated.snoozedUntil = nil }
         switch command {
         case .claim, .transfer, .escalate, .reply(substantive: true):
             // A GM who takes a linked ticket, or a player who says more, works it alone: back in the queue.

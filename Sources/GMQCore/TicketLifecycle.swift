@@ -10,10 +10,12 @@ import Foundation
 ///                close (from claimed or waiting_player) ──▶ closed ──substantive reply in window──▶ open
 /// ```
 /// Transfer and escalate put a ticket back in the queue (of another category, or with a higher priority); an
-/// expired claim lease does too. A rating is recorded on a closed ticket and changes nothing else.
+/// expired claim lease does too. A rating is recorded on a closed ticket and changes nothing else. A held ticket
+/// can be snoozed (set aside until a time) and wakes back to claimed; every step its holder may take on a claimed
+/// ticket (answer, ask, close, transfer, …) also works on a snoozed one.
 public struct TicketLifecycle: Sendable, Equatable {
     public private(set) var state: TicketState
-    /// The GM holding the ticket in `claimed` and `waitingPlayer`; nil otherwise. Staff ids are unique across roles.
+    /// The GM holding the ticket in `claimed`, `waitingPlayer` and `snoozed`; nil otherwise. Staff ids are unique across roles.
     public private(set) var assignee: Actor?
     /// The player who opened the ticket.
     public let owner: Int64
@@ -62,6 +64,12 @@ public struct TicketLifecycle: Sendable, Equatable {
         /// Hand the ticket to another GM (`to`, one who may work tickets): its holder (or an admin) while held, any
         /// GM while it is open. The new holder holds it; a ticket waiting on the player still waits.
         case assign(to: Actor)
+        /// Its holder (or an admin) sets a held ticket aside until `until`, which must be later than now: out of the
+        /// working list, the service clock paused. Snoozing a snoozed ticket moves its time.
+        case snooze(until: Date)
+        /// A snoozed ticket is back in its holder's hands: by the holder or an admin, or by the server when its time
+        /// comes (recorded in the holder's name, like an expired lease).
+        case wake
     }
 
     /// What to record: the event kind and the state after it.
@@ -99,6 +107,10 @@ public struct TicketLifecycle: Sendable, Equatable {
         case reopenWindowPassed
         /// Only a closed ticket can be rated.
         case notClosed
+        /// Only a snoozed ticket can be woken.
+        case notSnoozed
+        /// A snooze or a reminder must end later than now.
+        case notInFuture
     }
 
     /// Applies `command` by `actor` at `now`, or throws why not. The machine is unchanged when it throws.
@@ -112,7 +124,8 @@ public struct TicketLifecycle: Sendable, Equatable {
             switch self.state {
             case .open, .claimed:
                 return Transition(event: .replied, from: from, to: from, assignee: self.assignee)
-            case .waitingPlayer:
+            case .waitingPlayer, .snoozed:
+                // An answer back, or news on a ticket set aside: in the holder's hands again.
                 self.state = .claimed
                 return Transition(event: .replied, from: from, to: .claimed, assignee: self.assignee)
             case .closed:
@@ -143,7 +156,7 @@ public struct TicketLifecycle: Sendable, Equatable {
             switch self.state {
             case .closed: throw .closed
             case .open: break
-            case .claimed, .waitingPlayer:
+            case .claimed, .waitingPlayer, .snoozed:
                 if self.assignee?.id == target.id { throw .alreadyClaimed(by: target.name) }
                 try self.requireHolderOrAdmin(actor)
             }
@@ -168,7 +181,7 @@ public struct TicketLifecycle: Sendable, Equatable {
             switch self.state {
             case .closed:
                 throw .closed
-            case .claimed, .waitingPlayer:
+            case .claimed, .waitingPlayer, .snoozed:
                 guard let holder = self.assignee else { break }
                 if holder.id == actor.id { throw .alreadyYours }
                 // An admin may take over a claimed ticket; a GM may not.
@@ -227,7 +240,7 @@ public struct TicketLifecycle: Sendable, Equatable {
             switch self.state {
             case .closed:
                 throw .closed
-            case .claimed, .waitingPlayer:
+            case .claimed, .waitingPlayer, .snoozed:
                 if let holder = self.assignee, holder.id != actor.id, actor.role != .admin {
                     throw .alreadyClaimed(by: holder.name)
                 }
@@ -235,7 +248,7 @@ public struct TicketLifecycle: Sendable, Equatable {
                 break
             }
             guard resolution != nil else {
-                if self.state == .waitingPlayer { self.state = .claimed }
+                if self.state == .waitingPlayer || self.state == .snoozed { self.state = .claimed }
                 return Transition(event: .answered, from: from, to: self.state, assignee: self.assignee)
             }
             self.state = .closed
@@ -248,8 +261,22 @@ public struct TicketLifecycle: Sendable, Equatable {
             switch self.state {
             case .open: return Transition(event: .answered, from: from, to: .open, assignee: nil)
             case .closed: throw .closed
-            case .claimed, .waitingPlayer: throw .alreadyClaimed(by: self.assignee?.name ?? "")
+            case .claimed, .waitingPlayer, .snoozed: throw .alreadyClaimed(by: self.assignee?.name ?? "")
             }
+
+        case .snooze(let until):
+            try Self.requireTicketWorker(actor)
+            try self.requireHolderOrAdmin(actor)
+            guard until > now else { throw .notInFuture }
+            self.state = .snoozed
+            return Transition(event: .snoozed, from: from, to: .snoozed, assignee: self.assignee)
+
+        case .wake:
+            try Self.requireTicketWorker(actor)
+            guard self.state == .snoozed else { throw .notSnoozed }
+            try self.requireHolderOrAdmin(actor)
+            self.state = .claimed
+            return Transition(event: .woke, from: from, to: .claimed, assignee: self.assignee)
 
         case .expireLease:
             guard self.state == .claimed, let holder = self.assignee, holder.id == actor.id else {
@@ -269,15 +296,16 @@ public struct TicketLifecycle: Sendable, Equatable {
         switch self.state {
         case .closed: throw .closed
         case .open: throw .notClaimed
-        case .claimed, .waitingPlayer:
+        case .claimed, .waitingPlayer, .snoozed:
             guard let holder = self.assignee, holder.id == actor.id else {
                 throw .notAssignee(holder: self.assignee?.name)
             }
         }
     }
 
-    private func requireHolderOrAdmin(_ actor: Actor) throws(Refusal) {
-        if actor.role == .admin, self.state == .claimed || self.state == .waitingPlayer { return }
+    /// Refuses unless `actor` holds the ticket, or is an admin and somebody holds it (what reminders need).
+    public func requireHolderOrAdmin(_ actor: Actor) throws(Refusal) {
+        if actor.role == .admin, self.state.isHeld { return }
         try self.requireHolder(actor)
     }
 }

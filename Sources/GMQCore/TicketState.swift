@@ -6,7 +6,13 @@ public enum TicketState: String, Sendable, CaseIterable, Codable {
     case claimed
     /// The GM asked the player for details and waits for the reply.
     case waitingPlayer = "waiting_player"
+    /// Its holder set it aside until a time (`Ticket.snoozedUntil`): out of their working list, the service clock
+    /// paused; it wakes (back to `claimed`) then, or earlier by the holder or by a player's reply.
+    case snoozed
     case closed
+
+    /// Whether a GM holds the ticket in this state.
+    public var isHeld: Bool { self == .claimed || self == .waitingPlayer || self == .snoozed }
 }
 
 /// How a ticket ended. Stored and sent by raw value.
@@ -41,10 +47,21 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case attached
     /// Handed to another GM (text: the new holder's name, then what the GM wrote); the player is told who holds it.
     case assigned
+    /// Set aside by its holder (text: until when, then why); staff only.
+    case snoozed
+    /// Back from a snooze, in its holder's hands (text: how: its time came, or the holder's or the player's step);
+    /// staff only.
+    case woke
 
     /// Internal notes are for staff only: never shown to or sent to the player (nor a game server's attachments:
     /// `HistoryView`).
-    public var isVisibleToPlayer: Bool { self != .noted }
+    public var isVisibleToPlayer: Bool { !self.isStaffOnly }
+
+    /// Steps for staff eyes only: internal notes, and a holder setting a ticket aside (`snoozed`, `woke`).
+    public var isStaffOnly: Bool { self == .noted || self == .snoozed || self == .woke }
+
+    /// Kinds protocol version 1 does not have (PROTOCOL.md §3.2): never sent to a version 1 session.
+    public var isVersion2: Bool { self == .attached || self == .assigned || self == .snoozed || self == .woke }
 
     /// Steps that staff take and the player must hear about, live or at next login (PROTOCOL.md §3.3). The
     /// player's own steps (submitted, replied, reopened by their reply, rated) are answered to them directly and
@@ -52,7 +69,7 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     public var notifiesPlayer: Bool {
         switch self {
         case .claimed, .unclaimed, .asked, .answered, .closed, .transferred, .escalated, .leaseExpired, .assigned: true
-        case .submitted, .replied, .reopened, .noted, .rated, .attached: false
+        case .submitted, .replied, .reopened, .noted, .rated, .attached, .snoozed, .woke: false
         }
     }
 }
@@ -98,20 +115,20 @@ public struct HistoryView: Sendable, Equatable {
     public static let staff = HistoryView(notes: true, attachments: .all)
     public static let player = HistoryView(notes: false, attachments: .players)
 
-    /// What `role` sees on a session of protocol `version`.
-    /// Whether `assigned` events are shown: version 1 has no such kind.
-    public var handOffs = true
+    /// Whether the kinds protocol version 2 added are shown (`EventKind.isVersion2`): version 1 has none of them.
+    public var version2Kinds = true
 
+    /// What `role` sees on a session of protocol `version`.
     public static func of(_ role: Role, version: UInt16) -> HistoryView {
         var view = role.isStaff ? Self.staff : Self.player
-        if version < 2 { (view.attachments, view.handOffs) = (.none, false) }
+        if version < 2 { (view.attachments, view.version2Kinds) = (.none, false) }
         return view
     }
 
     public func shows(_ event: TicketEvent) -> Bool {
-        switch event.kind {
-        case .noted: self.notes
-        case .assigned: self.handOffs
+        if event.kind.isStaffOnly && !self.notes { return false }
+        if event.kind.isVersion2 && !self.version2Kinds && event.kind != .attached { return false }
+        return switch event.kind {
         case .attached:
             switch self.attachments {
             case .all: true
@@ -129,13 +146,18 @@ public struct HistoryView: Sendable, Equatable {
     public func sqlCondition(on alias: String?) -> String {
         let table = alias.map { "\($0)." } ?? ""
         var conditions: [String] = []
-        if !self.notes { conditions.append("\(table)kind <> 'noted'") }
+        func excluded(_ kinds: [EventKind]) -> String {
+            "\(table)kind NOT IN (" + kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+        }
+        if !self.notes { conditions.append(excluded(EventKind.allCases.filter(\.isStaffOnly))) }
         switch self.attachments {
         case .all: break
         case .players: conditions.append("(\(table)kind <> 'attached' OR \(table)actor_role = 'player')")
         case .none: conditions.append("\(table)kind <> 'attached'")
         }
-        if !self.handOffs { conditions.append("\(table)kind <> 'assigned'") }
+        if !self.version2Kinds {
+            conditions.append(excluded(EventKind.allCases.filter { $0.isVersion2 && $0 != .attached }))
+        }
         return conditions.isEmpty ? "" : "AND " + conditions.joined(separator: " AND ")
     }
 }

@@ -66,6 +66,15 @@ public protocol TicketStore: Sendable {
     /// first.
     func recentFirstResponses(in category: String, limit: Int) async throws -> [(openedAt: Int64, respondedAt: Int64)]
 
+    // MARK: Reminders
+    /// Stores a reminder of ticket `id` for `access`'s actor, who must hold it (`StaffReminder.check`).
+    func addReminder(ticket id: Int64, as access: Access, due: Int64, text: String, at now: Date) async throws
+        -> StaffReminder
+    /// Undelivered reminders of any of `staff` due by `now`, oldest first.
+    func dueReminders(for staff: [Int64], at now: Int64) async throws -> [StaffReminder]
+    /// Marks reminder `id` delivered: true only for the one call that did (nodes race for it).
+    func markDelivered(reminder id: Int64, at now: Int64) async throws -> Bool
+
     // MARK: Staff presence
     /// Shares this node's view of its staff sessions (`local`) and returns every node's, merged: a GM's latest
     /// activity anywhere, and whether any live node holds a session of theirs. A single-process store returns

@@ -310,6 +310,32 @@ enum PostgresSchema {
             // Issue 13 §1: the same words as SQLite's FTS5 (the `simple` configuration: lower case, no stemming).
             "CREATE INDEX events_search ON events USING GIN (to_tsvector('simple', text))",
         ]),
+        // Issue 13 §4: a snoozed ticket is held (its holder kept); reminders are read by the GM they are for, when
+        // due and not yet delivered.
+        (10, "snoozed tickets and reminders", [
+            "ALTER TABLE tickets DROP CONSTRAINT tickets_state_check, DROP CONSTRAINT tickets_check",
+            """
+            ALTER TABLE tickets
+                ADD CONSTRAINT tickets_state_check
+                    CHECK (state IN ('open', 'claimed', 'waiting_player', 'snoozed', 'closed')),
+                ADD CONSTRAINT tickets_check
+                    CHECK ((state IN ('claimed', 'waiting_player', 'snoozed')) = (assignee_id IS NOT NULL)),
+                ADD COLUMN snoozed_until BIGINT
+            """,
+            """
+            CREATE TABLE reminders (
+                id BIGSERIAL PRIMARY KEY,
+                ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+                staff_id BIGINT NOT NULL,
+                staff_name TEXT NOT NULL,
+                due BIGINT NOT NULL,
+                text TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT
+            )
+            """,
+            "CREATE INDEX reminders_due ON reminders (staff_id, due) WHERE delivered_at IS NULL",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -618,7 +618,8 @@ public final class PostgresTicketStore: TicketStore {
                 reopen_count = \(t.reopenCount), priority = \(t.priority), due_at = \(t.dueAt),
                 first_response_at = \(t.firstResponseAt), paused_ms = \(t.pausedMilliseconds),
                 paused_since = \(t.pausedSince), overdue = \(t.overdue), closed_by = \(t.closedBy),
-                rating = \(t.rating), incident_id = \(t.incidentID), last_seq = \(event.seq), last_hash = \(event.hash)
+                rating = \(t.rating), incident_id = \(t.incidentID), snoozed_until = \(t.snoozedUntil),
+                last_seq = \(event.seq), last_hash = \(event.hash)
             WHERE id = \(t.id)
             """)
         var notification = records.notification
@@ -1204,6 +1205,52 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.query(
             "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE incident_id = \(id) ORDER BY id LIMIT \(limit)"
         ).all(Ticket.init)
+    }
+
+    // MARK: Reminders
+
+    public func addReminder(ticket id: Int64, as access: Access, due: Int64, text: String, at now: Date) async throws
+        -> StaffReminder
+    {
+        await self.ready()
+        let actor = access.actor
+        return try await self.writer.write { tx in
+            let (ticket, _) = try await self.lockTicket(id, as: access, tx)
+            try StaffReminder.check(ticket, by: actor, due: due, now: now.milliseconds)
+            let reminderID = try await tx.query("""
+                INSERT INTO reminders (ticket_id, staff_id, staff_name, due, text, created_at)
+                VALUES (\(id), \(actor.id), \(actor.name), \(due), \(text), \(now.milliseconds)) RETURNING id
+                """
+            ).first { try $0.decode(Int64.self) } ?? 0
+            return StaffReminder(
+                id: reminderID, ticketID: id, staffID: actor.id, staffName: actor.name, due: due, text: text,
+                createdAt: now.milliseconds)
+        }
+    }
+
+    public func dueReminders(for staff: [Int64], at now: Int64) async throws -> [StaffReminder] {
+        guard !staff.isEmpty else { return [] }
+        await self.ready()
+        return try await self.query("""
+            SELECT id, ticket_id, staff_id, staff_name, due, text, created_at, delivered_at FROM reminders
+            WHERE delivered_at IS NULL AND due <= \(now) AND staff_id = ANY(\(staff)::BIGINT[]) ORDER BY due, id
+            """
+        ).all { row in
+            let (id, ticket, staffID, name, due, text, created, delivered) = try row.decode(
+                (Int64, Int64, Int64, String, Int64, String, Int64, Int64?).self)
+            return StaffReminder(
+                id: id, ticketID: ticket, staffID: staffID, staffName: name, due: due, text: text, createdAt: created,
+                deliveredAt: delivered)
+        }
+    }
+
+    public func markDelivered(reminder id: Int64, at now: Int64) async throws -> Bool {
+        await self.ready()
+        return try await self.writer.write { tx in
+            try await tx.query(
+                "UPDATE reminders SET delivered_at = \(now) WHERE id = \(id) AND delivered_at IS NULL RETURNING id"
+            ).first { _ in true } != nil
+        }
     }
 
     // MARK: Help bans

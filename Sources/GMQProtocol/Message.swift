@@ -91,6 +91,9 @@ public enum Message: Sendable, Equatable {
     case searchResult(SearchResult)
     case assign(Assign)
     case priority(PriorityRequest)
+    case snooze(Snooze)
+    case remind(Remind)
+    case reminder(Reminder)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -184,6 +187,9 @@ public enum Message: Sendable, Equatable {
         case .searchResult(let m): m
         case .assign(let m): m
         case .priority(let m): m
+        case .snooze(let m): m
+        case .remind(let m): m
+        case .reminder(let m): m
         }
     }
 
@@ -283,6 +289,9 @@ public enum Message: Sendable, Equatable {
         case .searchResult: message = .searchResult(try .decode(from: &payload))
         case .assign: message = .assign(try .decode(from: &payload))
         case .priority: message = .priority(try .decode(from: &payload))
+        case .snooze: message = .snooze(try .decode(from: &payload))
+        case .remind: message = .remind(try .decode(from: &payload))
+        case .reminder: message = .reminder(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -20,6 +20,8 @@ public enum TicketStatus: UInt8, Sendable, CaseIterable {
     case claimed = 2
     case waitingPlayer = 3
     case closed = 4
+    /// Set aside by its holder until a time (protocol version 2; a version 1 client is told `claimed`).
+    case snoozed = 5
 }
 
 /// What a history entry or notification records (PROTOCOL.md §5.4).
@@ -41,6 +43,10 @@ public enum HistoryKind: UInt8, Sendable, CaseIterable {
     case attached = 14
     /// Handed to another GM (protocol version 2; a version 1 client is told `claimed` by the new holder).
     case assigned = 15
+    /// Set aside by its holder until a time (protocol version 2, staff only).
+    case snoozed = 16
+    /// Back from a snooze in its holder's hands (protocol version 2, staff only).
+    case woke = 17
 }
 
 /// Where ESCALATE sends a ticket (PROTOCOL.md §5.10).
@@ -68,4 +74,6 @@ public enum QueueFilter: UInt8, Sendable, CaseIterable {
     case closed = 4
     /// Claimed by or waiting on the requesting GM: what they hold.
     case mine = 5
+    /// Set aside until a time (protocol version 2).
+    case snoozed = 6
 }

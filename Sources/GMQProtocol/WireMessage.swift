@@ -105,6 +105,9 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case searchResult = 0x00B1
     case assign = 0x00B2
     case priority = 0x00B3
+    case snooze = 0x00B4
+    case remind = 0x00B5
+    case reminder = 0x00B6
 }
 
 extension MessageType {
@@ -130,13 +133,14 @@ extension MessageType {
         case .queue, .claim, .unclaim, .ask, .answer, .note, .close, .transfer, .escalate, .watch, .playerTickets,
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
-             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign, .priority:
+             .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign, .priority,
+             .snooze, .remind:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
              .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult, .attachReady, .attachment,
-             .attachments, .attachmentData, .searchResult:
+             .attachments, .attachmentData, .searchResult, .reminder:
             .server
         }
     }

@@ -46,6 +46,8 @@ public final class GMQServer: Service, Sendable {
         public var staffCheckInterval: Duration = .seconds(1)
         /// How often tickets waiting on a silent player are looked at (`StalePolicy`).
         public var staleCheckInterval: Duration = .seconds(60)
+        /// How often snoozed tickets are woken and due reminders delivered: a reminder is late by up to this.
+        public var snoozeCheckInterval: Duration = .seconds(5)
         /// Rate limits and the rejection cooldown of the player port, per player id.
         public var abuseLimits: AbuseLimits = .standard
         /// TLS per port; nil serves plain text (PROTOCOL.md §1).
@@ -185,6 +187,12 @@ public final class GMQServer: Service, Sendable {
                     group.addTask {
                         try await self.untilShutdown {
                             try await StaleKeeper(interval: self.configuration.staleCheckInterval, context: self.context).run()
+                        }
+                    }
+                    group.addTask {
+                        try await self.untilShutdown {
+                            try await SnoozeKeeper(interval: self.configuration.snoozeCheckInterval, context: self.context)
+                                .run()
                         }
                     }
                     group.addTask {

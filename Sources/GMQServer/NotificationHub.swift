@@ -96,22 +96,6 @@ final class Outbox: Sendable {
     /// Set at HELLO.
     func speaks(_ version: UInt16) { self.inner.withLock { $0.version = version } }
 
-    /// `push` as a version 1 client can read it: a hand-off is told as a claim by the new holder, an attachment not
-    /// at all (PROTOCOL.md §3.2).
-    static func downgraded(_ push: Message) -> Message? {
-        switch push {
-        case .notification(var notification) where notification.kind == .assigned:
-            notification.kind = .claimed
-            return .notification(notification)
-        case .notification(let notification) where notification.kind == .attached: return nil
-        case .queueChanged(var change) where change.kind == .assigned:
-            change.kind = .claimed
-            return .queueChanged(change)
-        case .queueChanged(let change) where change.kind == .attached: return nil
-        default: return push
-        }
-    }
-
     private let inner = Mutex(Inner())
     private let channel: any Channel
     private let metrics: ServerMetrics
@@ -127,7 +111,7 @@ final class Outbox: Sendable {
     /// written at most once per session.
     func send(_ push: Message, once id: UInt64? = nil) {
         self.inner.withLock { inner in
-            guard let push = inner.version < 2 ? Self.downgraded(push) : push else { return }
+            guard let push = inner.version < 2 ? WireDowngrade.forVersion1(push) : push else { return }
             switch inner.state {
             case .holding(var held):
                 inner.state = .open  // releases `held`'s buffer so that appending does not copy it

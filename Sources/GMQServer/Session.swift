@@ -115,7 +115,10 @@ final class Session: @unchecked Sendable {
                 self.logger.error("request failed", metadata: ["error": "\(error)"])
                 response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
             }
-            return (Envelope(requestID: frame.requestID, message: response), false)
+            let readable = self.version < 2
+                ? WireDowngrade.forVersion1(response) ?? response
+                : actor.role == .player ? WireDowngrade.withoutSnoozed(response) : response
+            return (Envelope(requestID: frame.requestID, message: readable), false)
         }
     }
 
@@ -180,7 +183,9 @@ final class Session: @unchecked Sendable {
                 }
                 let pushes = self.pushes
                 let token = self.context.staffSessions.register(
-                    StaffSessions.Entry(staffID: staff.actor.id, keyHash: keyHash) { error in pushes.end(with: error) })
+                    StaffSessions.Entry(
+                        staffID: staff.actor.id, keyHash: keyHash, revoke: { error in pushes.end(with: error) },
+                        push: { push in pushes.send(push) }))
                 self.staffKey = (keyHash, token)
                 self.state.authenticated(as: staff.actor)
                 self.staffID = staff.actor.id
@@ -494,6 +499,20 @@ final class Session: @unchecked Sendable {
                 .prioritize(Priority.matrix(urgency: urgency, impact: impact)), to: try Self.id(request.ticketID), as: access,
                 text: Priority.noteText(urgency: urgency, impact: impact), at: now)
             return self.committed(change)
+        case .snooze(let request):
+            // Until 0: back now, by the holder's (or an admin's) own step.
+            guard request.until != 0 else {
+                return try await self.change(.wake, request.ticketID, SnoozeText.wokenBy(actor.name), access, now)
+            }
+            return try await self.change(
+                .snooze(until: Date(milliseconds: request.until)), request.ticketID,
+                SnoozeText.snoozed(until: request.until, request.text), access, now)
+        case .remind(let request):
+            try Self.requireText(request.text, field: "text")
+            let reminder = try await store.addReminder(
+                ticket: try Self.id(request.ticketID), as: access, due: request.at, text: request.text, at: now)
+            self.logger.info("reminder set", metadata: ["ticket.id": "\(reminder.ticketID)", "reminder.id": "\(reminder.id)"])
+            return .ok(Ok())
         case .assign(let request):
             // The new holder: an active account that works tickets of the ticket's category.
             let ticket = try await store.ticket(try Self.id(request.ticketID), as: access)
@@ -984,6 +1003,8 @@ final class Session: @unchecked Sendable {
         case .assign(let request):
             try check(request.text, "text")
             try check(request.gm, "gm", .name)
+        case .snooze(let request): try check(request.text, "text")
+        case .remind(let request): try check(request.text, "text")
         case .search(let request):
             try check(request.text, "text")
             for (value, field) in [(request.playerName, "player_name"), (request.characterName, "character_name"),

@@ -48,6 +48,16 @@ final class StaffSessions: Sendable {
         var keyHash: String
         /// Writes the ERROR push and closes the connection.
         var revoke: @Sendable (ErrorMessage) -> Void
+        /// Writes a push to the session (REMINDER).
+        var push: @Sendable (Message) -> Void = { _ in }
+    }
+
+    /// The staff connected to this node.
+    var staffIDs: Set<Int64> { self.entries.withLock { Set($0.open.values.map(\.staffID)) } }
+
+    /// Writes `push` to every session of `staffID` on this node.
+    func push(_ push: Message, to staffID: Int64) {
+        for entry in self.entries.withLock({ Array($0.open.values) }) where entry.staffID == staffID { entry.push(push) }
     }
 
     private let entries = Mutex<(next: UInt64, open: [UInt64: Entry])>((0, [:]))

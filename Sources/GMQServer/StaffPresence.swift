@@ -138,6 +138,46 @@ struct StaleKeeper: Sendable {
     }
 }
 
+/// Wakes snoozed tickets whose time came (in the holder's name, like an expired lease: the holder's console is told
+/// by QUEUE_CHANGED woke) and delivers due reminders to the GMs connected to this node, each once across nodes (the
+/// store marks it delivered, and only the node that did pushes it); a GM connected nowhere gets theirs at the first
+/// sweep after they sign in.
+struct SnoozeKeeper: Sendable {
+    let interval: Duration
+    let context: ServerContext
+
+    func run() async throws {
+        try await LeaseKeeper.repeating(every: self.interval, context: self.context, "snooze and reminder sweep") {
+            try await self.sweep()
+        }
+    }
+
+    func sweep() async throws {
+        let store = self.context.store
+        let now = self.context.now()
+        for ticket in try await store.queue(categories: nil, states: [.snoozed], holder: nil, limit: 1_000) {
+            guard let until = ticket.snoozedUntil, until <= now.milliseconds, let holder = ticket.assignee else { continue }
+            do {
+                let change = try await store.apply(
+                    .wake, to: ticket.id, as: Access(actor: holder), text: SnoozeText.timeCame, at: now)
+                self.context.published(change)
+                self.context.logger.notice("snoozed ticket woke", metadata: ["ticket.id": "\(ticket.id)"])
+            } catch StoreError.refused {
+                // Its holder (or the player, or another node) took it back meanwhile.
+            }
+        }
+        let staff = self.context.staffSessions.staffIDs
+        for reminder in try await store.dueReminders(for: Array(staff), at: now.milliseconds) {
+            guard try await store.markDelivered(reminder: reminder.id, at: now.milliseconds) else { continue }
+            self.context.staffSessions.push(
+                .reminder(Reminder(
+                    reminderID: UInt64(reminder.id), ticketID: UInt64(reminder.ticketID), at: reminder.due,
+                    text: reminder.text)),
+                to: reminder.staffID)
+        }
+    }
+}
+
 /// Delivers what other nodes committed (a shared store's change feed) to this node's sessions: a player's
 /// notification to their live sessions, a ticket's change to watching consoles. Rows are read again by id; after
 /// the feed may have missed something (`.resync`), every connected player's unacknowledged notifications are

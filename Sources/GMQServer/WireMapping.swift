@@ -11,7 +11,7 @@ enum WireMapping {
             playerID: UInt64(ticket.playerID), playerName: ticket.playerName,
             assignee: (ticket.state == .closed ? ticket.closedBy : ticket.assigneeName) ?? "", createdAt: ticket.createdAt,
             updatedAt: ticket.updatedAt, preview: TicketSummary.preview(of: ticket.text),
-            priority: UInt8(clamping: ticket.priority), dueAt: ticket.state == .closed ? 0 : ticket.dueAt,
+            priority: UInt8(clamping: ticket.priority), dueAt: ticket.state == .closed ? 0 : ticket.state == .snoozed ? ticket.snoozedUntil ?? 0 : ticket.dueAt,
             overdue: overdue, rating: UInt8(clamping: ticket.rating ?? 0), reopenCount: UInt16(clamping: ticket.reopenCount),
             closedAt: ticket.state == .closed ? ticket.closedAt ?? 0 : 0, queuePosition: UInt32(clamping: position),
             estimatedWaitSeconds: estimatedWait)
@@ -90,6 +90,7 @@ enum WireMapping {
         case .open: .open
         case .claimed: .claimed
         case .waitingPlayer: .waitingPlayer
+        case .snoozed: .snoozed
         case .closed: .closed
         }
     }
@@ -99,18 +100,20 @@ enum WireMapping {
         case .open: .open
         case .claimed: .claimed
         case .waitingPlayer: .waitingPlayer
+        case .snoozed: .snoozed
         case .closed: .closed
         }
     }
 
     static func states(_ filter: QueueFilter) -> [TicketState] {
         switch filter {
-        case .active: [.open, .claimed, .waitingPlayer]
+        case .active: [.open, .claimed, .waitingPlayer, .snoozed]
         case .open: [.open]
         case .claimed: [.claimed]
         case .waitingPlayer: [.waitingPlayer]
+        case .snoozed: [.snoozed]
         case .closed: [.closed]
-        case .mine: [.claimed, .waitingPlayer]
+        case .mine: [.claimed, .waitingPlayer, .snoozed]
         }
     }
 
@@ -141,6 +144,8 @@ enum WireMapping {
         case .leaseExpired: .leaseExpired
         case .attached: .attached
         case .assigned: .assigned
+        case .snoozed: .snoozed
+        case .woke: .woke
         }
     }
 
@@ -228,6 +233,12 @@ enum WireMapping {
             case .notClosed:
                 return ErrorMessage(
                     .invalidTransition, "ticket \(id) is not closed yet; a ticket is rated after a GM closes it")
+            case .notSnoozed:
+                return ErrorMessage(
+                    .invalidTransition, "ticket \(id) is not snoozed; only a snoozed ticket can be taken back early")
+            case .notInFuture:
+                return ErrorMessage(
+                    .invalidArgument, "that time has already passed; give a time later than now (e.g. --for 2d)")
             }
         }
     }

@@ -766,6 +766,56 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    // MARK: Reminders
+
+    public func addReminder(ticket id: Int64, as access: Access, due: Int64, text: String, at now: Date) async throws
+        -> StaffReminder
+    {
+        try await self.committer.write { db in
+            let ticket = try Self.ticket(id, as: access, in: db)
+            try StaffReminder.check(ticket, by: access.actor, due: due, now: now.milliseconds)
+            var reminder = StaffReminder(
+                id: 0, ticketID: id, staffID: access.actor.id, staffName: access.actor.name, due: due, text: text,
+                createdAt: now.milliseconds)
+            try db.execute(
+                sql: """
+                    INSERT INTO reminders (ticket_id, staff_id, staff_name, due, text, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, reminder.staffID, reminder.staffName, due, text, reminder.createdAt])
+            reminder.id = db.lastInsertedRowID
+            return reminder
+        }
+    }
+
+    public func dueReminders(for staff: [Int64], at now: Int64) async throws -> [StaffReminder] {
+        guard !staff.isEmpty else { return [] }
+        return try await self.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM reminders WHERE delivered_at IS NULL AND due <= ?
+                        AND staff_id IN (\(staff.map { _ in "?" }.joined(separator: ", "))) ORDER BY due, id
+                    """,
+                arguments: StatementArguments([now] + staff)
+            ).map(Self.reminder)
+        }
+    }
+
+    public func markDelivered(reminder id: Int64, at now: Int64) async throws -> Bool {
+        try await self.committer.write { db in
+            try db.execute(
+                sql: "UPDATE reminders SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", arguments: [now, id])
+            return db.changesCount == 1
+        }
+    }
+
+    private static func reminder(_ row: Row) -> StaffReminder {
+        StaffReminder(
+            id: row["id"], ticketID: row["ticket_id"], staffID: row["staff_id"], staffName: row["staff_name"],
+            due: row["due"], text: row["text"], createdAt: row["created_at"], deliveredAt: row["delivered_at"])
+    }
+
     // MARK: Help bans
 
     public func ban(player: Int64, until: Int64, reason: String, by actor: String, at now: Date) async throws -> HelpBan {

@@ -368,6 +368,37 @@ enum Schema {
                 INSERT INTO search_state (indexed) SELECT coalesce(max(chain_seq), 0) FROM events;
                 """)
         }
+        migrator.registerMigration("v15: snoozed tickets and reminders") { db in
+            // Issue 13 §4. A snoozed ticket is held (its holder kept), so both CHECKs on `state` take the new value.
+            // SQLite cannot alter a CHECK; its documented procedure for loosening one edits the table's SQL in the
+            // schema and bumps the schema version (sqlite.org/lang_altertable.html §7): every stored row already
+            // satisfies the wider constraint, so nothing on disk changes.
+            let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            try db.execute(
+                sql: "UPDATE sqlite_schema SET sql = replace(replace(sql, ?, ?), ?, ?) WHERE type = 'table' AND name = 'tickets'",
+                arguments: [
+                    "'waiting_player', 'closed')", "'waiting_player', 'snoozed', 'closed')",
+                    "IN ('claimed', 'waiting_player'))", "IN ('claimed', 'waiting_player', 'snoozed'))",
+                ])
+            try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+            // Reminders are read by the GM they are for, when due and not yet delivered.
+            try db.execute(sql: """
+                ALTER TABLE tickets ADD COLUMN snoozed_until INTEGER;
+                CREATE TABLE reminders (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                    staff_id INTEGER NOT NULL,
+                    staff_name TEXT NOT NULL,
+                    due INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    delivered_at INTEGER
+                );
+                CREATE INDEX reminders_due ON reminders(staff_id, due) WHERE delivered_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

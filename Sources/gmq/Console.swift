@@ -59,6 +59,7 @@ final class ConsoleSession: Sendable {
         await self.execute(.queue(category: ""))
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.followChanges() }
+            group.addTask { await self.followReminders() }
             group.addTask { await self.refreshPrompt() }
             group.addTask { await self.keepAlive() }
             for await line in self.terminal.lines() {
@@ -76,6 +77,10 @@ final class ConsoleSession: Sendable {
         }
     }
 
+    static func milliseconds(fromNow seconds: Int64) -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1000) + seconds * 1000
+    }
+
     // MARK: Live
 
     private func followChanges() async {
@@ -87,11 +92,17 @@ final class ConsoleSession: Sendable {
             if change.kind == .submitted || change.kind == .replied || change.kind == .reopened {
                 line += ": \(TextRules.printable(ticket.preview))"
             }
-            if change.kind == .assigned, ticket.assignee == self.connection.welcome.displayName {
-                line += " — handed to you"
-            }
+            let yours = ticket.assignee == self.connection.welcome.displayName
+            if change.kind == .assigned, yours { line += " — handed to you" }
+            if change.kind == .woke, yours { line += " — back from snooze: yours to take up again" }
             self.terminal.say(ticket.overdue ? self.style.paint(line, .red) : self.style.paint(line, .green))
             self.stale.store(true, ordering: .relaxed)
+        }
+    }
+
+    private func followReminders() async {
+        for await reminder in self.connection.reminders {
+            self.terminal.say(self.style.paint(Presentation.describe(reminder), .yellow))
         }
     }
 
@@ -176,6 +187,13 @@ final class ConsoleSession: Sendable {
                 _ = try await self.update(.transfer(Transfer(ticketID: id, category: category, text: text)))
             case .assign(let id, let gm, let text):
                 _ = try await self.update(.assign(Assign(ticketID: id, gm: gm, text: text)))
+            case .snooze(let id, let seconds, let text):
+                let until = seconds.map { Self.milliseconds(fromNow: $0) } ?? 0
+                _ = try await self.update(.snooze(Snooze(ticketID: id, until: until, text: text)))
+            case .remind(let id, let seconds, let text):
+                let at = Self.milliseconds(fromNow: seconds)
+                _ = try await self.connection.call(.remind(Remind(ticketID: id, at: at, text: text)))
+                self.terminal.say("you will be reminded of ticket \(id) at \(Presentation.time(at))")
             case .search(let text):
                 guard case .searchResult(let result) = try await self.connection.call(.search(SearchRequest(text: text)))
                 else { return }

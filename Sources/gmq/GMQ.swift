@@ -18,7 +18,7 @@ struct GMQ: AsyncParsableCommand {
             AnswerPlayer.self, NoteTicket.self, CloseTicket.self, TransferTicket.self, EscalateTicket.self,
             MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
             BansCommand.self, IncidentCommand.self, ClustersCommand.self, KBCommand.self, AttachmentCommand.self, SearchCommand.self,
-            AssignTicket.self, ShiftCommand.self, PriorityTicket.self,
+            AssignTicket.self, ShiftCommand.self, PriorityTicket.self, SnoozeTicket.self, RemindTicket.self,
             Validate.self,
         ]
     )
@@ -129,7 +129,7 @@ struct Queue: AsyncParsableCommand {
     @Option(help: "Only this category (default: every category you work).")
     var category: String = ""
 
-    @Option(help: "active (default: all but closed), open, claimed (shows who holds what), waiting_player, closed or mine.")
+    @Option(help: "active (default: all but closed), open, claimed (shows who holds what), waiting_player, snoozed, closed or mine.")
     var state: String = "active"
 
     @Option(help: "At most this many tickets (1-1000; default 50).")
@@ -150,10 +150,10 @@ struct Queue: AsyncParsableCommand {
         }
         let filters: [String: QueueFilter] = [
             "active": .active, "open": .open, "claimed": .claimed, "waiting_player": .waitingPlayer, "closed": .closed,
-            "mine": .mine,
+            "mine": .mine, "snoozed": .snoozed,
         ]
         guard let filter = filters[self.state] else {
-            throw ValidationError("unknown state '\(self.state)'; use active, open, claimed, waiting_player, closed or mine")
+            throw ValidationError("unknown state '\(self.state)'; use active, open, claimed, waiting_player, snoozed, closed or mine")
         }
         try await self.options.run(.queue(QueueRequest(category: self.category, filter: filter, limit: self.limit))) {
             guard case .ticketList(let list) = $0 else { return nil }

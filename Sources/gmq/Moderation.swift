@@ -262,9 +262,10 @@ struct MacroCommand: AsyncParsableCommand {
 /// Times on the command line: a date, an ISO 8601 time, or an age back from now.
 enum TimeArgument {
     /// Milliseconds since the epoch; 0 for nil.
-    static func milliseconds(_ text: String?, option: String, now: Date = Date()) throws -> Int64 {
+    /// `ages`: whether `7d` means 7 days ago (false: only times are accepted).
+    static func milliseconds(_ text: String?, option: String, ages: Bool = true, now: Date = Date()) throws -> Int64 {
         guard let text, !text.isEmpty else { return 0 }
-        if let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
+        if ages, let unit = text.last, let amount = Double(text.dropLast()), amount >= 0 {
             let seconds: Double? = switch unit {
             case "d": amount * 86400
             case "h": amount * 3600
@@ -279,6 +280,7 @@ enum TimeArgument {
         day.formatOptions = [.withFullDate]
         if let date = day.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
         throw ValidationError(
-            "\(option) '\(text)' is not a time; write 2026-11-24, 2026-11-24T18:00:00Z, or an age such as 7d, 12h, 30m")
+            "\(option) '\(text)' is not a time; write 2026-11-24, 2026-11-24T18:00:00Z"
+                + (ages ? ", or an age such as 7d, 12h, 30m" : ""))
     }
 }

@@ -18,7 +18,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Only tickets filed by this character.") var character: String = ""
     @Option(help: "Only tickets this GM acted on.") var gm: String = ""
     @Option(help: "Only this category.") var category: String = ""
-    @Option(help: "Only tickets in this state: open, claimed, waiting_player or closed.") var state: String?
+    @Option(help: "Only tickets in this state: open, claimed, waiting_player, snoozed or closed.") var state: String?
     @Option(help: "Only tickets filed at or after: 2026-11-24, an ISO 8601 time, or an age such as 30d.") var since: String?
     @Option(help: "Tickets to show (1–200).") var limit: UInt16 = 20
 
@@ -29,8 +29,9 @@ struct SearchCommand: AsyncParsableCommand {
         case "open": status = .open
         case "claimed": status = .claimed
         case "waiting_player": status = .waitingPlayer
+        case "snoozed": status = .snoozed
         case "closed": status = .closed
-        case let other?: throw ValidationError("--state '\(other)' is not a state; use open, claimed, waiting_player or closed")
+        case let other?: throw ValidationError("--state '\(other)' is not a state; use open, claimed, waiting_player, snoozed or closed")
         }
         let playerID = self.player.flatMap { UInt64($0) } ?? 0
         let request = SearchRequest(

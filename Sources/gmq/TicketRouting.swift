@@ -144,3 +144,64 @@ struct PriorityTicket: AsyncParsableCommand {
             print: StaffOptions.updated)
     }
 }
+
+struct SnoozeTicket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snooze",
+        abstract: "Set a ticket you hold aside until a time: out of your list, its service clock paused.",
+        discussion: """
+            It comes back to you by itself then (your console says so), or earlier when the player writes or you \
+            take it back with --off. Answering, asking, closing or handing it over works on a snoozed ticket too.
+            """)
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Option(help: "How long: 30m, 4h, 2d, 1w.") var `for`: String?
+    @Option(help: "Until when: 2026-12-24, or an ISO 8601 time such as 2026-12-24T09:00:00Z.") var until: String?
+    @Flag(help: "Take a snoozed ticket back now.") var off = false
+    @Argument(help: "Why (kept in the history, for staff only).") var text: String = ""
+
+    func validate() throws {
+        guard [self.for != nil, self.until != nil, self.off].filter({ $0 }).count == 1 else {
+            throw ValidationError("give one of --for (such as 2d), --until (a time) or --off")
+        }
+    }
+
+    func run() async throws {
+        let until: Int64
+        if self.off {
+            until = 0
+        } else if let span = self.for {
+            guard let seconds = DurationArgument.seconds(span) else {
+                throw ValidationError("--for '\(span)' is not a span; write 30m, 4h, 2d or 1w")
+            }
+            until = Int64(Date().timeIntervalSince1970 * 1000) + seconds * 1000
+        } else {
+            until = try TimeArgument.milliseconds(self.until, option: "--until", ages: false)
+        }
+        try await self.options.run(
+            .snooze(Snooze(ticketID: self.id, until: until, text: self.text)), print: StaffOptions.updated)
+    }
+}
+
+struct RemindTicket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remind",
+        abstract: "Be reminded of a ticket you hold: your console shows the text then (at your next sign-in if closed).")
+    @OptionGroup var options: StaffOptions
+    @Argument(help: "Ticket id.") var id: UInt64
+    @Option(help: "In how long: 30m, 4h, 2d.") var `in`: String
+    @Argument(help: "What to remind you of.") var text: String
+
+    func run() async throws {
+        guard let seconds = DurationArgument.seconds(self.in) else {
+            throw ValidationError("--in '\(self.in)' is not a span; write 30m, 4h or 2d")
+        }
+        let at = Int64(Date().timeIntervalSince1970 * 1000) + seconds * 1000
+        try await self.options.run(.remind(Remind(ticketID: self.id, at: at, text: self.text))) { response in
+            guard case .ok = response else { return nil }
+            return (
+                "you will be reminded of ticket \(self.id) at \(Presentation.time(at))",
+                ["ticket_id": self.id, "at": Presentation.time(at)])
+        }
+    }
+}

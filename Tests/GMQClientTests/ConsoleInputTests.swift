@@ -80,6 +80,10 @@ import Testing
         ("transfer 3 bug Map geometry", .transfer(3, category: "bug", text: "Map geometry")),
         ("escalate dev Crash in the AH", .escalate(7, target: .developers, text: "Crash in the AH")),
         ("escalate 9 Needs a restore", .escalate(9, target: .seniorGMs, text: "Needs a restore")),
+        ("snooze 2d waits for the hotfix", .snooze(7, seconds: 172_800, text: "waits for the hotfix")),
+        ("snooze 9 30m", .snooze(9, seconds: 1_800, text: "")),
+        ("snooze off", .snooze(7, seconds: nil, text: "")),
+        ("remind 4h call Thrall back", .remind(7, seconds: 14_400, text: "call Thrall back")),
         ("  ", .nothing),
         ("QUIT", .quit),
     ])
@@ -92,5 +96,9 @@ import Testing
         #expect { try ConsoleCommand.parse("show", current: nil) } throws: { "\($0)".contains("no current ticket") }
         #expect { try ConsoleCommand.parse("close 4", current: nil) } throws: { "\($0)".contains("needs a resolution") }
         #expect { try ConsoleCommand.parse("frobnicate", current: 1) } throws: { "\($0)".contains("type help") }
+        #expect { try ConsoleCommand.parse("snooze 3 tomorrow", current: 1) } throws: { "\($0)".contains("such as 2d") }
+        #expect { try ConsoleCommand.parse("remind 4h", current: 1) } throws: { "\($0)".contains("the text to be reminded of") }
+        #expect(DurationArgument.seconds("0d") == nil && DurationArgument.seconds("2x") == nil)
+        #expect(DurationArgument.seconds("1w") == 604_800 && DurationArgument.seconds("90s") == 90)
     }
 }

@@ -81,6 +81,9 @@ import Testing
         #expect(HistoryView.player.shows(event(.player)) && !HistoryView.player.shows(event(.game)))
         #expect(!HistoryView.of(.player, version: 1).shows(event(.player)))
         #expect(!HistoryView.of(.gm, version: 1).shows(event(.game)) && HistoryView.of(.gm, version: 2).shows(event(.game)))
-        #expect(HistoryView.player.sqlCondition == "AND kind <> 'noted' AND (kind <> 'attached' OR actor_role = 'player')")
+        #expect(HistoryView.player.sqlCondition
+            == "AND kind NOT IN ('noted', 'snoozed', 'woke') AND (kind <> 'attached' OR actor_role = 'player')")
+        #expect(HistoryView.of(.gm, version: 1).sqlCondition
+            == "AND kind <> 'attached' AND kind NOT IN ('assigned', 'snoozed', 'woke')")
     }
 }

@@ -50,6 +50,31 @@ import Testing
         #expect(reopened.ticket.reopenCount == 1 && reopened.ticket.rating == nil && reopened.ticket.resolution == nil)
     }
 
+    @Test func aSnoozePausesTheServiceClockAndWakingResumesIt() throws {
+        let levels = Self.levels.target(for: "bug")
+        let clock = ServiceClock(target: levels)
+        let claimed = try step(.claim, on: Self.open()).ticket
+        let firstDue = claimed.dueAt
+        let snoozed = try step(.snooze(until: Self.now + 86_400), on: claimed, at: 60)
+        #expect(snoozed.event == .snoozed && !snoozed.notifiesPlayer)
+        #expect(snoozed.ticket.state == .snoozed && snoozed.ticket.assigneeName == "Mirna")
+        #expect(snoozed.ticket.snoozedUntil == (Self.now + 86_400).milliseconds)
+        // Long past the first-response target (an hour for a bug), nobody having answered: not overdue while
+        // snoozed, the clock stands.
+        let later = (Self.now + 20 * 3600).milliseconds
+        #expect(!clock.isOverdue(snoozed.ticket.serviceTimes, now: later))
+        #expect(clock.isOverdue(claimed.serviceTimes, now: later), "the same ticket not snoozed is overdue")
+        // Woken a day later: the deadlines move by the day it stood, and the snooze's time is gone.
+        let woke = try step(.wake, on: snoozed.ticket, at: 60 + 86_400)
+        #expect(woke.event == .woke && woke.ticket.state == .claimed && woke.ticket.snoozedUntil == nil)
+        #expect(woke.ticket.pausedMilliseconds == 86_400_000)
+        #expect(woke.ticket.dueAt == firstDue + 86_400_000)
+        // The player's reply wakes it too.
+        let replied = try step(.reply(substantive: true), on: snoozed.ticket, by: Self.player, at: 3600)
+        #expect(replied.ticket.state == .claimed && replied.ticket.snoozedUntil == nil)
+        #expect(replied.ticket.pausedMilliseconds == 3600_000 - 60_000)
+    }
+
     @Test func aTicketIsRatedOncePerClose() throws {
         let closed = try step(.close(.solved), on: try step(.claim, on: Self.open()).ticket).ticket
         let rated = try step(.rate, .rating(stars: 5), on: closed, by: Self.player).ticket

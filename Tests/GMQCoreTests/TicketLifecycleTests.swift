@@ -14,7 +14,7 @@ import Testing
 
     /// A machine in `state`, held by Mirna where the state has a holder.
     static func machine(_ state: TicketState, closedAt: Date? = nil) -> TicketLifecycle {
-        let holder: Actor? = (state == .claimed || state == .waitingPlayer) ? mirna : nil
+        let holder: Actor? = state.isHeld ? mirna : nil
         return TicketLifecycle(state: state, assignee: holder, owner: player.id, closedAt: closedAt)
     }
 
@@ -125,7 +125,42 @@ import Testing
         (.claimed, .attach, realm, .success(.claimed)),
         (.claimed, .attach, mirna, .failure(.roleNotAllowed(allowed: [.player, .game]))),
         (.open, .attach, admin, .failure(.roleNotAllowed(allowed: [.player, .game]))),
+        // snooze: the holder (or an admin) sets a held ticket aside, for a time still to come
+        (.claimed, .snooze(until: later), mirna, .success(.snoozed)),
+        (.waitingPlayer, .snooze(until: later), mirna, .success(.snoozed)),
+        (.snoozed, .snooze(until: later), mirna, .success(.snoozed)),
+        (.claimed, .snooze(until: later), admin, .success(.snoozed)),
+        (.claimed, .snooze(until: later), tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .snooze(until: now), mirna, .failure(.notInFuture)),
+        (.open, .snooze(until: later), mirna, .failure(.notClaimed)),
+        (.closed, .snooze(until: later), mirna, .failure(.closed)),
+        (.claimed, .snooze(until: later), moderator, .failure(.roleNotAllowed(allowed: [.gm, .admin]))),
+        // wake: a snoozed ticket back in its holder's hands
+        (.snoozed, .wake, mirna, .success(.claimed)),
+        (.snoozed, .wake, admin, .success(.claimed)),
+        (.snoozed, .wake, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.claimed, .wake, mirna, .failure(.notSnoozed)),
+        (.open, .wake, mirna, .failure(.notSnoozed)),
+        // a snoozed ticket takes every step a claimed one does; the player's reply wakes it
+        (.snoozed, .claim, tharok, .failure(.alreadyClaimed(by: "Mirna"))),
+        (.snoozed, .claim, admin, .success(.snoozed)),
+        (.snoozed, .unclaim, mirna, .success(.open)),
+        (.snoozed, .ask, mirna, .success(.waitingPlayer)),
+        (.snoozed, .answer, mirna, .success(.claimed)),
+        (.snoozed, .answer, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.snoozed, .note, tharok, .success(.snoozed)),
+        (.snoozed, .close(.solved), mirna, .success(.closed)),
+        (.snoozed, .reply(substantive: true), player, .success(.claimed)),
+        (.snoozed, .reply(substantive: false), stranger, .failure(.notOwner)),
+        (.snoozed, .transfer, mirna, .success(.open)),
+        (.snoozed, .escalate, tharok, .failure(.notAssignee(holder: "Mirna"))),
+        (.snoozed, .rate, player, .failure(.notClosed)),
+        (.snoozed, .expireLease, mirna, .failure(.notAssignee(holder: "Mirna"))),
+        (.snoozed, .assign(to: tharok), mirna, .success(.snoozed)),
+        (.snoozed, .linkIncident, mirna, .failure(.alreadyClaimed(by: "Mirna"))),
     ]
+
+    static let later = now.addingTimeInterval(3600)
 
     @Test(arguments: table.indices)
     func transitionFollowsTheTable(row: Int) {
@@ -186,6 +221,6 @@ import Testing
     @Test func notesAreNeverShownToPlayers() {
         #expect(!EventKind.noted.isVisibleToPlayer)
         #expect(!EventKind.noted.notifiesPlayer)
-        #expect(EventKind.allCases.filter { !$0.isVisibleToPlayer } == [.noted])
+        #expect(EventKind.allCases.filter { !$0.isVisibleToPlayer } == [.noted, .snoozed, .woke])
     }
 }

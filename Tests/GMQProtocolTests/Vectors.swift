@@ -309,6 +309,13 @@ enum Vectors {
         ("staff/88-assign", Envelope(requestID: 51, message: .assign(Assign(
             ticketID: 7, gm: "Tharok", text: "my shift ends, Tharok takes it from here")))),
         ("staff/89-priority", Envelope(requestID: 52, message: .priority(PriorityRequest(ticketID: 7, urgency: 3, impact: 3)))),
+        ("staff/90-snooze", Envelope(requestID: 53, message: .snooze(Snooze(
+            ticketID: 7, until: 1_796_172_800_000, text: "until hotfix 3.4.1 ships")))),
+        ("staff/91-snooze-off", Envelope(requestID: 54, message: .snooze(Snooze(ticketID: 7, until: 0, text: "")))),
+        ("staff/92-remind", Envelope(requestID: 55, message: .remind(Remind(
+            ticketID: 7, at: 1_796_014_400_000, text: "call Thrall back after the realm restart")))),
+        ("staff/93-reminder", Envelope(requestID: 0, message: .reminder(Reminder(
+            reminderID: 3, ticketID: 7, at: 1_796_014_400_000, text: "call Thrall back after the realm restart")))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

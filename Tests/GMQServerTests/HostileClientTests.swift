@@ -245,6 +245,9 @@ struct HostileClientTests {
         case .searchResult: message = .searchResult(SearchResult(hits: []))
         case .assign: message = .assign(Assign(ticketID: 1, gm: "G"))
         case .priority: message = .priority(PriorityRequest(ticketID: 1, urgency: 3, impact: 3))
+        case .snooze: message = .snooze(Snooze(ticketID: 1, until: 1_800_000_000_000, text: "x"))
+        case .remind: message = .remind(Remind(ticketID: 1, at: 1_800_000_000_000, text: "x"))
+        case .reminder: message = .reminder(Reminder(reminderID: 1, ticketID: 1, at: 1_800_000_000_000, text: "x"))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

@@ -93,7 +93,8 @@ import Testing
         for expected in [
             "ticket 2 is now open", "ticket 2 is now claimed, held by Mirna", "»auction«", "»error«",
             "ticket 1 is now claimed, held by Tharok", "already claimed by Tharok", "1 ticket(s) handed to Tharok:",
-            "ticket 2 is now claimed, held by Tharok",
+            "ticket 2 is now claimed, held by Tharok", "ticket 2 is now snoozed, held by Tharok until ",
+            "you will be reminded of ticket 1 at ",
         ] {
             #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
         }

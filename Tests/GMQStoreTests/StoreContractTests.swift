@@ -138,6 +138,51 @@ import Testing
         }
     }
 
+    @Test(arguments: Engine.allCases) func aSnoozedTicketWaitsAsideAndARemindersIsDeliveredOnce(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let ticket = try await Self.open(store, "Stuck under the Ironforge bridge", "stuck_character")
+            _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0 + 60)
+            let until = Self.t0 + 86_400
+            let snoozed = try await store.apply(
+                .snooze(until: until), to: ticket.id, as: gm, text: SnoozeText.snoozed(until: until.milliseconds, "hotfix"),
+                at: Self.t0 + 120)
+            #expect(snoozed.ticket.state == .snoozed && snoozed.notification == nil)
+            let read = try await store.ticket(ticket.id)
+            #expect(read.state == .snoozed && read.snoozedUntil == until.milliseconds && read.assigneeName == "Mirna")
+            #expect(read.pausedSince == (Self.t0 + 120).milliseconds)
+            #expect(try await store.queue(categories: nil, states: [.snoozed], holder: nil, limit: 10).map(\.id) == [ticket.id])
+            #expect(try await store.queue(categories: nil, states: [.open, .claimed], holder: nil, limit: 10).isEmpty)
+            #expect(try await store.queue(categories: nil, states: [.snoozed], holder: Self.mirna.id, limit: 10).count == 1)
+            let seen = try await store.history(of: ticket.id, after: 0, limit: 50, view: .player).events
+            #expect(seen.map(\.kind) == [.submitted, .claimed], "the player's view leaves the snooze out")
+            let woke = try await store.apply(.wake, to: ticket.id, as: gm, text: SnoozeText.timeCame, at: until)
+            #expect(woke.ticket.state == .claimed && woke.ticket.snoozedUntil == nil)
+            #expect(try await store.ticket(ticket.id).pausedMilliseconds == 86_400_000 - 120_000)
+
+            // A reminder: only the holder sets one; it is due once, delivered once.
+            let due = (Self.t0 + 90_000).milliseconds
+            let reminder = try await store.addReminder(
+                ticket: ticket.id, as: gm, due: due, text: "call back", at: Self.t0 + 86_500)
+            await #expect(throws: StoreError.refused(.notAssignee(holder: "Mirna"), ticketID: ticket.id)) {
+                try await store.addReminder(
+                    ticket: ticket.id, as: Access(actor: Self.tharok), due: due, text: "mine too", at: Self.t0 + 86_500)
+            }
+            await #expect(throws: StoreError.refused(.notInFuture, ticketID: ticket.id)) {
+                try await store.addReminder(ticket: ticket.id, as: gm, due: 0, text: "late", at: Self.t0 + 86_500)
+            }
+            #expect(try await store.dueReminders(for: [Self.mirna.id], at: due - 1).isEmpty)
+            #expect(try await store.dueReminders(for: [Self.tharok.id], at: due).isEmpty)
+            let found = try await store.dueReminders(for: [Self.mirna.id, Self.tharok.id], at: due)
+            #expect(found == [reminder] && reminder.text == "call back" && reminder.staffName == "Mirna")
+            #expect(try await store.markDelivered(reminder: reminder.id, at: due))
+            #expect(try await !store.markDelivered(reminder: reminder.id, at: due + 1), "delivered once")
+            #expect(try await store.dueReminders(for: [Self.mirna.id], at: due + 1).isEmpty)
+            #expect(try await store.verifyChain().broken == nil)
+        }
+    }
+
     @Test(arguments: Engine.allCases) func aTicketWalksItsLifecycleAndThePlayerHearsEachStep(engine: Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store

@@ -17,6 +17,9 @@ public enum ConsoleCommand: Sendable, Equatable {
     case transfer(UInt64, category: String, text: String)
     case escalate(UInt64, target: EscalationTarget, text: String)
     case assign(UInt64, gm: String, text: String)
+    /// Set aside for `seconds`, or with nil taken back now.
+    case snooze(UInt64, seconds: Int64?, text: String)
+    case remind(UInt64, seconds: Int64, text: String)
     case search(String)
     case macros
     case history
@@ -40,6 +43,8 @@ public enum ConsoleCommand: Sendable, Equatable {
         transfer [ID] CATEGORY [TEXT]    move to another category's queue
         escalate [ID] [senior|developers] [TEXT]
         assign [ID] GM [TEXT]            hand the ticket to a colleague (they must work its category)
+        snooze [ID] 2d|4h|30m [TEXT]     set it aside until then (SLA paused) · snooze [ID] off: back now
+        remind [ID] 4h|30m TEXT          remind yourself of it then (only you see it)
         search TEXT                      find past tickets by what was said on them
         macros · history · help · quit   ID defaults to the current ticket (the last claimed or shown)
         """
@@ -62,6 +67,15 @@ public enum ConsoleCommand: Sendable, Equatable {
                 throw ParseError(description: "\(verb) needs a ticket id (no current ticket yet: claim or show one)")
             }
             return current
+        }
+        /// The next word as a span (2d, 4h, 30m); nil for "off" where `off` allows it.
+        func span(_ usage: String, off: Bool = false) throws(ParseError) -> Int64? {
+            var remainder = words.drop { $0.isWhitespace }
+            let word = Self.word(&remainder)
+            words = remainder
+            if off, word.lowercased() == "off" { return nil }
+            guard let seconds = DurationArgument.seconds(word) else { throw ParseError(description: usage) }
+            return seconds
         }
         func text(_ what: String) throws(ParseError) -> String {
             let text = rest()
@@ -105,6 +119,14 @@ public enum ConsoleCommand: Sendable, Equatable {
             guard !gm.isEmpty else { throw ParseError(description: "assign needs the GM who takes it over") }
             words = remainder
             return .assign(ticket, gm: gm, text: rest())
+        case "snooze":
+            let ticket = try id()
+            let seconds = try span("snooze needs how long, such as 2d, 4h or 30m (or off to take it back)", off: true)
+            return .snooze(ticket, seconds: seconds, text: seconds == nil ? "" : rest())
+        case "remind":
+            let ticket = try id()
+            guard let seconds = try span("remind needs when, such as 4h or 30m, then the text") else { return .nothing }
+            return .remind(ticket, seconds: seconds, text: try text("the text to be reminded of"))
         case "search", "find":
             return .search(try text("the words to find"))
         case "escalate":

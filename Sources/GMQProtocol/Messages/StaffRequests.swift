@@ -145,3 +145,97 @@ public struct PriorityRequest: WireMessage {
         return Self(ticketID: ticketID, urgency: urgency, impact: impact)
     }
 }
+
+/// SNOOZE: a ticket's holder sets it aside until a time, or with `until` 0 takes it back now (PROTOCOL.md §5.28,
+/// protocol version 2). Answered by TICKET_UPDATED.
+public struct Snooze: WireMessage {
+    public static let messageType = MessageType.snooze
+    public var ticketID: UInt64
+    /// When it wakes (ms since the epoch); 0 wakes a snoozed ticket now.
+    public var until: Int64
+    /// Why, for the history (staff only); may be empty.
+    public var text: String
+
+    public init(ticketID: UInt64, until: Int64, text: String = "") {
+        self.ticketID = ticketID
+        self.until = until
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeInteger(self.until, endianness: .big)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        let ticketID = try buffer.readWire(UInt64.self, field: "ticket_id")
+        let until = try buffer.readWire(Int64.self, field: "until")
+        guard until >= 0 else { throw .invalidValue(field: "until", value: UInt64(bitPattern: until)) }
+        return Self(
+            ticketID: ticketID, until: until,
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
+    }
+}
+
+/// REMIND: a ticket's holder asks to be reminded of it at a time (PROTOCOL.md §5.29, protocol version 2). Answered
+/// by OK; at `at` the server pushes REMINDER to the GM's console sessions (or at their next sign-in after it).
+public struct Remind: WireMessage {
+    public static let messageType = MessageType.remind
+    public var ticketID: UInt64
+    /// When (ms since the epoch).
+    public var at: Int64
+    public var text: String
+
+    public init(ticketID: UInt64, at: Int64, text: String) {
+        self.ticketID = ticketID
+        self.at = at
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeInteger(self.at, endianness: .big)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            at: try buffer.readWire(Int64.self, field: "at"),
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
+    }
+}
+
+/// REMINDER: pushed (request id 0) to the console sessions of the GM who asked for it, when its time comes or at
+/// their first sign-in after (PROTOCOL.md §5.29). Sent once per reminder.
+public struct Reminder: WireMessage {
+    public static let messageType = MessageType.reminder
+    public var reminderID: UInt64
+    public var ticketID: UInt64
+    /// When it was due (ms since the epoch).
+    public var at: Int64
+    public var text: String
+
+    public init(reminderID: UInt64, ticketID: UInt64, at: Int64, text: String) {
+        self.reminderID = reminderID
+        self.ticketID = ticketID
+        self.at = at
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.reminderID, endianness: .big)
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeInteger(self.at, endianness: .big)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            reminderID: try buffer.readWire(UInt64.self, field: "reminder_id"),
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            at: try buffer.readWire(Int64.self, field: "at"),
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
+    }
+}

@@ -1,0 +1,16 @@
+/// A span typed on a command line: a number and a unit, `90s`, `30m`, `4h`, `2d` or `1w`.
+public enum DurationArgument {
+    /// The span in whole seconds, or nil when `text` is not one (or not positive).
+    public static func seconds(_ text: String) -> Int64? {
+        guard let unit = text.last, let amount = Double(text.dropLast()), amount > 0, amount < 1e7 else { return nil }
+        let scale: Double? = switch unit {
+        case "s": 1
+        case "m": 60
+        case "h": 3600
+        case "d": 86400
+        case "w": 7 * 86400
+        default: nil
+        }
+        return scale.map { Int64(amount * $0) }
+    }
+}
