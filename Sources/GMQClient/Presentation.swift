@@ -206,7 +206,9 @@ public enum Presentation {
             "Ticket \(s.id) · \(shown(s.category)) · \(self.name(s.status))"
                 + (s.assignee.isEmpty ? "" : " · held by \(shown(s.assignee))")
                 + (detail.resolution.isEmpty ? "" : " · resolution \(shown(detail.resolution))"),
-            "Player \(shown(s.playerName)) (id \(s.playerID)) · opened \(self.time(s.createdAt))"
+            // Player id 0: an internal ticket, whose player name says whom it is about (PROTOCOL.md §5.30).
+            (s.playerID == 0 ? "Internal ticket, staff only (\(shown(s.playerName)))" : "Player \(shown(s.playerName)) (id \(s.playerID))")
+                + " · opened \(self.time(s.createdAt))"
                 + (s.priority > 0 ? " · priority \(s.priority)" : "")
                 + (s.status == .closed ? "" : " · due \(self.due(s, now: now))")
                 + (s.rating > 0 ? " · rated \(s.rating)/5" : "") + (s.reopenCount > 0 ? " · reopened \(s.reopenCount)×" : ""),

@@ -30,4 +30,8 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The ticket holds the most attachments a ticket takes.
     case attachmentLimit(ticketID: Int64, limit: Int)
     case attachmentNotFound(ticketID: Int64, number: Int)
+    /// A link to an internal ticket from one that is itself internal.
+    case notAPlayersTicket(Int64)
+    /// A link to a ticket that is a player's, not an internal one.
+    case notInternal(Int64)
 }

@@ -45,6 +45,8 @@ public struct Ticket: Sendable, Equatable {
     public var incidentID: Int64?
     /// When a snoozed ticket wakes (ms); nil unless it is snoozed.
     public var snoozedUntil: Int64?
+    /// For an internal ticket, the player it is about (`InternalRequest`).
+    public var aboutPlayerID: Int64?
 
     public init(
         id: Int64, category: String, state: TicketState, playerID: Int64, playerName: String, text: String,
@@ -53,7 +55,7 @@ public struct Ticket: Sendable, Equatable {
         resolution: Resolution?, createdAt: Int64, updatedAt: Int64, closedAt: Int64?, reopenCount: Int,
         priority: Int, dueAt: Int64, firstResponseAt: Int64? = nil, pausedMilliseconds: Int64,
         pausedSince: Int64? = nil, overdue: Bool, closedBy: String? = nil, rating: Int? = nil, incidentID: Int64? = nil,
-        snoozedUntil: Int64? = nil
+        snoozedUntil: Int64? = nil, aboutPlayerID: Int64? = nil
     ) {
         self.id = id
         self.category = category
@@ -88,6 +90,7 @@ public struct Ticket: Sendable, Equatable {
         self.rating = rating
         self.incidentID = incidentID
         self.snoozedUntil = snoozedUntil
+        self.aboutPlayerID = aboutPlayerID
     }
 
     /// A new, open ticket for `submission`, with the category's priority and first deadline.
@@ -104,6 +107,12 @@ public struct Ticket: Sendable, Equatable {
             pausedMilliseconds: 0, pausedSince: nil, overdue: false, closedBy: nil, rating: nil,
             incidentID: submission.incident)
     }
+
+    /// The `playerID` of an internal ticket, which belongs to no player (player ids start at 1).
+    public static let internalPlayerID: Int64 = 0
+
+    /// Whether staff opened it for staff (`InternalRequest`): no player sees it or is told of it.
+    public var isInternal: Bool { self.playerID == Self.internalPlayerID }
 
     /// Whether the ticket waits in its category's queue: open and not set aside with an incident.
     public var isQueued: Bool { self.state == .open && self.incidentID == nil }

@@ -96,8 +96,9 @@ public enum TicketEffects {
         let clock = ServiceClock(target: levels.target(for: updated.category))
         updated.dueAt = clock.nextDue(updated.serviceTimes)
         if transition.event == .closed { updated.overdue = clock.isOverdue(updated.serviceTimes, now: ms) }
+        // An internal ticket has no player to tell.
         return Step(
-            ticket: updated, event: transition.event, notifiesPlayer: transition.notifiesPlayer,
+            ticket: updated, event: transition.event, notifiesPlayer: transition.notifiesPlayer && !ticket.isInternal,
             changed: updated != ticket)
     }
 

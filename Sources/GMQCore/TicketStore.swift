@@ -66,6 +66,14 @@ public protocol TicketStore: Sendable {
     /// first.
     func recentFirstResponses(in category: String, limit: Int) async throws -> [(openedAt: Int64, respondedAt: Int64)]
 
+    // MARK: Internal tickets
+    /// Opens an internal ticket (`InternalRequest`) in a category `access` works: queued like a player's request,
+    /// never shown or told to a player.
+    func openInternal(_ request: InternalRequest, as access: Access, at now: Date) async throws -> TicketChange
+    /// Links player ticket `id` to internal ticket `internalID` (`InternalLink`): a staff note on each, in one
+    /// transaction; `access` must reach both. Returns the internal ticket's change.
+    func linkInternal(_ id: Int64, to internalID: Int64, as access: Access, at now: Date) async throws -> TicketChange
+
     // MARK: Reminders
     /// Stores a reminder of ticket `id` for `access`'s actor, who must hold it (`StaffReminder.check`).
     func addReminder(ticket id: Int64, as access: Access, due: Int64, text: String, at now: Date) async throws

@@ -9,7 +9,7 @@ enum Columns {
         id, category, state, player_id, player_name, text, realm, character_id, character_name, map_id, zone, x, y, z,
         client_build, assignee_id, assignee_name, assignee_role, resolution, created_at, updated_at, closed_at,
         reopen_count, priority, due_at, first_response_at, paused_ms, paused_since, overdue, closed_by, rating,
-        incident_id, snoozed_until
+        incident_id, snoozed_until, about_player_id
         """
     static let event = """
         ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, chain_seq, prev_hash, hash, chain_hash
@@ -61,7 +61,7 @@ extension Ticket {
             firstResponseAt: try r.value("first_response_at"), pausedMilliseconds: try r.value("paused_ms"),
             pausedSince: try r.value("paused_since"), overdue: try r.value("overdue"),
             closedBy: try r.value("closed_by"), rating: try r.value("rating"), incidentID: try r.value("incident_id"),
-            snoozedUntil: try r.value("snoozed_until"))
+            snoozedUntil: try r.value("snoozed_until"), aboutPlayerID: try r.value("about_player_id"))
     }
 }
 

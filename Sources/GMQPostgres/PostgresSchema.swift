@@ -336,6 +336,8 @@ enum PostgresSchema {
             """,
             "CREATE INDEX reminders_due ON reminders (staff_id, due) WHERE delivered_at IS NULL",
         ]),
+        // Issue 13 §3: an internal ticket's player id is 0; the player it is about, if any, is kept here.
+        (11, "internal tickets", ["ALTER TABLE tickets ADD COLUMN about_player_id BIGINT"]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -444,11 +444,11 @@ public final class PostgresTicketStore: TicketStore {
     /// Inserts new tickets in one statement.
     private func insert(_ tickets: [(ticket: Ticket, fingerprint: Data?, hash: Data)], _ tx: Transaction) async throws {
         guard !tickets.isEmpty else { return }
-        let columns = 23
+        let columns = 24
         var sql = """
             INSERT INTO tickets (id, category, state, player_id, player_name, text, realm, character_id, character_name,
                 map_id, zone, x, y, z, client_build, created_at, updated_at, content_words, priority, due_at, last_seq,
-                last_hash, incident_id) VALUES
+                last_hash, incident_id, about_player_id) VALUES
             """
         var binds = PostgresBindings(capacity: tickets.count * columns)
         for (index, (t, fingerprint, hash)) in tickets.enumerated() {
@@ -477,6 +477,7 @@ public final class PostgresTicketStore: TicketStore {
             binds.append(Int64(1))
             try binds.append(hash)
             binds.append(t.incidentID)
+            binds.append(t.aboutPlayerID)
         }
         try await tx.query(PostgresQuery(unsafeSQL: sql, binds: binds))
     }
@@ -1205,6 +1206,48 @@ public final class PostgresTicketStore: TicketStore {
         return try await self.query(
             "SELECT \(unescaped: Columns.ticket) FROM tickets WHERE incident_id = \(id) ORDER BY id LIMIT \(limit)"
         ).all(Ticket.init)
+    }
+
+    // MARK: Internal tickets
+
+    public func openInternal(_ request: InternalRequest, as access: Access, at now: Date) async throws -> TicketChange {
+        try request.checkOpener()
+        _ = try access.queueScope(requested: request.category)
+        await self.ready()
+        return try await self.writer.write { tx in
+            guard let id = try await tx.query("""
+                SELECT nextval('tickets_id_seq') FROM categories WHERE id = \(request.category)
+                """
+            ).first({ try $0.decode(Int64.self) }) else {
+                throw StoreError.unknownCategory(request.category, known: try await self.knownCategories(tx))
+            }
+            let ms = now.milliseconds
+            let ticket = request.ticket(id: id, target: self.serviceLevels.target(for: request.category), at: ms)
+            let event = tx.append(request.event(ticketID: id, at: ms), previousInTicket: nil)
+            try await self.insert([(ticket, nil, event.hash ?? Data())], tx)
+            tx.opened(ticket.category, 1)
+            return TicketChange(ticket: ticket, event: event, notification: nil)
+        }
+    }
+
+    public func linkInternal(_ id: Int64, to internalID: Int64, as access: Access, at now: Date) async throws
+        -> TicketChange
+    {
+        await self.ready()
+        return try await self.writer.write { tx in
+            // Locked in id order, the same on every node.
+            var locked: [Int64: (Ticket, last: (seq: Int64, hash: Data?))] = [:]
+            for ticketID in Set([id, internalID]).sorted() { locked[ticketID] = try await self.lockTicket(ticketID, as: access, tx) }
+            let (ticket, last) = locked[id]!
+            let (staffTicket, staffLast) = locked[internalID]!
+            try InternalLink.check(ticket, to: staffTicket)
+            _ = try await self.step(
+                .note, on: ticket, last: last, by: access.actor, text: InternalLink.noteOnTicket(linkedTo: staffTicket),
+                at: now, tx)
+            return try await self.step(
+                .note, on: staffTicket, last: staffLast, by: access.actor,
+                text: InternalLink.noteOnInternal(linkedFrom: ticket), at: now, tx)
+        }
     }
 
     // MARK: Reminders

@@ -94,6 +94,8 @@ public enum Message: Sendable, Equatable {
     case snooze(Snooze)
     case remind(Remind)
     case reminder(Reminder)
+    case internalOpen(InternalOpen)
+    case internalLink(InternalLinkRequest)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -190,6 +192,8 @@ public enum Message: Sendable, Equatable {
         case .snooze(let m): m
         case .remind(let m): m
         case .reminder(let m): m
+        case .internalOpen(let m): m
+        case .internalLink(let m): m
         }
     }
 
@@ -292,6 +296,8 @@ public enum Message: Sendable, Equatable {
         case .snooze: message = .snooze(try .decode(from: &payload))
         case .remind: message = .remind(try .decode(from: &payload))
         case .reminder: message = .reminder(try .decode(from: &payload))
+        case .internalOpen: message = .internalOpen(try .decode(from: &payload))
+        case .internalLink: message = .internalLink(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -108,6 +108,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case snooze = 0x00B4
     case remind = 0x00B5
     case reminder = 0x00B6
+    case internalOpen = 0x00B7
+    case internalLink = 0x00B8
 }
 
 extension MessageType {
@@ -134,7 +136,7 @@ extension MessageType {
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
              .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign, .priority,
-             .snooze, .remind:
+             .snooze, .remind, .internalOpen, .internalLink:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,

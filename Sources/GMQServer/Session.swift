@@ -291,6 +291,8 @@ final class Session: @unchecked Sendable {
         case .history(let request):
             return try await self.history(request, as: access)
         case .playerTickets(let request):
+            // Player id 0 is no player: internal tickets are not one player's list.
+            guard request.playerID != 0 else { return .ticketList(TicketList(tickets: [])) }
             // Only the tickets this GM may read: the list must not show another team's requests.
             let tickets = try await store.tickets(ofPlayer: Int64(clamping: request.playerID), limit: 20)
                 .filter { access.mayRead($0.target) }
@@ -499,6 +501,23 @@ final class Session: @unchecked Sendable {
                 .prioritize(Priority.matrix(urgency: urgency, impact: impact)), to: try Self.id(request.ticketID), as: access,
                 text: Priority.noteText(urgency: urgency, impact: impact), at: now)
             return self.committed(change)
+        case .internalOpen(let request):
+            try Self.requireText(request.text, field: "text")
+            var about: (id: Int64, name: String)?
+            if request.aboutPlayerID != 0 {
+                let id = try Self.id(request.aboutPlayerID)
+                // Their name as their newest ticket has it; none yet: the id alone.
+                about = (id, try await store.tickets(ofPlayer: id, limit: 1).first?.playerName ?? "")
+            }
+            let change = try await store.openInternal(
+                InternalRequest(
+                    category: request.category, text: request.text, aboutPlayerID: about?.id,
+                    aboutPlayerName: about?.name ?? "", opener: actor),
+                as: access, at: now)
+            return self.committed(change)
+        case .internalLink(let request):
+            return self.committed(try await store.linkInternal(
+                try Self.id(request.ticketID), to: try Self.id(request.internalID), as: access, at: now))
         case .snooze(let request):
             // Until 0: back now, by the holder's (or an admin's) own step.
             guard request.until != 0 else {
@@ -1004,6 +1023,9 @@ final class Session: @unchecked Sendable {
             try check(request.text, "text")
             try check(request.gm, "gm", .name)
         case .snooze(let request): try check(request.text, "text")
+        case .internalOpen(let request):
+            try check(request.text, "text")
+            try check(request.category, "category", .name)
         case .remind(let request): try check(request.text, "text")
         case .search(let request):
             try check(request.text, "text")

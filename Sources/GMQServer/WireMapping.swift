@@ -187,6 +187,13 @@ enum WireMapping {
             return ErrorMessage(.notFound, "there is no incident \(id); `gmq incident list --all` lists them")
         case .attachmentLimit(let id, let limit):
             return ErrorMessage(.limitReached, "ticket \(id): " + AttachmentProblem.tooMany(limit: limit).description)
+        case .notAPlayersTicket(let id):
+            return ErrorMessage(
+                .invalidArgument, "ticket \(id) is internal itself; link a player's ticket to an internal one")
+        case .notInternal(let id):
+            return ErrorMessage(
+                .invalidArgument,
+                "ticket \(id) is a player's ticket, not an internal one; open one with `gmq internal open` and link to it")
         case .attachmentNotFound(let id, let number):
             return ErrorMessage(
                 .notFound, "ticket \(id) has no attachment \(number) that you may read; list them to find its number")

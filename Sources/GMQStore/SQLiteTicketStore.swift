@@ -766,6 +766,52 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    // MARK: Internal tickets
+
+    public func openInternal(_ request: InternalRequest, as access: Access, at now: Date) async throws -> TicketChange {
+        try request.checkOpener()
+        _ = try access.queueScope(requested: request.category)
+        return try await self.committer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM categories WHERE id = ?", arguments: [request.category]) != nil
+            else {
+                let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
+                throw StoreError.unknownCategory(request.category, known: known)
+            }
+            let ms = now.milliseconds
+            var ticket = request.ticket(id: 0, target: self.serviceLevels.target(for: request.category), at: ms)
+            try db.execute(
+                sql: """
+                    INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id,
+                        character_name, map_id, zone, x, y, z, client_build, created_at, updated_at, priority, due_at,
+                        about_player_id)
+                    VALUES (?, 'open', ?, ?, ?, '', 0, '', 0, '', 0, 0, 0, '', ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    ticket.category, ticket.playerID, ticket.playerName, ticket.text, ms, ms, ticket.priority,
+                    ticket.dueAt, ticket.aboutPlayerID,
+                ])
+            ticket.id = db.lastInsertedRowID
+            let event = try Self.append(request.event(ticketID: ticket.id, at: ms), previousInTicket: nil, in: db)
+            return TicketChange(ticket: ticket, event: event, notification: nil)
+        }
+    }
+
+    public func linkInternal(_ id: Int64, to internalID: Int64, as access: Access, at now: Date) async throws
+        -> TicketChange
+    {
+        try await self.committer.write { db in
+            let ticket = try Self.ticket(id, as: access, in: db)
+            let staffTicket = try Self.ticket(internalID, as: access, in: db)
+            try InternalLink.check(ticket, to: staffTicket)
+            _ = try self.apply(
+                .note, to: ticket, by: access.actor, text: InternalLink.noteOnTicket(linkedTo: staffTicket), at: now,
+                in: db)
+            return try self.apply(
+                .note, to: staffTicket, by: access.actor, text: InternalLink.noteOnInternal(linkedFrom: ticket),
+                at: now, in: db)
+        }
+    }
+
     // MARK: Reminders
 
     public func addReminder(ticket id: Int64, as access: Access, due: Int64, text: String, at now: Date) async throws

@@ -399,6 +399,10 @@ enum Schema {
                 CREATE INDEX reminders_due ON reminders(staff_id, due) WHERE delivered_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v16: internal tickets") { db in
+            // Issue 13 §3: an internal ticket's player id is 0; the player it is about, if any, is kept here.
+            try db.execute(sql: "ALTER TABLE tickets ADD COLUMN about_player_id INTEGER")
+        }
         return migrator
     }
 }

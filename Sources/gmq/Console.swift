@@ -190,6 +190,11 @@ final class ConsoleSession: Sendable {
             case .snooze(let id, let seconds, let text):
                 let until = seconds.map { Self.milliseconds(fromNow: $0) } ?? 0
                 _ = try await self.update(.snooze(Snooze(ticketID: id, until: until, text: text)))
+            case .openInternal(let category, let text):
+                let opened = try await self.update(.internalOpen(InternalOpen(category: category, text: text)))
+                self.current.withLock { $0 = opened.id }
+            case .linkInternal(let id, let internalID):
+                _ = try await self.update(.internalLink(InternalLinkRequest(ticketID: id, internalID: internalID)))
             case .remind(let id, let seconds, let text):
                 let at = Self.milliseconds(fromNow: seconds)
                 _ = try await self.connection.call(.remind(Remind(ticketID: id, at: at, text: text)))

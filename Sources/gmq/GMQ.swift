@@ -19,6 +19,7 @@ struct GMQ: AsyncParsableCommand {
             MacroCommand.self, AuditCommand.self, ReportCommand.self, StaffCommand.self, BanCommand.self, UnbanCommand.self,
             BansCommand.self, IncidentCommand.self, ClustersCommand.self, KBCommand.self, AttachmentCommand.self, SearchCommand.self,
             AssignTicket.self, ShiftCommand.self, PriorityTicket.self, SnoozeTicket.self, RemindTicket.self,
+            InternalCommand.self,
             Validate.self,
         ]
     )

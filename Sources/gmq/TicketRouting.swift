@@ -205,3 +205,53 @@ struct RemindTicket: AsyncParsableCommand {
         }
     }
 }
+
+/// `gmq internal`: tickets staff open for staff, which no player ever sees.
+struct InternalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "internal", abstract: "Tickets for staff only: open one, or link a player's ticket to one.",
+        subcommands: [Open.self, Link.self])
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open an internal ticket (\"bot farm in the Barrens\"): queued, timed and audited like a player's, seen by no player.")
+        @OptionGroup var options: StaffOptions
+        @Option(help: "The queue it goes to (one you work).") var category: String
+        @Option(name: .customLong("about-player"), help: "The player id it concerns.") var aboutPlayer: UInt64?
+        @Option(help: "Hand it straight to this GM (they must work the category).") var assign: String?
+        @Argument(help: "What staff need to do.") var text: String
+
+        func run() async throws {
+            try await self.options.run { connection in
+                guard case .ticketUpdated(let opened) = try await connection.call(.internalOpen(InternalOpen(
+                    category: self.category, aboutPlayerID: self.aboutPlayer ?? 0, text: self.text)))
+                else { return nil }
+                var summary = opened.summary
+                if let gm = self.assign {
+                    guard case .ticketUpdated(let handed) = try await connection.call(
+                        .assign(Assign(ticketID: summary.id, gm: gm, text: "")))
+                    else { return nil }
+                    summary = handed.summary
+                }
+                let holder = summary.assignee.isEmpty ? ", open in its queue" : ", held by \(summary.assignee)"
+                return (
+                    "internal ticket \(summary.id) opened in \(summary.category)\(holder) (\(summary.playerName))",
+                    Presentation.json(summary))
+            }
+        }
+    }
+
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a player's ticket to an internal one: a staff note on each names the other.")
+        @OptionGroup var options: StaffOptions
+        @Argument(help: "The player's ticket id.") var ticket: UInt64
+        @Argument(help: "The internal ticket id.") var internalTicket: UInt64
+
+        func run() async throws {
+            try await self.options.run(
+                .internalLink(InternalLinkRequest(ticketID: self.ticket, internalID: self.internalTicket)),
+                print: StaffOptions.updated)
+        }
+    }
+}

@@ -84,6 +84,9 @@ import Testing
         ("snooze 9 30m", .snooze(9, seconds: 1_800, text: "")),
         ("snooze off", .snooze(7, seconds: nil, text: "")),
         ("remind 4h call Thrall back", .remind(7, seconds: 14_400, text: "call Thrall back")),
+        ("internal player_report Bot farm in the Barrens", .openInternal(category: "player_report", text: "Bot farm in the Barrens")),
+        ("link 12", .linkInternal(7, internalID: 12)),
+        ("link 3 #12", .linkInternal(3, internalID: 12)),
         ("  ", .nothing),
         ("QUIT", .quit),
     ])
@@ -98,6 +101,8 @@ import Testing
         #expect { try ConsoleCommand.parse("frobnicate", current: 1) } throws: { "\($0)".contains("type help") }
         #expect { try ConsoleCommand.parse("snooze 3 tomorrow", current: 1) } throws: { "\($0)".contains("such as 2d") }
         #expect { try ConsoleCommand.parse("remind 4h", current: 1) } throws: { "\($0)".contains("the text to be reminded of") }
+        #expect { try ConsoleCommand.parse("link", current: 1) } throws: { "\($0)".contains("internal ticket's id") }
+        #expect { try ConsoleCommand.parse("internal bug", current: 1) } throws: { "\($0)".contains("the text of the internal ticket") }
         #expect(DurationArgument.seconds("0d") == nil && DurationArgument.seconds("2x") == nil)
         #expect(DurationArgument.seconds("1w") == 604_800 && DurationArgument.seconds("90s") == 90)
     }

@@ -316,6 +316,9 @@ enum Vectors {
             ticketID: 7, at: 1_796_014_400_000, text: "call Thrall back after the realm restart")))),
         ("staff/93-reminder", Envelope(requestID: 0, message: .reminder(Reminder(
             reminderID: 3, ticketID: 7, at: 1_796_014_400_000, text: "call Thrall back after the realm restart")))),
+        ("staff/94-internal-open", Envelope(requestID: 56, message: .internalOpen(InternalOpen(
+            category: "player_report", aboutPlayerID: 42, text: "Bot farm in the Barrens: 40 level-1 rogues")))),
+        ("staff/95-internal-link", Envelope(requestID: 57, message: .internalLink(InternalLinkRequest(ticketID: 7, internalID: 9)))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

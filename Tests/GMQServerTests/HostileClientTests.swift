@@ -248,6 +248,8 @@ struct HostileClientTests {
         case .snooze: message = .snooze(Snooze(ticketID: 1, until: 1_800_000_000_000, text: "x"))
         case .remind: message = .remind(Remind(ticketID: 1, at: 1_800_000_000_000, text: "x"))
         case .reminder: message = .reminder(Reminder(reminderID: 1, ticketID: 1, at: 1_800_000_000_000, text: "x"))
+        case .internalOpen: message = .internalOpen(InternalOpen(category: "bug", aboutPlayerID: 42, text: "x"))
+        case .internalLink: message = .internalLink(InternalLinkRequest(ticketID: 1, internalID: 2))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

@@ -95,6 +95,8 @@ import Testing
             "ticket 1 is now claimed, held by Tharok", "already claimed by Tharok", "1 ticket(s) handed to Tharok:",
             "ticket 2 is now claimed, held by Tharok", "ticket 2 is now snoozed, held by Tharok until ",
             "you will be reminded of ticket 1 at ",
+            "internal ticket 3 opened in bug, held by Tharok (internal, about Thrall (42))",
+            "ticket 3 is now claimed, held by Tharok",
         ] {
             #expect(transcript.contains(expected), "missing '\(expected)' in:\n\(transcript)")
         }

@@ -77,3 +77,51 @@ import Testing
         }
     }
 }
+
+/// Internal tickets (issue 13 §3), over the wire: opened by staff about a player, queued and handed on like any
+/// other, linked from the player's ticket, and never shown or told to the player.
+@Suite struct InternalTicketServerTests {
+    @Test func staffOpenWorkAndLinkAnInternalTicketThePlayerNeverSees() async throws {
+        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        configuration.abuseLimits = .none
+        try await withTestServer(configuration: configuration) { server in
+            let thrall = try await server.player(42, "Thrall")
+            let reported = try await thrall.submitAccepted(
+                "Gold sellers spam trade chat in Orgrimmar every minute", category: "player_report").ticketID
+            let mirna = try await server.staff("Mirna", role: .gm)
+            _ = try await server.staffKey("Tharok", role: .gm, categories: ["player_report"])
+            let vera = try await server.staff("Vera", role: .moderator)
+            guard case .ok = try await mirna.call(.watch(Watch())) else { Issue.record("no OK"); return }
+            var console = mirna.queueChanges.makeAsyncIterator()
+            var pushes = thrall.notifications.makeAsyncIterator()
+
+            // A moderator opens one about Thrall; his name comes from his own ticket.
+            let opened = try await vera.update(.internalOpen(InternalOpen(
+                category: "player_report", aboutPlayerID: 42, text: "Refund for Thrall needs approval")))
+            #expect(opened.playerID == 0 && opened.playerName == "internal, about Thrall (42)" && opened.status == .open)
+            let change = try #require(await console.next())
+            #expect(change.kind == .submitted && change.ticket.id == opened.id && change.actorName == "Vera")
+            #expect(try await vera.refusal(.internalOpen(InternalOpen(category: "player_report", text: " "))).code == .invalidArgument)
+            #expect(try await thrall.refusal(.internalOpen(InternalOpen(category: "bug", text: "x"))).code == .wrongPort)
+
+            // Handed to Tharok, then linked from the player's ticket.
+            let handed = try await mirna.update(.assign(Assign(ticketID: opened.id, gm: "Tharok")))
+            #expect(handed.assignee == "Tharok")
+            let linked = try await mirna.update(.internalLink(InternalLinkRequest(ticketID: reported, internalID: opened.id)))
+            #expect(linked.id == opened.id)
+            #expect(try await mirna.detail(reported).history.last?.text.hasPrefix("Linked to internal ticket #\(opened.id)") == true)
+            #expect(try await mirna.refusal(.internalLink(InternalLinkRequest(ticketID: opened.id, internalID: reported))).code == .invalidArgument)
+            guard case .ticketList(let none) = try await mirna.call(.playerTickets(PlayerTickets(playerID: 0))) else { return }
+            #expect(none.tickets.isEmpty, "player id 0 is no player")
+
+            // The player: not in their list, not readable, nothing pushed, nothing of the link.
+            guard case .ticketList(let mine) = try await thrall.call(.myTickets(MyTickets())) else { return }
+            #expect(mine.tickets.map(\.id) == [reported])
+            #expect(try await thrall.refusal(.getTicket(GetTicket(ticketID: opened.id))).code == .notFound)
+            #expect(try await thrall.detail(reported).history.allSatisfy { $0.kind != .noted })
+            _ = try await mirna.update(.claim(Claim(ticketID: reported)))
+            let push = try #require(await pushes.next())
+            #expect(push.ticketID == reported && push.kind == .claimed, "the first push is the claim of the player's own ticket")
+        }
+    }
+}

@@ -183,6 +183,62 @@ import Testing
         }
     }
 
+    @Test(arguments: Engine.allCases) func anInternalTicketIsQueuedForStaffAndNoPlayerSeesIt(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            let players = try await Self.open(store, "Gold sellers spam trade chat in Orgrimmar", "player_report")
+            let request = InternalRequest(
+                category: "player_report", text: "Bot farm in the Barrens: 40 level-1 rogues", aboutPlayerID: 42,
+                aboutPlayerName: "Thrall", opener: Self.mirna)
+            let opened = try await store.openInternal(request, as: gm, at: Self.t0 + 60)
+            let ticket = opened.ticket
+            #expect(ticket.isInternal && ticket.aboutPlayerID == 42 && ticket.playerName == "internal, about Thrall (42)")
+            #expect(opened.event.kind == .submitted && opened.event.actorName == "Mirna" && opened.event.actorRole == .gm)
+            #expect(opened.notification == nil)
+            let read = try await store.ticket(ticket.id)
+            #expect(read == ticket, "stored as opened")
+            // In the queue like a player's request, behind it.
+            let queue = try await store.queue(categories: ["player_report"], states: [.open], holder: nil, limit: 10)
+            #expect(queue.map(\.id) == [players.id, ticket.id])
+            #expect(try await store.position(of: read) == 2)
+            // No player reaches it: not in the player's list, not readable, not theirs to reply to.
+            #expect(try await store.tickets(ofPlayer: Self.player.id, limit: 20).map(\.id) == [players.id])
+            await #expect(throws: Access.Denial.noSuchTicket(ticket.id)) {
+                try await store.ticket(ticket.id, as: Access(actor: Self.player))
+            }
+            // Worked like any other; nobody is notified.
+            let claimed = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0 + 120)
+            #expect(claimed.notification == nil && claimed.ticket.state == .claimed)
+            let answered = try await store.apply(.answer, to: ticket.id, as: gm, text: "Banned 40 accounts", at: Self.t0 + 180)
+            #expect(answered.notification == nil)
+            #expect(try await store.pendingNotifications(for: Self.player.id).isEmpty)
+            // A player's ticket links to it: a staff note on each.
+            let linked = try await store.linkInternal(players.id, to: ticket.id, as: gm, at: Self.t0 + 240)
+            #expect(linked.ticket.id == ticket.id && linked.event.kind == .noted)
+            #expect(linked.event.text.hasPrefix("Linked from ticket #\(players.id) of Thrall (42)"))
+            let note = try await store.history(of: players.id).last
+            #expect(note?.kind == .noted && note?.text.hasPrefix("Linked to internal ticket #\(ticket.id) (player_report)") == true)
+            await #expect(throws: StoreError.notInternal(players.id)) {
+                try await store.linkInternal(players.id, to: players.id, as: gm, at: Self.t0 + 300)
+            }
+            await #expect(throws: StoreError.notAPlayersTicket(ticket.id)) {
+                try await store.linkInternal(ticket.id, to: ticket.id, as: gm, at: Self.t0 + 300)
+            }
+            // Only staff open one, in a category that exists and they work.
+            await #expect(throws: StoreError.self) {
+                try await store.openInternal(
+                    InternalRequest(category: "nowhere", text: "x", opener: Self.mirna), as: gm, at: Self.t0)
+            }
+            await #expect(throws: StoreError.refused(.roleNotAllowed(allowed: [.gm, .moderator, .admin]), ticketID: 0)) {
+                try await store.openInternal(
+                    InternalRequest(category: "bug", text: "x", opener: Self.player), as: Access(actor: Self.player),
+                    at: Self.t0)
+            }
+            #expect(try await store.verifyChain().broken == nil)
+        }
+    }
+
     @Test(arguments: Engine.allCases) func aTicketWalksItsLifecycleAndThePlayerHearsEachStep(engine: Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store

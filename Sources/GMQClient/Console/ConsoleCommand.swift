@@ -20,6 +20,10 @@ public enum ConsoleCommand: Sendable, Equatable {
     /// Set aside for `seconds`, or with nil taken back now.
     case snooze(UInt64, seconds: Int64?, text: String)
     case remind(UInt64, seconds: Int64, text: String)
+    /// Open an internal ticket in a category.
+    case openInternal(category: String, text: String)
+    /// Link a player's ticket to an internal one.
+    case linkInternal(UInt64, internalID: UInt64)
     case search(String)
     case macros
     case history
@@ -45,6 +49,8 @@ public enum ConsoleCommand: Sendable, Equatable {
         assign [ID] GM [TEXT]            hand the ticket to a colleague (they must work its category)
         snooze [ID] 2d|4h|30m [TEXT]     set it aside until then (SLA paused) · snooze [ID] off: back now
         remind [ID] 4h|30m TEXT          remind yourself of it then (only you see it)
+        internal CATEGORY TEXT           open a ticket for staff only (no player sees it)
+        link [ID] INTERNAL_ID            link a player's ticket to an internal one
         search TEXT                      find past tickets by what was said on them
         macros · history · help · quit   ID defaults to the current ticket (the last claimed or shown)
         """
@@ -127,6 +133,27 @@ public enum ConsoleCommand: Sendable, Equatable {
             let ticket = try id()
             guard let seconds = try span("remind needs when, such as 4h or 30m, then the text") else { return .nothing }
             return .remind(ticket, seconds: seconds, text: try text("the text to be reminded of"))
+        case "internal":
+            var remainder = words.drop { $0.isWhitespace }
+            let category = Self.word(&remainder)
+            words = remainder
+            guard !category.isEmpty else { throw ParseError(description: "internal needs a category, then the text") }
+            return .openInternal(category: category, text: try text("the text of the internal ticket"))
+        case "link":
+            var ids: [UInt64] = []
+            while case let token = Self.word(&words), !token.isEmpty {
+                guard let id = UInt64(token.hasPrefix("#") ? String(token.dropFirst()) : token), id > 0 else {
+                    throw ParseError(description: "link takes ticket ids: link [ID] INTERNAL_ID")
+                }
+                ids.append(id)
+            }
+            switch ids.count {
+            case 1:
+                guard let current else { throw ParseError(description: "link needs the player's ticket id (no current ticket)") }
+                return .linkInternal(current, internalID: ids[0])
+            case 2: return .linkInternal(ids[0], internalID: ids[1])
+            default: throw ParseError(description: "link takes the player's ticket (default: the current one) and the internal ticket's id")
+            }
         case "search", "find":
             return .search(try text("the words to find"))
         case "escalate":

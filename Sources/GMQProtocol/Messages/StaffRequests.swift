@@ -239,3 +239,56 @@ public struct Reminder: WireMessage {
             text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
     }
 }
+
+/// INTERNAL_OPEN: staff open a ticket for staff, which no player sees (PROTOCOL.md §5.30). Answered by
+/// TICKET_UPDATED.
+public struct InternalOpen: WireMessage {
+    public static let messageType = MessageType.internalOpen
+    public var category: String
+    /// The player it is about; 0 for none.
+    public var aboutPlayerID: UInt64
+    public var text: String
+
+    public init(category: String, aboutPlayerID: UInt64 = 0, text: String) {
+        self.category = category
+        self.aboutPlayerID = aboutPlayerID
+        self.text = text
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireString(self.category)
+        buffer.writeInteger(self.aboutPlayerID, endianness: .big)
+        buffer.writeWireString(self.text)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            category: try buffer.readWireString(field: "category", maximumBytes: ProtocolLimits.maximumNameBytes),
+            aboutPlayerID: try buffer.readWire(UInt64.self, field: "about_player_id"),
+            text: try buffer.readWireString(field: "text", maximumBytes: ProtocolLimits.maximumTextBytes))
+    }
+}
+
+/// INTERNAL_LINK: links a player's ticket to an internal one, a staff note on each (PROTOCOL.md §5.30). Answered
+/// by TICKET_UPDATED (the internal ticket).
+public struct InternalLinkRequest: WireMessage {
+    public static let messageType = MessageType.internalLink
+    public var ticketID: UInt64
+    public var internalID: UInt64
+
+    public init(ticketID: UInt64, internalID: UInt64) {
+        self.ticketID = ticketID
+        self.internalID = internalID
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeInteger(self.ticketID, endianness: .big)
+        buffer.writeInteger(self.internalID, endianness: .big)
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(
+            ticketID: try buffer.readWire(UInt64.self, field: "ticket_id"),
+            internalID: try buffer.readWire(UInt64.self, field: "internal_id"))
+    }
+}

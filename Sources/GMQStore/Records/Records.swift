@@ -19,7 +19,8 @@ extension Ticket: FetchableRecord, PersistableRecord {
             reopenCount: row["reopen_count"], priority: row["priority"], dueAt: row["due_at"],
             firstResponseAt: row["first_response_at"], pausedMilliseconds: row["paused_ms"],
             pausedSince: row["paused_since"], overdue: row["overdue"], closedBy: row["closed_by"], rating: row["rating"],
-            incidentID: row["incident_id"], snoozedUntil: row["snoozed_until"])
+            incidentID: row["incident_id"], snoozedUntil: row["snoozed_until"],
+            aboutPlayerID: row["about_player_id"])
     }
 
     /// Every column but `content_words`, which only a submission writes.
@@ -57,6 +58,7 @@ extension Ticket: FetchableRecord, PersistableRecord {
         container["rating"] = self.rating
         container["incident_id"] = self.incidentID
         container["snoozed_until"] = self.snoozedUntil
+        container["about_player_id"] = self.aboutPlayerID
     }
 }
 
