@@ -29,7 +29,7 @@ local types = {
     [0x00A4] = "ATTACHMENT", [0x00A5] = "ATTACHMENT_LIST", [0x00A6] = "ATTACHMENTS", [0x00A7] = "ATTACHMENT_GET",
     [0x00A8] = "ATTACHMENT_DATA", [0x00B0] = "SEARCH", [0x00B1] = "SEARCH_RESULT", [0x00B2] = "ASSIGN", [0x00B3] = "PRIORITY",
     [0x00B4] = "SNOOZE", [0x00B5] = "REMIND", [0x00B6] = "REMINDER", [0x00B7] = "INTERNAL_OPEN",
-    [0x00B8] = "INTERNAL_LINK",
+    [0x00B8] = "INTERNAL_LINK", [0x00B9] = "REPORT_FIGURES", [0x00BA] = "REPORT_FIGURES_RESULT",
 }
 local errors = {
     [1] = "malformed_frame", [2] = "frame_too_large", [3] = "unknown_message_type", [4] = "malformed_payload",
@@ -120,6 +120,7 @@ local f = {
     reminder_id = ProtoField.uint64("gmq.reminder_id", "Reminder id", base.DEC),
     about_player_id = ProtoField.uint64("gmq.about_player_id", "About player id", base.DEC),
     internal_id = ProtoField.uint64("gmq.internal_id", "Internal ticket id", base.DEC),
+    handle_seconds = ProtoField.uint64("gmq.handle_seconds", "Handle time (s)", base.DEC),
     flag = ProtoField.uint8("gmq.flag", "Flag", base.DEC),
     events = ProtoField.uint64("gmq.events", "Events", base.DEC),
     head = ProtoField.bytes("gmq.head", "Chain head"),
@@ -203,7 +204,7 @@ for _, t in ipairs({ 0x0001, 0x0005, 0x0010, 0x0013, 0x0015, 0x0017, 0x0019, 0x0
     0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0031, 0x0040, 0x0041, 0x0042, 0x0050, 0x0052,
     0x0054, 0x0060, 0x0062, 0x0064, 0x0066, 0x0070, 0x0071, 0x0072, 0x0080, 0x0082, 0x0084, 0x0085, 0x0087,
     0x0088, 0x0089, 0x008B, 0x0090, 0x0092, 0x0093, 0x0094, 0x0096, 0x00A0, 0x00A2, 0x00A3, 0x00A5,
-    0x00A7, 0x00B0, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B7, 0x00B8 }) do requests[t] = true end
+    0x00A7, 0x00B0, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B7, 0x00B8, 0x00B9 }) do requests[t] = true end
 
 -- A cursor over one payload; each read adds a field to the tree. Reads past the end raise "short".
 local function cursor(buffer, tree)
@@ -510,6 +511,18 @@ local decoders = {
             c.i32(f.figure); c.i32(f.figure); c.u16(f.per_mille); c.u32(f.tally); c.i16(f.rating_avg); c.u32(f.tally)
         end
         return n .. " row(s)"
+    end,
+    [0x00B9] = function(c) c.i64(f.since); c.i64(f.until_); c.str(f.category); c.str(f.gm) end,
+    [0x00BA] = function(c)
+        local n = c.u16(f.count)
+        for _ = 1, n do c.u8(f.group); c.str(f.name); c.u64(f.handle_seconds); c.u32(f.tally); c.u32(f.tally) end
+        local days = c.u16(f.count)
+        for _ = 1, days do c.i64(f.at); c.str(f.category); c.u32(f.tally) end
+        local buckets = c.u16(f.count)
+        for _ = 1, buckets do c.u32(f.tally); c.u32(f.tally) end
+        local ratings = c.u16(f.count)
+        for _ = 1, ratings do c.u32(f.tally) end
+        return n .. " row(s), " .. days .. " day(s)"
     end,
 }
 

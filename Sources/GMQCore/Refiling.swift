@@ -28,4 +28,10 @@ public enum Refiling {
 
     /// Who writes the note: the server itself, as an admin may (notes need a role that works tickets).
     public static let noter = Actor(id: 0, name: "gmqd", role: .admin)
+
+    /// Whether `event` is the note that flags a re-filed ticket.
+    public static func isFlag(_ event: TicketEvent) -> Bool {
+        event.kind == .noted && event.actorID == Self.noter.id && event.actorName == Self.noter.name
+            && event.text.hasPrefix("Re-filed: ")
+    }
 }

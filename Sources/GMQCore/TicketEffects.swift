@@ -107,6 +107,11 @@ public enum TicketEffects {
         text.isEmpty ? holder : "\(holder): \(text)"
     }
 
+    /// The new holder's name, from a hand-off's event text (`handOffText`; staff names hold no ": ").
+    public static func handedTo(in eventText: String) -> String {
+        eventText.range(of: ": ").map { String(eventText[..<$0.lowerBound]) } ?? eventText
+    }
+
     /// What the GM wrote, from a hand-off's event text (`handOffText`).
     static func handOffMessage(in eventText: String, to holder: String) -> String {
         guard eventText.hasPrefix(holder) else { return eventText }

@@ -258,8 +258,10 @@ extension TicketStore {
         }
     }
 
-    /// The report's row for `ticket`: who handled it and whether it is overdue (judged at `now` while open).
-    public func reportRow(_ ticket: Ticket, gm: String?, now: Date) -> Report.Ticket? {
+    /// The report's row for `ticket`: who handled it and whether it is overdue (judged at `now` while open), and
+    /// from its `events` (in order; the texts of `assigned` events and of the server's notes are enough) how long
+    /// each GM worked it, whether it was re-filed and whether the player was asked for more.
+    public func reportRow(_ ticket: Ticket, events: [TicketEvent], gm: String?, now: Date) -> Report.Ticket? {
         let handler = ticket.closedBy ?? ticket.assigneeName
         if let gm, handler?.caseInsensitiveCompare(gm) != .orderedSame { return nil }
         let clock = ServiceClock(target: self.serviceLevels.target(for: ticket.category))
@@ -267,7 +269,17 @@ extension TicketStore {
         return Report.Ticket(
             category: ticket.category, gm: handler, createdAt: ticket.createdAt,
             firstResponseAt: ticket.firstResponseAt, closedAt: ticket.state == .closed ? ticket.closedAt : nil,
-            overdue: overdue, reopenCount: ticket.reopenCount, rating: ticket.rating)
+            overdue: overdue, reopenCount: ticket.reopenCount, rating: ticket.rating,
+            handled: Report.handleTime(events), refiled: events.contains(where: Refiling.isFlag),
+            asked: events.contains { $0.kind == .asked })
+    }
+
+    /// Which events' texts `reportRow` reads, as an SQL expression over the events table `alias` (the others' are left
+    /// empty: a report reads every event of its period).
+    public static func reportEventText(on alias: String) -> String {
+        let e = alias + "."
+        return "CASE WHEN \(e)kind = 'assigned' OR (\(e)kind = 'noted' AND \(e)actor_id = \(Refiling.noter.id) AND "
+            + "\(e)actor_name = '\(Refiling.noter.name)') THEN \(e)text ELSE '' END"
     }
 }
 

@@ -1461,11 +1461,33 @@ public final class PostgresTicketStore: TicketStore {
         -> [Report.Ticket]
     {
         await self.ready()
-        return try await self.query("""
+        let tickets = try await self.query("""
             SELECT \(unescaped: Columns.ticket) FROM tickets WHERE created_at >= \(since) AND created_at < \(until)
                 AND (\(category)::TEXT IS NULL OR category = \(category))
             """
-        ).all(Ticket.init).compactMap { self.reportRow($0, gm: gm, now: now) }
+        ).all(Ticket.init)
+        // Their events in one read, in order.
+        var events: [Int64: [TicketEvent]] = [:]
+        for event in try await self.query("""
+            SELECT e.ticket_id, e.seq, e.kind, e.actor_id, e.actor_name, e.actor_role, e.at,
+                \(unescaped: Self.reportEventText(on: "e"))
+            FROM tickets t JOIN events e ON e.ticket_id = t.id
+            WHERE t.created_at >= \(since) AND t.created_at < \(until) AND (\(category)::TEXT IS NULL OR t.category = \(category))
+            ORDER BY e.ticket_id, e.seq
+            """
+        ).all({ row -> TicketEvent in
+            let (ticket, seq, kind, actorID, actorName, role, at, text) = try row.decode(
+                (Int64, Int64, String, Int64, String, String, Int64, String).self)
+            guard let kind = EventKind(rawValue: kind), let role = Role(rawValue: role) else {
+                throw UnreadableValue(column: "kind", value: kind)
+            }
+            return TicketEvent(
+                ticketID: ticket, seq: seq, kind: kind, actorID: actorID, actorName: actorName, actorRole: role, at: at,
+                text: text)
+        }) {
+            events[event.ticketID, default: []].append(event)
+        }
+        return tickets.compactMap { self.reportRow($0, events: events[$0.id] ?? [], gm: gm, now: now) }
     }
 
     // MARK: Macros

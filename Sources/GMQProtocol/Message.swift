@@ -96,6 +96,8 @@ public enum Message: Sendable, Equatable {
     case reminder(Reminder)
     case internalOpen(InternalOpen)
     case internalLink(InternalLinkRequest)
+    case reportFigures(ReportFigures)
+    case reportFiguresResult(ReportFiguresResult)
 
     /// The message inside, as its concrete wire type.
     public var payload: any WireMessage {
@@ -194,6 +196,8 @@ public enum Message: Sendable, Equatable {
         case .reminder(let m): m
         case .internalOpen(let m): m
         case .internalLink(let m): m
+        case .reportFigures(let m): m
+        case .reportFiguresResult(let m): m
         }
     }
 
@@ -298,6 +302,8 @@ public enum Message: Sendable, Equatable {
         case .reminder: message = .reminder(try .decode(from: &payload))
         case .internalOpen: message = .internalOpen(try .decode(from: &payload))
         case .internalLink: message = .internalLink(try .decode(from: &payload))
+        case .reportFigures: message = .reportFigures(try .decode(from: &payload))
+        case .reportFiguresResult: message = .reportFiguresResult(try .decode(from: &payload))
         }
         guard payload.readableBytes == 0 else { throw .trailingBytes(count: payload.readableBytes) }
         return message

@@ -110,6 +110,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable {
     case reminder = 0x00B6
     case internalOpen = 0x00B7
     case internalLink = 0x00B8
+    case reportFigures = 0x00B9
+    case reportFiguresResult = 0x00BA
 }
 
 extension MessageType {
@@ -136,13 +138,14 @@ extension MessageType {
              .macroSave, .macroRemove, .macroList, .audit, .auditVerify, .report, .staffList, .staffChange, .staffLog,
              .staffLogVerify, .ban, .unban, .bans, .incidentOpen, .incidentList, .incidentClose, .incidentAnswer,
              .incidentTickets, .incidentGet, .clusters, .incidentLink, .kbSave, .kbRemove, .kbList, .selfHelp, .search, .assign, .priority,
-             .snooze, .remind, .internalOpen, .internalLink:
+             .snooze, .remind, .internalOpen, .internalLink, .reportFigures:
             .staff
         case .welcome, .error, .ok, .pong, .serverClosing, .accepted, .rejected, .ticketList, .ticket, .ticketUpdated, .historyPage,
              .notification, .queueChanged, .macros, .auditList, .auditVerified, .reportResult, .staffAccounts,
              .staffChanged, .staffLogPage, .staffLogVerified, .banList, .incident, .incidents, .incidentAnswered,
              .clusterList, .incidentLinked, .previewResult, .kbArticles, .selfHelpResult, .attachReady, .attachment,
-             .attachments, .attachmentData, .searchResult, .reminder:
+             .attachments, .attachmentData, .searchResult, .reminder,
+             .reportFiguresResult:
             .server
         }
     }

@@ -485,12 +485,10 @@ final class Session: @unchecked Sendable {
             try Self.require(.audit, actor)
             return .staffLogVerified(WireMapping.verified(try await store.verifyStaffLog()))
         case .report(let request):
-            try Self.require(.audit, actor)
-            let period = try WireMapping.reportPeriod(request)
-            let tickets = try await store.reportTickets(
-                since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
-                gm: request.gm.isEmpty ? nil : request.gm, now: now)
+            let tickets = try await self.reportTickets(request, as: actor, at: now)
             return .reportResult(ReportResult(rows: Report.build(tickets).map(WireMapping.reportRow)))
+        case .reportFigures(let request):
+            return .reportFiguresResult(WireMapping.reportFigures(try await self.reportTickets(request.report, as: actor, at: now)))
         case .priority(let request):
             guard let urgency = Priority.Urgency(rawValue: Int(request.urgency)),
                 let impact = Priority.Impact(rawValue: Int(request.impact))
@@ -917,6 +915,15 @@ final class Session: @unchecked Sendable {
         self.context.uploads.release(upload.declaredSize)
     }
 
+    /// The tickets REPORT and REPORT_FIGURES describe: moderators' and admins' only.
+    private func reportTickets(_ request: ReportRequest, as actor: Actor, at now: Date) async throws -> [Report.Ticket] {
+        try Self.require(.audit, actor)
+        let period = try WireMapping.reportPeriod(request)
+        return try await self.context.store.reportTickets(
+            since: period.since, until: period.until, category: request.category.isEmpty ? nil : request.category,
+            gm: request.gm.isEmpty ? nil : request.gm, now: now)
+    }
+
     private func change(
         _ command: TicketLifecycle.Command, _ ticketID: UInt64, _ text: String, _ access: Access, _ now: Date
     ) async throws -> Message {
@@ -1023,6 +1030,9 @@ final class Session: @unchecked Sendable {
             try check(request.text, "text")
             try check(request.gm, "gm", .name)
         case .snooze(let request): try check(request.text, "text")
+        case .reportFigures(let request):
+            try check(request.report.category, "category", .name)
+            try check(request.report.gm, "gm", .name)
         case .internalOpen(let request):
             try check(request.text, "text")
             try check(request.category, "category", .name)

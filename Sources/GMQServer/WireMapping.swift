@@ -467,12 +467,34 @@ enum WireMapping {
             playerID: UInt64(clamping: ban.playerID), until: ban.until, reason: ban.reason, bannedBy: ban.by, at: ban.at)
     }
 
-    static func reportRow(_ row: Report.Row) -> ReportResult.Row {
-        let group: ReportGroup = switch row.group {
+    static func reportGroup(_ group: Report.Group) -> ReportGroup {
+        switch group {
         case .total: .total
         case .category: .category
         case .gm: .gm
         }
+    }
+
+    /// The moderators' page's figures for `tickets` (REPORT_FIGURES_RESULT).
+    static func reportFigures(_ tickets: [Report.Ticket]) -> ReportFiguresResult {
+        let distribution = Report.distribution(tickets)
+        return ReportFiguresResult(
+            rows: Report.build(tickets).map { row in
+                ReportFiguresResult.Row(
+                    group: self.reportGroup(row.group), name: row.name, handleSeconds: UInt64(max(0, row.handleSeconds)),
+                    refiled: UInt32(clamping: row.refiled), firstContact: UInt32(clamping: row.firstContact))
+            },
+            days: distribution.opened.map {
+                ReportFiguresResult.Day(day: $0.day, category: $0.category, opened: UInt32(clamping: $0.count))
+            },
+            firstResponses: distribution.firstResponses.map {
+                ReportFiguresResult.Bucket(upTo: UInt32(clamping: $0.upTo), count: UInt32(clamping: $0.count))
+            },
+            ratings: distribution.ratings.map { UInt32(clamping: $0) })
+    }
+
+    static func reportRow(_ row: Report.Row) -> ReportResult.Row {
+        let group = self.reportGroup(row.group)
         func seconds(_ value: Int?) -> Int32 { value.map { Int32(clamping: $0) } ?? -1 }
         return ReportResult.Row(
             group: group, name: row.name, opened: UInt32(clamping: row.opened), closed: UInt32(clamping: row.closed),

@@ -62,7 +62,26 @@ extension SQLiteTicketStore {
         try await self.writer.read { db in
             var request = Ticket.filter(Column("created_at") >= since && Column("created_at") < until)
             if let category { request = request.filter(Column("category") == category) }
-            return try request.fetchAll(db).compactMap { self.reportRow($0, gm: gm, now: now) }
+            let tickets = try request.fetchAll(db)
+            // Their events in one read, in order (`tickets_created`, then each ticket's events by its key).
+            var events: [Int64: [TicketEvent]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT e.ticket_id, e.seq, e.kind, e.actor_id, e.actor_name, e.actor_role, e.at,
+                        \(Self.reportEventText(on: "e")) AS text
+                    FROM tickets t JOIN events e ON e.ticket_id = t.id
+                    WHERE t.created_at >= ? AND t.created_at < ? AND (? IS NULL OR t.category = ?)
+                    ORDER BY e.ticket_id, e.seq
+                    """,
+                arguments: [since, until, category, category])
+            while let row = try rows.next() {
+                let event = TicketEvent(
+                    ticketID: row["ticket_id"], seq: row["seq"], kind: row["kind"], actorID: row["actor_id"],
+                    actorName: row["actor_name"], actorRole: row["actor_role"], at: row["at"], text: row["text"])
+                events[event.ticketID, default: []].append(event)
+            }
+            return tickets.compactMap { self.reportRow($0, events: events[$0.id] ?? [], gm: gm, now: now) }
         }
     }
 

@@ -190,6 +190,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Tickets opened before (default: now).") var until: String?
     @Option(help: "Only this category.") var category: String = ""
     @Option(help: "Only tickets this GM handled.") var gm: String = ""
+    @Option(help: "Also write the report as a self-contained web page with charts to this file.") var html: String?
 
     func run() async throws {
         let since = try TimeArgument.milliseconds(self.since, option: "--since")
@@ -202,8 +203,28 @@ struct ReportCommand: AsyncParsableCommand {
                 case .selfHelpResult(let selfHelp) = try await connection.call(.selfHelp(SelfHelpRequest(
                     since: request.since, until: request.until, category: self.category)))
             else { return nil }
-            let text = Presentation.report(result.rows, style: .standardOutput()) + "\n\n" + Presentation.describe(selfHelp)
-            return (text, ["rows": result.rows.map(Presentation.json), "self_help": Presentation.json(selfHelp)])
+            // A server older than REPORT_FIGURES answers unknown_message_type: the report without them.
+            var figures: ReportFiguresResult?
+            switch try await connection.send(.reportFigures(ReportFigures(request))) {
+            case .reportFiguresResult(let result): figures = result
+            case .error(let error) where error.code == .unknownMessageType: figures = nil
+            case .error(let error): throw error
+            case let other: throw GMQClientError.unexpectedResponse(request: .reportFigures, response: other.type)
+            }
+            let json = Presentation.reportJSON(
+                result.rows, figures: figures, selfHelp: selfHelp, since: request.since, until: request.until)
+            var text = Presentation.report(result.rows, style: .standardOutput())
+            if let figures { text += "\n" + Presentation.figures(result.rows, figures, style: .standardOutput()) + "\n" }
+            text += "\n" + Presentation.describe(selfHelp)
+            if let html = self.html {
+                do {
+                    try Presentation.reportPage(json).write(toFile: html, atomically: true, encoding: .utf8)
+                } catch {
+                    throw ValidationError("cannot write \(html): \(error.localizedDescription)")
+                }
+                text += "\n\nwrote \(html): open it in a browser"
+            }
+            return (text, json)
         }
     }
 }

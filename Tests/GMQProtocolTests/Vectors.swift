@@ -319,6 +319,16 @@ enum Vectors {
         ("staff/94-internal-open", Envelope(requestID: 56, message: .internalOpen(InternalOpen(
             category: "player_report", aboutPlayerID: 42, text: "Bot farm in the Barrens: 40 level-1 rogues")))),
         ("staff/95-internal-link", Envelope(requestID: 57, message: .internalLink(InternalLinkRequest(ticketID: 7, internalID: 9)))),
+        ("staff/96-report-figures", Envelope(requestID: 58, message: .reportFigures(ReportFigures(ReportRequest(
+            since: 1_795_392_000_000, until: 1_795_996_800_000, category: "", gm: ""))))),
+        ("staff/97-report-figures-result", Envelope(requestID: 58, message: .reportFiguresResult(ReportFiguresResult(
+            rows: [
+                .init(group: .total, name: "all", handleSeconds: 5_400, refiled: 1, firstContact: 3),
+                .init(group: .gm, name: "Mirna", handleSeconds: 3_600, refiled: 0, firstContact: 2),
+            ],
+            days: [.init(day: 1_795_910_400_000, category: "bug", opened: 4)],
+            firstResponses: [.init(upTo: 300, count: 2), .init(upTo: 900, count: 1), .init(upTo: UInt32.max, count: 1)],
+            ratings: [0, 0, 1, 0, 2])))),
         ("staff/62-error-credential-revoked", Envelope(requestID: 0, message: .error(ErrorMessage(
             .credentialRevoked, "the staff account Mirna is disabled; ask an admin to enable it")))),
     ]

@@ -250,6 +250,8 @@ struct HostileClientTests {
         case .reminder: message = .reminder(Reminder(reminderID: 1, ticketID: 1, at: 1_800_000_000_000, text: "x"))
         case .internalOpen: message = .internalOpen(InternalOpen(category: "bug", aboutPlayerID: 42, text: "x"))
         case .internalLink: message = .internalLink(InternalLinkRequest(ticketID: 1, internalID: 2))
+        case .reportFigures: message = .reportFigures(ReportFigures(ReportRequest(since: 0, until: 0)))
+        case .reportFiguresResult: message = .reportFiguresResult(ReportFiguresResult(rows: [], days: [], firstResponses: [], ratings: [0, 0, 0, 0, 0]))
         }
         var buffer = ByteBuffer()
         message.payload.encode(into: &buffer)

@@ -102,6 +102,59 @@ import Testing
         }
     }
 
+    /// The report section, then its page as headless Chromium draws it: every row's figures, the ratings and the
+    /// tickets per day that `gmq report --json` gives must be on the drawn page.
+    @Test func theReportPageShowsTheNumbersOfTheJSONReport() async throws {
+        guard let chromium = ["chromium", "chromium-browser"].lazy.compactMap(Self.onPath).first else {
+            Issue.record("headless Chromium is needed for this check: apt-get install -y chromium")
+            return
+        }
+        let block = try Self.block("report") + """
+
+            echo "=== JSON"
+            GMQ_KEY=$VERA gmq report --json
+            echo "=== DOM"
+            \(chromium) --headless --no-sandbox --disable-gpu --dump-dom "file://$PWD/report.html" 2>/dev/null
+            """
+        let (transcript, status) = try await Self.run(block)
+        #expect(status == 0, "report section failed:\n\(transcript)")
+        #expect(transcript.contains("wrote report.html: open it in a browser"), "\(transcript)")
+        guard let json = transcript.components(separatedBy: "=== JSON\n").last?.components(separatedBy: "=== DOM").first,
+            let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let rows = report["rows"] as? [[String: Any]], let dom = transcript.components(separatedBy: "=== DOM\n").last
+        else {
+            Issue.record("no JSON report or page in:\n\(transcript)")
+            return
+        }
+        #expect(dom.contains("data-drawn=\"yes\""), "the page's script ran to its end")
+        func shown(_ key: String, _ value: Any) -> Bool { dom.contains("data-key=\"\(key)\" data-value=\"\(value)\"") }
+        #expect(rows.count == 4, "all, bug, stuck_character, Mirna")
+        for row in rows {
+            let (group, name) = (row["group"] as? String ?? "", row["name"] as? String ?? "")
+            for field in ["opened", "closed", "reopened", "handle_time_s", "first_contact_resolved", "refiled"] {
+                let value = row[field].map { "\($0)" } ?? "missing"
+                #expect(shown("\(group):\(name):\(field)", value), "\(group) \(name) \(field) = \(value) not on the page")
+            }
+        }
+        let total = try #require(rows.first { $0["group"] as? String == "total" })
+        #expect(total["opened"] as? Int == 2 && total["closed"] as? Int == 2 && total["first_contact_resolved"] as? Int == 1)
+        let ratings = report["ratings"] as? [Int] ?? []
+        #expect(ratings == [0, 0, 0, 0, 1])
+        for (index, count) in ratings.enumerated() { #expect(shown("rating-bar:\(index + 1)", count)) }
+        for day in report["opened_per_day"] as? [[String: Any]] ?? [] {
+            #expect(shown("day:\(day["day"] ?? ""):\(day["category"] ?? "")", day["opened"] ?? ""))
+        }
+        for (index, bucket) in (report["first_responses"] as? [[String: Any]] ?? []).enumerated() {
+            #expect(shown("first-response-bar:\(index)", bucket["count"] ?? ""))
+        }
+    }
+
+    /// The path of `command` when it is installed.
+    static func onPath(_ command: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/\(command)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs a README block with the built tools on the path against a fresh gmqd, which it stops after (and
     /// checks that it stopped cleanly); returns what the block printed and its exit status.
     static func run(_ block: String) async throws -> (transcript: String, status: Int32) {

@@ -277,3 +277,134 @@ public struct ReportResult: WireMessage {
             })
     }
 }
+
+/// REPORT_FIGURES: the figures of the moderators' page beside REPORT's rows, for the same tickets (PROTOCOL.md
+/// §5.31, protocol version 2). Payload as REPORT; answered by REPORT_FIGURES_RESULT.
+public struct ReportFigures: WireMessage {
+    public static let messageType = MessageType.reportFigures
+    public var since: Int64
+    public var until: Int64
+    public var category: String
+    public var gm: String
+
+    public init(_ report: ReportRequest) {
+        (self.since, self.until, self.category, self.gm) = (report.since, report.until, report.category, report.gm)
+    }
+
+    /// The REPORT these figures go with.
+    public var report: ReportRequest {
+        ReportRequest(since: self.since, until: self.until, category: self.category, gm: self.gm)
+    }
+
+    public func encode(into buffer: inout ByteBuffer) { self.report.encode(into: &buffer) }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        Self(try ReportRequest.decode(from: &buffer))
+    }
+}
+
+/// REPORT_FIGURES_RESULT: per row of REPORT_RESULT the GMs' handle time, re-filed tickets and first-contact
+/// resolutions; tickets opened per day and category; the first responses' distribution; the ratings (§5.31).
+public struct ReportFiguresResult: WireMessage {
+    public static let messageType = MessageType.reportFiguresResult
+
+    public struct Row: Sendable, Equatable {
+        public var group: ReportGroup
+        public var name: String
+        /// Seconds GMs held and worked the row's tickets (a GM's row: their own).
+        public var handleSeconds: UInt64
+        public var refiled: UInt32
+        public var firstContact: UInt32
+
+        public init(group: ReportGroup, name: String, handleSeconds: UInt64, refiled: UInt32, firstContact: UInt32) {
+            self.group = group
+            self.name = name
+            self.handleSeconds = handleSeconds
+            self.refiled = refiled
+            self.firstContact = firstContact
+        }
+    }
+
+    public struct Day: Sendable, Equatable {
+        /// UTC midnight of the day (ms).
+        public var day: Int64
+        public var category: String
+        public var opened: UInt32
+
+        public init(day: Int64, category: String, opened: UInt32) {
+            self.day = day
+            self.category = category
+            self.opened = opened
+        }
+    }
+
+    public struct Bucket: Sendable, Equatable {
+        /// At most this many seconds; `UInt32.max` for the last bucket (any longer).
+        public var upTo: UInt32
+        public var count: UInt32
+
+        public init(upTo: UInt32, count: UInt32) {
+            self.upTo = upTo
+            self.count = count
+        }
+    }
+
+    public var rows: [Row]
+    public var days: [Day]
+    public var firstResponses: [Bucket]
+    /// Ratings of 1 to 5 stars, one count each: index 0 is one star.
+    public var ratings: [UInt32]
+
+    public init(rows: [Row], days: [Day], firstResponses: [Bucket], ratings: [UInt32]) {
+        self.rows = rows
+        self.days = days
+        self.firstResponses = firstResponses
+        self.ratings = ratings
+    }
+
+    public func encode(into buffer: inout ByteBuffer) {
+        buffer.writeWireList(self.rows) { row, buffer in
+            buffer.writeInteger(row.group.rawValue)
+            buffer.writeWireString(row.name)
+            buffer.writeInteger(row.handleSeconds, endianness: .big)
+            buffer.writeInteger(row.refiled, endianness: .big)
+            buffer.writeInteger(row.firstContact, endianness: .big)
+        }
+        buffer.writeWireList(self.days) { day, buffer in
+            buffer.writeInteger(day.day, endianness: .big)
+            buffer.writeWireString(day.category)
+            buffer.writeInteger(day.opened, endianness: .big)
+        }
+        buffer.writeWireList(self.firstResponses) { bucket, buffer in
+            buffer.writeInteger(bucket.upTo, endianness: .big)
+            buffer.writeInteger(bucket.count, endianness: .big)
+        }
+        buffer.writeWireList(self.ratings) { count, buffer in buffer.writeInteger(count, endianness: .big) }
+    }
+
+    public static func decode(from buffer: inout ByteBuffer) throws(WireDecodingError) -> Self {
+        let rows = try buffer.readWireList(field: "rows") { buffer throws(WireDecodingError) in
+            Row(
+                group: try buffer.readWireEnum(ReportGroup.self, field: "group"),
+                name: try buffer.readWireString(field: "name", maximumBytes: ProtocolLimits.maximumNameBytes),
+                handleSeconds: try buffer.readWire(UInt64.self, field: "handle_seconds"),
+                refiled: try buffer.readWire(UInt32.self, field: "refiled"),
+                firstContact: try buffer.readWire(UInt32.self, field: "first_contact"))
+        }
+        let days = try buffer.readWireList(field: "days") { buffer throws(WireDecodingError) in
+            Day(
+                day: try buffer.readWire(Int64.self, field: "day"),
+                category: try buffer.readWireString(field: "category", maximumBytes: ProtocolLimits.maximumNameBytes),
+                opened: try buffer.readWire(UInt32.self, field: "opened"))
+        }
+        let buckets = try buffer.readWireList(field: "first_responses") { buffer throws(WireDecodingError) in
+            Bucket(
+                upTo: try buffer.readWire(UInt32.self, field: "up_to"),
+                count: try buffer.readWire(UInt32.self, field: "count"))
+        }
+        let ratings = try buffer.readWireList(field: "ratings") { buffer throws(WireDecodingError) in
+            try buffer.readWire(UInt32.self, field: "count")
+        }
+        return Self(rows: rows, days: days, firstResponses: buckets, ratings: ratings)
+    }
+}
