@@ -14,3 +14,19 @@ public enum DurationArgument {
         return scale.map { Int64(amount * $0) }
     }
 }
+
+/// PRIORITY's urgency and impact as typed on a command line (PROTOCOL.md §5.27).
+public enum PriorityArgument {
+    public static let urgencies = ["low", "medium", "high", "critical"]
+    public static let impacts = ["player", "group", "realm", "all"]
+
+    /// 1 low … 4 critical, or nil.
+    public static func urgency(_ name: String) -> UInt8? {
+        self.urgencies.firstIndex(of: name.lowercased()).map { UInt8($0 + 1) }
+    }
+
+    /// 1 one player … 4 every realm, or nil.
+    public static func impact(_ name: String) -> UInt8? {
+        self.impacts.firstIndex(of: name.lowercased()).map { UInt8($0 + 1) }
+    }
+}

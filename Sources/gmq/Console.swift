@@ -191,10 +191,15 @@ final class ConsoleSession: Sendable {
                 let until = seconds.map { Self.milliseconds(fromNow: $0) } ?? 0
                 _ = try await self.update(.snooze(Snooze(ticketID: id, until: until, text: text)))
             case .openInternal(let category, let text):
-                let opened = try await self.update(.internalOpen(InternalOpen(category: category, text: text)))
-                self.current.withLock { $0 = opened.id }
+                let opened = try await self.update(.internalOpen(InternalOpen(category: category, text: text)), quietly: true)
+                self.terminal.say("internal ticket \(opened.id) opened in \(TextRules.printable(opened.category)); no player sees it")
             case .linkInternal(let id, let internalID):
-                _ = try await self.update(.internalLink(InternalLinkRequest(ticketID: id, internalID: internalID)))
+                _ = try await self.update(.internalLink(InternalLinkRequest(ticketID: id, internalID: internalID)), quietly: true)
+                self.terminal.say("ticket \(id) and internal ticket \(internalID) are linked: a staff note on each names the other")
+            case .priority(let id, let urgency, let impact):
+                _ = try await self.update(.priority(PriorityRequest(ticketID: id, urgency: urgency, impact: impact)))
+            case .shiftEnd(let colleague):
+                self.terminal.say(try await ShiftEnd.run(on: self.connection, to: colleague, text: "").text)
             case .remind(let id, let seconds, let text):
                 let at = Self.milliseconds(fromNow: seconds)
                 _ = try await self.connection.call(.remind(Remind(ticketID: id, at: at, text: text)))

@@ -86,33 +86,7 @@ struct ShiftCommand: AsyncParsableCommand {
         @Argument(help: "What the next GM needs to know (kept in each ticket's history).") var text: String = ""
 
         func run() async throws {
-            try await self.options.run { connection in
-                guard case .ticketList(let mine) = try await connection.call(.queue(QueueRequest(filter: .mine, limit: 1_000)))
-                else { return nil }
-                var lines: [String] = []
-                var json: [[String: Any]] = []
-                for ticket in mine.tickets {
-                    let request: Message = if let to = self.to {
-                        .assign(Assign(ticketID: ticket.id, gm: to, text: self.text))
-                    } else {
-                        .unclaim(GMQProtocol.Unclaim(ticketID: ticket.id))
-                    }
-                    switch try await connection.send(request) {
-                    case .ticketUpdated(let update):
-                        lines.append(Presentation.describe(update.summary))
-                        json.append(Presentation.json(update.summary))
-                    case .error(let error):
-                        lines.append("ticket \(ticket.id): " + Presentation.describe(error))
-                        json.append(["ticket_id": ticket.id, "error": Presentation.json(error)])
-                    case let other:
-                        throw GMQClientError.unexpectedResponse(request: request.type, response: other.type)
-                    }
-                }
-                let head = mine.tickets.isEmpty
-                    ? "you hold no tickets; the shift ends clean"
-                    : "\(mine.tickets.count) ticket(s) " + (self.to.map { "handed to \($0)" } ?? "back in the queue") + ":"
-                return (([head] + lines).joined(separator: "\n"), json)
-            }
+            try await self.options.run { connection in try await ShiftEnd.run(on: connection, to: self.to, text: self.text) }
         }
     }
 }
@@ -131,17 +105,14 @@ struct PriorityTicket: AsyncParsableCommand {
     @Option(help: "player, group, realm or all.") var impact: String
 
     func run() async throws {
-        let urgencies = ["low": 1, "medium": 2, "high": 3, "critical": 4]
-        let impacts = ["player": 1, "group": 2, "realm": 3, "all": 4]
-        guard let urgency = urgencies[self.urgency.lowercased()] else {
+        guard let urgency = PriorityArgument.urgency(self.urgency) else {
             throw ValidationError("--urgency '\(self.urgency)' is not low, medium, high or critical")
         }
-        guard let impact = impacts[self.impact.lowercased()] else {
+        guard let impact = PriorityArgument.impact(self.impact) else {
             throw ValidationError("--impact '\(self.impact)' is not player, group, realm or all")
         }
         try await self.options.run(
-            .priority(PriorityRequest(ticketID: self.id, urgency: UInt8(urgency), impact: UInt8(impact))),
-            print: StaffOptions.updated)
+            .priority(PriorityRequest(ticketID: self.id, urgency: urgency, impact: impact)), print: StaffOptions.updated)
     }
 }
 

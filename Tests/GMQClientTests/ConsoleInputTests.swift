@@ -86,6 +86,10 @@ import Testing
         ("remind 4h call Thrall back", .remind(7, seconds: 14_400, text: "call Thrall back")),
         ("internal player_report Bot farm in the Barrens", .openInternal(category: "player_report", text: "Bot farm in the Barrens")),
         ("link 12", .linkInternal(7, internalID: 12)),
+        ("priority high realm", .priority(7, urgency: 3, impact: 3)),
+        ("priority 4 critical ALL", .priority(4, urgency: 4, impact: 4)),
+        ("shift end", .shiftEnd(to: nil)),
+        ("shift end Tharok", .shiftEnd(to: "Tharok")),
         ("link 3 #12", .linkInternal(3, internalID: 12)),
         ("  ", .nothing),
         ("QUIT", .quit),
@@ -101,6 +105,8 @@ import Testing
         #expect { try ConsoleCommand.parse("frobnicate", current: 1) } throws: { "\($0)".contains("type help") }
         #expect { try ConsoleCommand.parse("snooze 3 tomorrow", current: 1) } throws: { "\($0)".contains("such as 2d") }
         #expect { try ConsoleCommand.parse("remind 4h", current: 1) } throws: { "\($0)".contains("the text to be reminded of") }
+        #expect { try ConsoleCommand.parse("priority urgent", current: 1) } throws: { "\($0)".contains("needs an urgency") }
+        #expect { try ConsoleCommand.parse("shift start", current: 1) } throws: { "\($0)".contains("shift end [GM]") }
         #expect { try ConsoleCommand.parse("link", current: 1) } throws: { "\($0)".contains("internal ticket's id") }
         #expect { try ConsoleCommand.parse("internal bug", current: 1) } throws: { "\($0)".contains("the text of the internal ticket") }
         #expect(DurationArgument.seconds("0d") == nil && DurationArgument.seconds("2x") == nil)

@@ -20,6 +20,9 @@ public enum ConsoleCommand: Sendable, Equatable {
     /// Set aside for `seconds`, or with nil taken back now.
     case snooze(UInt64, seconds: Int64?, text: String)
     case remind(UInt64, seconds: Int64, text: String)
+    case priority(UInt64, urgency: UInt8, impact: UInt8)
+    /// Every ticket one holds back to the queue, or (with a name) to a colleague.
+    case shiftEnd(to: String?)
     /// Open an internal ticket in a category.
     case openInternal(category: String, text: String)
     /// Link a player's ticket to an internal one.
@@ -49,6 +52,8 @@ public enum ConsoleCommand: Sendable, Equatable {
         assign [ID] GM [TEXT]            hand the ticket to a colleague (they must work its category)
         snooze [ID] 2d|4h|30m [TEXT]     set it aside until then (SLA paused) · snooze [ID] off: back now
         remind [ID] 4h|30m TEXT          remind yourself of it then (only you see it)
+        priority [ID] URGENCY IMPACT     low…critical × player|group|realm|all (the queue orders by it)
+        shift end [GM]                   every ticket you hold back to the queue, or to a colleague
         internal CATEGORY TEXT           open a ticket for staff only (no player sees it)
         link [ID] INTERNAL_ID            link a player's ticket to an internal one
         search TEXT                      find past tickets by what was said on them
@@ -133,6 +138,23 @@ public enum ConsoleCommand: Sendable, Equatable {
             let ticket = try id()
             guard let seconds = try span("remind needs when, such as 4h or 30m, then the text") else { return .nothing }
             return .remind(ticket, seconds: seconds, text: try text("the text to be reminded of"))
+        case "priority":
+            let ticket = try id()
+            var remainder = words.drop { $0.isWhitespace }
+            let urgency = Self.word(&remainder)
+            let impact = Self.word(&remainder)
+            guard let u = PriorityArgument.urgency(urgency), let i = PriorityArgument.impact(impact) else {
+                throw ParseError(description: "priority needs an urgency (low, medium, high, critical), then an impact "
+                    + "(player, group, realm, all)")
+            }
+            return .priority(ticket, urgency: u, impact: i)
+        case "shift":
+            var remainder = words.drop { $0.isWhitespace }
+            guard Self.word(&remainder).lowercased() == "end" else {
+                throw ParseError(description: "shift end [GM]: your tickets back to the queue, or to a colleague")
+            }
+            let gm = Self.word(&remainder)
+            return .shiftEnd(to: gm.isEmpty ? nil : gm)
         case "internal":
             var remainder = words.drop { $0.isWhitespace }
             let category = Self.word(&remainder)
