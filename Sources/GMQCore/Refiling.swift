@@ -5,6 +5,8 @@ import Foundation
 public enum Refiling {
     /// How long after a close a repeat counts.
     public static let window: Int64 = 7 * 86_400_000
+    /// How many of the player's tickets closed within the window are compared, the most recently closed first.
+    public static let candidates = 20
 
     /// The player's ticket closed within the window before `now` (other than `ticket` itself) that the new request
     /// repeats (the duplicate check's similarity), the most recently closed first.

@@ -338,6 +338,10 @@ enum PostgresSchema {
         ]),
         // Issue 13 §3: an internal ticket's player id is 0; the player it is about, if any, is kept here.
         (11, "internal tickets", ["ALTER TABLE tickets ADD COLUMN about_player_id BIGINT"]),
+        // The re-filing check's read of a player's recently closed tickets (SQLite v17 says why).
+        (12, "a player's closed tickets", [
+            "CREATE INDEX tickets_player_closed ON tickets (player_id, closed_at) WHERE state = 'closed'",
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

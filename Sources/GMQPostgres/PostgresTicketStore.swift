@@ -519,6 +519,15 @@ public final class PostgresTicketStore: TicketStore {
         ).all(Ticket.init)
     }
 
+    public func closedTickets(ofPlayer playerID: Int64, since: Int64, limit: Int) async throws -> [Ticket] {
+        await self.ready()
+        return try await self.query("""
+            SELECT \(unescaped: Columns.ticket) FROM tickets
+            WHERE player_id = \(playerID) AND state = 'closed' AND closed_at >= \(since) ORDER BY closed_at DESC LIMIT \(limit)
+            """
+        ).all(Ticket.init)
+    }
+
     // MARK: Reading tickets
 
     public func ticket(_ id: Int64, as access: Access) async throws -> Ticket {

@@ -898,7 +898,8 @@ final class Session: @unchecked Sendable {
     static func flagRefiling(_ ticket: Ticket, context: ServerContext) async {
         do {
             let now = context.now()
-            let tickets = try await context.store.tickets(ofPlayer: ticket.playerID)
+            let tickets = try await context.store.closedTickets(
+                ofPlayer: ticket.playerID, since: now.milliseconds - Refiling.window, limit: Refiling.candidates)
             guard let earlier = Refiling.earlier(than: ticket, among: tickets, check: context.check, now: now.milliseconds)
             else { return }
             let change = try await context.store.apply(

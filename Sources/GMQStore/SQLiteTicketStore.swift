@@ -255,6 +255,17 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
+    public func closedTickets(ofPlayer playerID: Int64, since: Int64, limit: Int) async throws -> [Ticket] {
+        try await self.writer.read { db in
+            try Ticket.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT * FROM tickets INDEXED BY tickets_player_closed
+                    WHERE player_id = ? AND state = 'closed' AND closed_at >= ? ORDER BY closed_at DESC LIMIT ?
+                    """),
+                arguments: [playerID, since, limit])
+        }
+    }
+
     // MARK: Reading tickets
 
     /// Ticket `id` as `access` may see it: a player asking for a ticket that is not theirs learns only that they

@@ -403,6 +403,14 @@ enum Schema {
             // Issue 13 §3: an internal ticket's player id is 0; the player it is about, if any, is kept here.
             try db.execute(sql: "ALTER TABLE tickets ADD COLUMN about_player_id INTEGER")
         }
+        migrator.registerMigration("v17: a player's closed tickets") { db in
+            // The re-filing check reads a player's tickets closed in the last week after every accepted request:
+            // through `tickets_player` it read their newest 100 tickets whatever their state (issue 17's benchmark,
+            // where players hold thousands of open tickets). Only a close writes this index.
+            try db.execute(sql: """
+                CREATE INDEX tickets_player_closed ON tickets(player_id, closed_at) WHERE state = 'closed'
+                """)
+        }
         return migrator
     }
 }

@@ -183,6 +183,30 @@ import Testing
         }
     }
 
+    @Test(arguments: Engine.allCases) func aPlayersRecentlyClosedTicketsAreReadByCloseTime(engine: Engine) async throws {
+        try await StoreFixture.with(engine) { fixture in
+            let store = fixture.store
+            let gm = Access(actor: Self.mirna)
+            var ids: [Int64] = []
+            for (n, text) in ["Mount vanished after the patch", "Hearthstone lost after the patch", "Bags empty today"].enumerated() {
+                let ticket = try await Self.open(store, text, "bug")
+                ids.append(ticket.id)
+                guard n < 2 else { continue }
+                _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0 + Double(60 * n))
+                _ = try await store.apply(
+                    .close(.solved), to: ticket.id, as: gm, text: "Restored", at: Self.t0 + Double(1_000 * (2 - n)))
+            }
+            _ = try await Self.open(store, "Someone else's closed ticket", "bug", by: Self.other)
+            // The second closed first (t0 + 1000), the first later (t0 + 2000); the third is open.
+            let closed = try await store.closedTickets(ofPlayer: Self.player.id, since: 0, limit: 20)
+            #expect(closed.map(\.id) == [ids[0], ids[1]])
+            #expect(try await store.closedTickets(ofPlayer: Self.player.id, since: (Self.t0 + 1_500).milliseconds, limit: 20)
+                .map(\.id) == [ids[0]])
+            #expect(try await store.closedTickets(ofPlayer: Self.player.id, since: 0, limit: 1).map(\.id) == [ids[0]])
+            #expect(try await store.closedTickets(ofPlayer: Self.other.id, since: 0, limit: 20).isEmpty)
+        }
+    }
+
     @Test(arguments: Engine.allCases) func anInternalTicketIsQueuedForStaffAndNoPlayerSeesIt(engine: Engine) async throws {
         try await StoreFixture.with(engine) { fixture in
             let store = fixture.store
