@@ -114,7 +114,8 @@ import Testing
             echo "=== JSON"
             GMQ_KEY=$VERA gmq report --json
             echo "=== DOM"
-            \(chromium) --headless --no-sandbox --disable-gpu --dump-dom "file://$PWD/report.html" 2>/dev/null
+            timeout 120 \(chromium) --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \\
+                --dump-dom "file://$PWD/report.html" 2>/dev/null
             """
         let (transcript, status) = try await Self.run(block)
         #expect(status == 0, "report section failed:\n\(transcript)")
