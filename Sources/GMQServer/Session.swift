@@ -185,7 +185,7 @@ final class Session: @unchecked Sendable {
                 let token = self.context.staffSessions.register(
                     StaffSessions.Entry(
                         staffID: staff.actor.id, keyHash: keyHash, revoke: { error in pushes.end(with: error) },
-                        push: { push in pushes.send(push) }))
+                        push: { push in pushes.send(push) }, version: self.version))
                 self.staffKey = (keyHash, token)
                 self.state.authenticated(as: staff.actor)
                 self.staffID = staff.actor.id

@@ -50,10 +50,14 @@ final class StaffSessions: Sendable {
         var revoke: @Sendable (ErrorMessage) -> Void
         /// Writes a push to the session (REMINDER).
         var push: @Sendable (Message) -> Void = { _ in }
+        /// The session's protocol version.
+        var version: UInt16 = 2
     }
 
-    /// The staff connected to this node.
-    var staffIDs: Set<Int64> { self.entries.withLock { Set($0.open.values.map(\.staffID)) } }
+    /// The staff connected to this node with a session of protocol version 2 or later: those a REMINDER reaches.
+    var reachableStaffIDs: Set<Int64> {
+        self.entries.withLock { Set($0.open.values.filter { $0.version >= 2 }.map(\.staffID)) }
+    }
 
     /// Writes `push` to every session of `staffID` on this node.
     func push(_ push: Message, to staffID: Int64) {

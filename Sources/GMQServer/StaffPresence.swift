@@ -140,8 +140,8 @@ struct StaleKeeper: Sendable {
 
 /// Wakes snoozed tickets whose time came (in the holder's name, like an expired lease: the holder's console is told
 /// by QUEUE_CHANGED woke) and delivers due reminders to the GMs connected to this node, each once across nodes (the
-/// store marks it delivered, and only the node that did pushes it); a GM connected nowhere gets theirs at the first
-/// sweep after they sign in.
+/// store marks it delivered, and only the node that did pushes it); a GM connected nowhere, or only with version 1
+/// sessions, gets theirs at the first sweep after they sign in with version 2.
 struct SnoozeKeeper: Sendable {
     let interval: Duration
     let context: ServerContext
@@ -166,7 +166,8 @@ struct SnoozeKeeper: Sendable {
                 // Its holder (or the player, or another node) took it back meanwhile.
             }
         }
-        let staff = self.context.staffSessions.staffIDs
+        // A reminder waits for a session that can show it: version 1 has no REMINDER.
+        let staff = self.context.staffSessions.reachableStaffIDs
         for reminder in try await store.dueReminders(for: Array(staff), at: now.milliseconds) {
             guard try await store.markDelivered(reminder: reminder.id, at: now.milliseconds) else { continue }
             self.context.staffSessions.push(

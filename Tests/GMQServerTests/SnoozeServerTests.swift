@@ -10,7 +10,7 @@ import Testing
 /// shows snoozed to staff (claimed to the player and to a version 1 console), it comes back by itself with a
 /// console push to its holder, and a reminder reaches its GM once.
 @Suite struct SnoozeServerTests {
-    @Test func aSnoozedTicketComesBackToItsHolderAndARemindersArrives() async throws {
+    @Test(.timeLimit(.minutes(1))) func aSnoozedTicketComesBackToItsHolderAndARemindersArrives() async throws {
         var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
         configuration.abuseLimits = .none
         configuration.snoozeCheckInterval = .milliseconds(50)
@@ -19,9 +19,10 @@ import Testing
             let id = try await thrall.submitAccepted("Mount vanished from my collection after the patch", category: "bug").ticketID
             let mirna = try await server.staff("Mirna", role: .gm)
             let tharok = try await server.staff("Tharok", role: .gm)
+            let oldieKey = try await server.staffKey("Oldie", role: .gm)
             let oldConsole = try await GMQConnection.connect(
                 host: "127.0.0.1", port: server.ports.staff,
-                hello: Hello(protocolVersion: 1, clientKind: .staff, credential: try await server.staffKey("Oldie", role: .gm)))
+                hello: Hello(protocolVersion: 1, clientKind: .staff, credential: oldieKey))
             guard case .ok = try await mirna.call(.watch(Watch())) else { Issue.record("no OK"); return }
             var console = mirna.queueChanges.makeAsyncIterator()
             _ = try await mirna.update(.claim(Claim(ticketID: id)))
@@ -74,6 +75,19 @@ import Testing
             let reminder = try #require(await reminders.next())
             #expect(reminder.ticketID == UInt64(id) && reminder.text == "call Thrall back" && reminder.at == at)
             #expect(Presentation.describe(reminder).hasSuffix("call Thrall back"))
+
+            // A reminder set from a version 1 console (which has no REMINDER) waits for a version 2 session.
+            let second = try await thrall.submitAccepted("Hearthstone vanished from my bags after the patch", category: "bug").ticketID
+            _ = try await oldConsole.update(.claim(Claim(ticketID: second)))
+            let due = Int64(Date().timeIntervalSince1970 * 1000) + 200
+            guard case .ok = try await oldConsole.call(.remind(Remind(ticketID: second, at: due, text: "for a newer console")))
+            else { Issue.record("no OK"); return }
+            try await Task.sleep(for: .milliseconds(800))  // a dozen sweeps pass while only the version 1 session is there
+            let newer = try await GMQConnection.connect(
+                host: "127.0.0.1", port: server.ports.staff, hello: Hello(clientKind: .staff, credential: oldieKey))
+            var waiting = newer.reminders.makeAsyncIterator()
+            let kept = try #require(await waiting.next())
+            #expect(kept.ticketID == UInt64(second) && kept.text == "for a newer console")
         }
     }
 }
