@@ -31,7 +31,7 @@ struct AuditCommand: AsyncParsableCommand {
                 guard case .auditList(let list) = try await connection.call(.audit(Audit(
                     gm: self.gm, since: since, limit: UInt16(ProtocolLimits.maximumListCount))))
                 else { return nil }
-                var random = SampleRandom(seed: self.seed ?? UInt64.random(in: 1...UInt64.max))
+                var random = SeededRandom(seed: self.seed ?? UInt64.random(in: 1...UInt64.max))
                 // Closed tickets by the GM who closed them, then a random few of each.
                 let byGM = Dictionary(grouping: list.rows, by: \.ticket.assignee)
                 var text: [String] = []
@@ -51,19 +51,6 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 return (text.isEmpty ? "no closed tickets in this period" : text.joined(separator: "\n\n"), json)
             }
-        }
-    }
-
-    /// A small seeded generator (SplitMix64), so that a sample can be drawn again.
-    struct SampleRandom: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { self.state = seed }
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 

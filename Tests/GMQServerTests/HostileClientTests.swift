@@ -53,7 +53,7 @@ struct HostileClientTests {
     @Test func randomBytesGetAnErrorAndACloseAndNothingElseBreaks() async throws {
         try await withTestServer { server in
             let witness = try await Witness(server)
-            var generator = SeededGenerator(seed: 0x6D71)
+            var generator = SeededRandom(seed: 0x6D71)
             for round in 0..<20 {
                 let raw = try await RawConnection.connect(port: server.ports.player)
                 let bytes = (0..<(64 + round * 512)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -460,18 +460,5 @@ struct HostileClientTests {
             #expect(answered == sent, "every request was answered")
             await slow.close()
         }
-    }
-}
-
-/// A deterministic generator, so that a failing random-input run can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

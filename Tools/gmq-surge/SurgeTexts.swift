@@ -1,22 +1,12 @@
+import GMQClient
+
 /// The requests of a patch-day surge: the many ways players describe one login problem (error 132 after a patch),
 /// and unrelated requests of the same hour, some of them about logins, errors or the number 132 too. Generated from
 /// a seed, so that a run can be repeated; written before the incident's match phrases were tuned to anything.
 struct SurgeTexts {
-    /// A small, fast generator (SplitMix64): the same seed gives the same surge.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    var random: SeededRandom
 
-    var random: Generator
-
-    init(seed: UInt64) { self.random = Generator(state: seed) }
+    init(seed: UInt64) { self.random = SeededRandom(seed: seed) }
 
     private mutating func pick(_ options: [String]) -> String { options.randomElement(using: &self.random)! }
 
