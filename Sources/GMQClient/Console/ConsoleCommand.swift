@@ -79,12 +79,18 @@ public enum ConsoleCommand: Sendable, Equatable {
             }
             return current
         }
-        /// The next word as a span (2d, 4h, 30m); nil for "off" where `off` allows it.
-        func span(_ usage: String, off: Bool = false) throws(ParseError) -> Int64? {
+        /// The next word, which must be there (else `usage`).
+        func next(_ usage: String) throws(ParseError) -> String {
             var remainder = words.drop { $0.isWhitespace }
             let word = Self.word(&remainder)
+            guard !word.isEmpty else { throw ParseError(description: usage) }
             words = remainder
-            if off, word.lowercased() == "off" { return nil }
+            return word
+        }
+        /// The next word as a span (2d, 4h, 30m), or nil when it is "off".
+        func span(_ usage: String) throws(ParseError) -> Int64? {
+            let word = try next(usage)
+            if word.lowercased() == "off" { return nil }
             guard let seconds = DurationArgument.seconds(word) else { throw ParseError(description: usage) }
             return seconds
         }
@@ -109,43 +115,31 @@ public enum ConsoleCommand: Sendable, Equatable {
         case "note": return .note(try id(), try text("the note"))
         case "close":
             let ticket = try id()
-            var remainder = words.drop { $0.isWhitespace }
-            let resolution = Self.word(&remainder)
-            guard !resolution.isEmpty else {
-                throw ParseError(description: "close needs a resolution: solved, duplicate, not_actionable, escalated_to_dev or no_response")
-            }
-            words = remainder
+            let resolution = try next(
+                "close needs a resolution: solved, duplicate, not_actionable, escalated_to_dev or no_response")
             return .close(ticket, resolution: resolution, text: rest())
         case "transfer":
             let ticket = try id()
-            var remainder = words.drop { $0.isWhitespace }
-            let category = Self.word(&remainder)
-            guard !category.isEmpty else { throw ParseError(description: "transfer needs the category to move it to") }
-            words = remainder
+            let category = try next("transfer needs the category to move it to")
             return .transfer(ticket, category: category, text: rest())
         case "assign", "handoff":
             let ticket = try id()
-            var remainder = words.drop { $0.isWhitespace }
-            let gm = Self.word(&remainder)
-            guard !gm.isEmpty else { throw ParseError(description: "assign needs the GM who takes it over") }
-            words = remainder
+            let gm = try next("assign needs the GM who takes it over")
             return .assign(ticket, gm: gm, text: rest())
         case "snooze":
             let ticket = try id()
-            let seconds = try span("snooze needs how long, such as 2d, 4h or 30m (or off to take it back)", off: true)
+            let seconds = try span("snooze needs how long, such as 2d, 4h or 30m (or off to take it back)")
             return .snooze(ticket, seconds: seconds, text: seconds == nil ? "" : rest())
         case "remind":
             let ticket = try id()
-            guard let seconds = try span("remind needs when, such as 4h or 30m, then the text") else { return .nothing }
+            let usage = "remind needs when, such as 4h or 30m, then the text"
+            guard let seconds = try span(usage) else { throw ParseError(description: usage) }
             return .remind(ticket, seconds: seconds, text: try text("the text to be reminded of"))
         case "priority":
             let ticket = try id()
-            var remainder = words.drop { $0.isWhitespace }
-            let urgency = Self.word(&remainder)
-            let impact = Self.word(&remainder)
-            guard let u = PriorityArgument.urgency(urgency), let i = PriorityArgument.impact(impact) else {
-                throw ParseError(description: "priority needs an urgency (low, medium, high, critical), then an impact "
-                    + "(player, group, realm, all)")
+            let usage = "priority needs an urgency (low, medium, high, critical), then an impact (player, group, realm, all)"
+            guard let u = PriorityArgument.urgency(try next(usage)), let i = PriorityArgument.impact(try next(usage)) else {
+                throw ParseError(description: usage)
             }
             return .priority(ticket, urgency: u, impact: i)
         case "shift":
@@ -156,10 +150,7 @@ public enum ConsoleCommand: Sendable, Equatable {
             let gm = Self.word(&remainder)
             return .shiftEnd(to: gm.isEmpty ? nil : gm)
         case "internal":
-            var remainder = words.drop { $0.isWhitespace }
-            let category = Self.word(&remainder)
-            words = remainder
-            guard !category.isEmpty else { throw ParseError(description: "internal needs a category, then the text") }
+            let category = try next("internal needs a category, then the text")
             return .openInternal(category: category, text: try text("the text of the internal ticket"))
         case "link":
             var ids: [UInt64] = []
