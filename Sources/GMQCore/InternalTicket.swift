@@ -21,10 +21,10 @@ public struct InternalRequest: Sendable, Equatable {
         self.opener = opener
     }
 
-    /// Refuses an opener who is not staff that reads tickets (a player, a game server's account).
+    /// Refuses an opener who may not read tickets (a player, a game server's account).
     public func checkOpener() throws(StoreError) {
-        guard [.gm, .moderator, .admin].contains(self.opener.role) else {
-            throw .refused(.roleNotAllowed(allowed: [.gm, .moderator, .admin]), ticketID: 0)
+        guard self.opener.role.may(.readTickets) else {
+            throw .refused(.roleNotAllowed(allowed: StaffAction.readTickets.roles), ticketID: 0)
         }
     }
 

@@ -245,7 +245,8 @@ enum WireMapping {
                     .invalidTransition, "ticket \(id) is not snoozed; only a snoozed ticket can be taken back early")
             case .notInFuture:
                 return ErrorMessage(
-                    .invalidArgument, "that time has already passed; give a time later than now (e.g. --for 2d)")
+                    .invalidArgument,
+                    "ticket \(id): that time has already passed; give a later one (a snooze: --for 2d, a reminder: --in 4h)")
             }
         }
     }
