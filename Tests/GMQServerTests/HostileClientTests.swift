@@ -73,7 +73,7 @@ struct HostileClientTests {
             var buffer = ByteBuffer()
             Envelope(requestID: 1, message: .hello(Hello(clientKind: .player, credential: server.token(player: 3, name: "Uther"))))
                 .encode(into: &buffer)
-            for byte in buffer.readableBytesView { try await raw.write([byte]) }
+            try await raw.writeBytewise(Array(buffer.readableBytesView))
             var frames = raw.received.makeAsyncIterator()
             guard case .welcome(let welcome)? = try await frames.next()?.message() else { Issue.record("no WELCOME"); return }
             #expect(welcome.displayName == "Uther")

@@ -37,6 +37,26 @@ public final class RawConnection: Sendable {
         try await self.channel.writeAndFlush(ByteBuffer(bytes: bytes))
     }
 
+    /// Writes `bytes` one per write and flush, `gap` apart, paced on the channel's event loop: how slowly they go out
+    /// does not depend on how busy the test process's task pool is (awaiting each byte from a task took up to 150 ms
+    /// a byte in the full suite, near the server's 30 s frame deadline). Returns when the last byte is written.
+    public func writeBytewise(_ bytes: [UInt8], gap: TimeAmount = .milliseconds(1)) async throws {
+        let channel = self.channel
+        let loop = channel.eventLoop
+        let done = loop.makePromise(of: Void.self)
+        @Sendable func send(_ index: Int) {
+            guard index < bytes.count else { return done.succeed() }
+            channel.writeAndFlush(ByteBuffer(bytes: [bytes[index]])).whenComplete { result in
+                switch result {
+                case .failure(let error): done.fail(error)
+                case .success: loop.scheduleTask(in: gap) { send(index + 1) }
+                }
+            }
+        }
+        loop.execute { send(0) }
+        try await done.futureResult.get()
+    }
+
     public func write(_ envelope: Envelope) async throws {
         var buffer = ByteBuffer()
         envelope.encode(into: &buffer)
