@@ -150,10 +150,15 @@ final class Transaction: @unchecked Sendable {
     /// its category, the batch's own change to that depth before it, and where the place goes.
     private(set) var placements: [(category: String, ahead: Int64, place: (Int) -> Void)] = []
 
-    init(connection: PostgresConnection, logger: Logger, shard: String) {
+    /// The transaction's BEGIN, sent without waiting for its answer: read after the first statement's, which
+    /// comes behind it on the connection (a BEGIN fails only with its connection, and then so does that statement).
+    private var begun: EventLoopFuture<PostgresQueryResult>?
+
+    init(connection: PostgresConnection, logger: Logger, shard: String, begun: EventLoopFuture<PostgresQueryResult>) {
         self.connection = connection
         self.logger = logger
         self.shard = shard
+        self.begun = begun
     }
 
     /// Counts a ticket entering (+1) or leaving (-1) `category`'s open queue.
@@ -168,7 +173,12 @@ final class Transaction: @unchecked Sendable {
 
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await self.connection.query(query, logger: self.logger)
+        let rows = try await self.connection.query(query, logger: self.logger)
+        if let begun = self.begun {
+            self.begun = nil
+            _ = try await begun.get()
+        }
+        return rows
     }
 
     /// Queues `event` (linked to its ticket's previous one) for the batch's end, where it gets its chain place.

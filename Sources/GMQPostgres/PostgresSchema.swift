@@ -342,6 +342,52 @@ enum PostgresSchema {
         (12, "a player's closed tickets", [
             "CREATE INDEX tickets_player_closed ON tickets (player_id, closed_at) WHERE state = 'closed'",
         ]),
+        // A batch's end in one round trip (issue 17): the chain head's lock is held from this call to COMMIT, so
+        // every round trip under it was a wait for every other writer of every node. Under the lock, in order:
+        // the queues' committed depth for the batch's new tickets (read by a statement of its own, after the lock
+        // was granted, so it sees every batch committed before), this writer's depth shard, the events linked into
+        // the global chain (`EventChain.link`'s chain step: SHA-256 of the previous chain hash, the big-endian
+        // position and the event's hash; the per-ticket hashes come computed), the head, and the change notices.
+        (13, "a batch's end in one call", [
+            """
+            CREATE FUNCTION gmq_finish_batch(
+                p_shard TEXT, p_placed TEXT[], p_depth_categories TEXT[], p_depth_deltas BIGINT[],
+                p_channel TEXT, p_payloads TEXT[],
+                e_ticket BIGINT[], e_seq BIGINT[], e_kind TEXT[], e_actor BIGINT[], e_actor_name TEXT[],
+                e_role TEXT[], e_at BIGINT[], e_text TEXT[], e_prev BYTEA[], e_hash BYTEA[]
+            ) RETURNS TABLE (placed_category TEXT, committed_depth BIGINT) LANGUAGE plpgsql AS $$
+            DECLARE
+                n INT := coalesce(array_length(e_ticket, 1), 0);
+                head_seq BIGINT;
+                head_hash BYTEA;
+                chain_seqs BIGINT[] := '{}';
+                chain_hashes BYTEA[] := '{}';
+            BEGIN
+                IF n > 0 THEN
+                    SELECT h.seq, h.hash INTO head_seq, head_hash FROM chain_head h WHERE h.id = 1 FOR UPDATE;
+                END IF;
+                RETURN QUERY SELECT d.category, sum(d.open)::BIGINT FROM queue_depth d
+                    WHERE d.category = ANY(p_placed) GROUP BY d.category;
+                INSERT INTO queue_depth AS q (category, shard, open)
+                    SELECT c, p_shard, v FROM unnest(p_depth_categories, p_depth_deltas) AS u(c, v)
+                    ON CONFLICT (category, shard) DO UPDATE SET open = q.open + excluded.open;
+                IF n > 0 THEN
+                    FOR i IN 1..n LOOP
+                        head_seq := head_seq + 1;
+                        head_hash := sha256(head_hash || int8send(head_seq) || e_hash[i]);
+                        chain_seqs[i] := head_seq;
+                        chain_hashes[i] := head_hash;
+                    END LOOP;
+                    INSERT INTO events (ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, chain_seq,
+                        prev_hash, hash, chain_hash)
+                    SELECT * FROM unnest(e_ticket, e_seq, e_kind, e_actor, e_actor_name, e_role, e_at, e_text,
+                        chain_seqs, e_prev, e_hash, chain_hashes);
+                    UPDATE chain_head SET seq = head_seq, hash = head_hash WHERE id = 1;
+                END IF;
+                PERFORM pg_notify(p_channel, p) FROM unnest(p_payloads) AS p;
+            END $$
+            """,
+        ]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.

@@ -36,6 +36,8 @@ import Testing
             let (a, b) = (fixture.stores[0], fixture.stores[1])
             let feed = a.changes()
             let ownFeed = b.changes()
+            // Node A's listener is subscribed (it says so with a resync): a notice sent before would be lost.
+            _ = await Self.first(feed) { $0 == .resync }
             let outcome = try await b.submit(
                 Submission(player: Self.player, category: "bug", text: "Chest won't open", context: GameContext()), at: Self.t0)
             guard case .created(let ticket, _) = outcome else { throw CancellationError() }
