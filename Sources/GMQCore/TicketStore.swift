@@ -30,9 +30,10 @@ public protocol TicketStore: Sendable {
     func position(of ticket: Ticket) async throws -> Int
     /// A player's tickets, newest first.
     func tickets(ofPlayer playerID: Int64, limit: Int) async throws -> [Ticket]
-    /// A player's tickets closed at or after `since` (ms), most recently closed first: what a re-filing is
-    /// compared with (`Refiling`), read through an index of closed tickets whatever the player's open ones.
-    func closedTickets(ofPlayer playerID: Int64, since: Int64, limit: Int) async throws -> [Ticket]
+    /// Each of `players`' tickets closed at or after `since` (ms), at most `limit` per player, each player's most
+    /// recently closed first: what re-filings are compared with (`Refiling`), read through an index of closed
+    /// tickets whatever the players' open ones, for every submission of a burst at once.
+    func closedTickets(ofPlayers players: [Int64], since: Int64, limit: Int) async throws -> [Ticket]
 
     // MARK: Reading tickets
     /// Ticket `id` as `access` may see it (`Access.check`): a player learns only that they have no such ticket.

@@ -28,6 +28,8 @@ struct ServerContext: Sendable {
     let attachmentLimits: AttachmentLimits
     let uploads: UploadBudget
     let waits: WaitEstimator
+    /// Re-filing checks after submissions, read together.
+    let refiling = RefilingChecks()
     /// The operator's metrics.
     let metrics: ServerMetrics
     /// Most tickets a player may have open at once.

@@ -737,8 +737,7 @@ final class Session: @unchecked Sendable {
                 self.logger.info(
                     "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
                 // After the answer: whether it repeats what was closed lately (a note for the GM, never the player).
-                let context = self.context
-                Task { await Self.flagRefiling(ticket, context: context) }
+                self.context.refiling.check(ticket, context: self.context)
                 let wait = await self.context.waits.estimate(category: ticket.category)
                 if self.context.hub.isWatched {
                     self.context.hub.publish(QueueChanged(
@@ -891,22 +890,6 @@ final class Session: @unchecked Sendable {
             }
         } catch let problem as AttachmentProblem {
             throw WireMapping.error(problem)
-        }
-    }
-
-    /// Notes on `ticket` the player's recently closed ticket it repeats, if any (`Refiling`).
-    static func flagRefiling(_ ticket: Ticket, context: ServerContext) async {
-        do {
-            let now = context.now()
-            let tickets = try await context.store.closedTickets(
-                ofPlayer: ticket.playerID, since: now.milliseconds - Refiling.window, limit: Refiling.candidates)
-            guard let earlier = Refiling.earlier(than: ticket, among: tickets, check: context.check, now: now.milliseconds)
-            else { return }
-            let change = try await context.store.apply(
-                .note, to: ticket.id, as: Access(actor: Refiling.noter), text: Refiling.noteText(earlier: earlier), at: now)
-            context.published(change)
-        } catch {
-            context.logger.warning("could not check a ticket for re-filing", metadata: ["error": "\(error)"])
         }
     }
 

@@ -255,14 +255,13 @@ public final class SQLiteTicketStore: TicketStore {
         }
     }
 
-    public func closedTickets(ofPlayer playerID: Int64, since: Int64, limit: Int) async throws -> [Ticket] {
+    public func closedTickets(ofPlayers players: [Int64], since: Int64, limit: Int) async throws -> [Ticket] {
         try await self.writer.read { db in
-            try Ticket.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT * FROM tickets INDEXED BY tickets_player_closed
-                    WHERE player_id = ? AND state = 'closed' AND closed_at >= ? ORDER BY closed_at DESC LIMIT ?
-                    """),
-                arguments: [playerID, since, limit])
+            let statement = try db.cachedStatement(sql: """
+                SELECT * FROM tickets INDEXED BY tickets_player_closed
+                WHERE player_id = ? AND state = 'closed' AND closed_at >= ? ORDER BY closed_at DESC LIMIT ?
+                """)
+            return try players.flatMap { try Ticket.fetchAll(statement, arguments: [$0, since, limit]) }
         }
     }
 

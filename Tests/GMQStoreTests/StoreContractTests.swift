@@ -196,14 +196,20 @@ import Testing
                 _ = try await store.apply(
                     .close(.solved), to: ticket.id, as: gm, text: "Restored", at: Self.t0 + Double(1_000 * (2 - n)))
             }
-            _ = try await Self.open(store, "Someone else's closed ticket", "bug", by: Self.other)
+            let others = try await Self.open(store, "Someone else's closed ticket", "bug", by: Self.other)
+            let nobody: Int64 = 9_999
             // The second closed first (t0 + 1000), the first later (t0 + 2000); the third is open.
-            let closed = try await store.closedTickets(ofPlayer: Self.player.id, since: 0, limit: 20)
+            let closed = try await store.closedTickets(ofPlayers: [Self.player.id], since: 0, limit: 20)
             #expect(closed.map(\.id) == [ids[0], ids[1]])
-            #expect(try await store.closedTickets(ofPlayer: Self.player.id, since: (Self.t0 + 1_500).milliseconds, limit: 20)
+            #expect(try await store.closedTickets(ofPlayers: [Self.player.id], since: (Self.t0 + 1_500).milliseconds, limit: 20)
                 .map(\.id) == [ids[0]])
-            #expect(try await store.closedTickets(ofPlayer: Self.player.id, since: 0, limit: 1).map(\.id) == [ids[0]])
-            #expect(try await store.closedTickets(ofPlayer: Self.other.id, since: 0, limit: 20).isEmpty)
+            #expect(try await store.closedTickets(ofPlayers: [Self.player.id], since: 0, limit: 1).map(\.id) == [ids[0]])
+            #expect(try await store.closedTickets(ofPlayers: [Self.other.id, nobody], since: 0, limit: 20).isEmpty)
+            // Several players at once: the limit is each player's.
+            _ = try await store.apply(.claim, to: others.id, as: gm, text: "", at: Self.t0)
+            _ = try await store.apply(.close(.solved), to: others.id, as: gm, text: "Done", at: Self.t0 + 500)
+            let both = try await store.closedTickets(ofPlayers: [Self.player.id, nobody, Self.other.id], since: 0, limit: 1)
+            #expect(Set(both.map(\.id)) == [ids[0], others.id])
         }
     }
 
