@@ -150,15 +150,15 @@ final class Transaction: @unchecked Sendable {
     /// its category, the batch's own change to that depth before it, and where the place goes.
     private(set) var placements: [(category: String, ahead: Int64, place: (Int) -> Void)] = []
 
-    /// The transaction's BEGIN, sent without waiting for its answer: read after the first statement's, which
-    /// comes behind it on the connection (a BEGIN fails only with its connection, and then so does that statement).
-    private var begun: EventLoopFuture<PostgresQueryResult>?
+    /// Statements sent without waiting for their answers (`send`), not yet read.
+    private var pipelined: [EventLoopFuture<PostgresQueryResult>] = []
 
-    init(connection: PostgresConnection, logger: Logger, shard: String, begun: EventLoopFuture<PostgresQueryResult>) {
+    /// Opens the transaction on `connection`: BEGIN is sent, not waited for.
+    init(connection: PostgresConnection, logger: Logger, shard: String) {
         self.connection = connection
         self.logger = logger
         self.shard = shard
-        self.begun = begun
+        self.send("BEGIN")
     }
 
     /// Counts a ticket entering (+1) or leaving (-1) `category`'s open queue.
@@ -171,14 +171,33 @@ final class Transaction: @unchecked Sendable {
         self.opened(category, 1)
     }
 
+    /// Runs `query` and returns its rows; an error of a statement sent before it is thrown instead of its own
+    /// (which is then only "the transaction is aborted").
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        let rows = try await self.connection.query(query, logger: self.logger)
-        if let begun = self.begun {
-            self.begun = nil
-            _ = try await begun.get()
+        do {
+            let rows = try await self.connection.query(query, logger: self.logger)
+            try await self.settle()
+            return rows
+        } catch {
+            try await self.settle()
+            throw error
         }
-        return rows
+    }
+
+    /// Sends `query` without waiting for its answer (pipelining: the connection sends it at once, and PostgreSQL
+    /// runs it before whatever is sent next, each statement with its own snapshot as if waited for). For writes
+    /// whose answer nothing needs before the batch's end: a round trip less each. An error aborts the transaction
+    /// and is thrown by the next `query` or `settle`.
+    func send(_ query: PostgresQuery) {
+        self.pipelined.append(self.connection.query(query, logger: self.logger))
+    }
+
+    /// Reads the answers of every statement sent so far; throws the first error.
+    func settle() async throws {
+        let sent = self.pipelined
+        self.pipelined = []
+        for answer in sent { _ = try await answer.get() }
     }
 
     /// Queues `event` (linked to its ticket's previous one) for the batch's end, where it gets its chain place.

@@ -66,7 +66,7 @@ extension PostgresTicketStore {
 
     public func recordPreview(_ preview: PreviewRecord) async throws {
         await self.ready()
-        try await self.writer.write { tx in
+        _ = try await self.writer.write { tx in
             try await tx.query("""
                 INSERT INTO previews (player_id, category, at, reason, articles, incident_id)
                 VALUES (\(preview.playerID), \(preview.category), \(preview.at), \(preview.reason), \(preview.articles),

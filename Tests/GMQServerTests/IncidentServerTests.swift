@@ -37,7 +37,9 @@ import Testing
                 title: "Realm list empty after the patch", category: "account", match: "", message: " ")))
             else { Issue.record("no INCIDENT"); return }
             #expect(bare.incident.match == "Realm list empty after the patch" && bare.incident.message == bare.incident.match)
-            #expect(try await mirna.call(.incidentClose(IncidentClose(incidentID: bare.incident.id))) != nil)
+            guard case .incident(let closed) = try await mirna.call(.incidentClose(IncidentClose(incidentID: bare.incident.id)))
+            else { Issue.record("no INCIDENT after closing"); return }
+            #expect(closed.incident.id == bare.incident.id && closed.incident.closedBy == "Mirna")
 
             let thrall = try await server.player(42, "Thrall")
             func file(_ player: GMQConnection, _ text: String, build: String = "3.3.5b") async throws -> Accepted {

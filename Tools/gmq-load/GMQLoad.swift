@@ -147,11 +147,14 @@ extension GMQLoad {
         _ = try await gm.call(.claim(Claim(ticketID: accepted.ticketID)))
         if let claimed = await pushes.next() { try await player.acknowledge(claimed) }
         let recorder = try Recorder(ackedLog: nil)
+        // The answer's own write on the GM's node, apart from the push's way to the player's node.
+        let answered = try Recorder(ackedLog: nil)
         let clock = ContinuousClock()
         let start = clock.now
         for n in 0..<count {
             let sent = clock.now
             _ = try await gm.call(.answer(Answer(ticketID: accepted.ticketID, text: "Probe answer \(n)")))
+            answered.record(.accepted, latency: clock.now - sent)
             guard let push = await pushes.next() else { break }
             recorder.record(.accepted, latency: clock.now - sent)
             try await player.acknowledge(push)
@@ -159,7 +162,9 @@ extension GMQLoad {
         let elapsed = clock.now - start
         await player.close()
         await gm.close()
-        print(recorder.report(seconds: elapsed.seconds, json: self.json, mode: "notification latency", connections: 2))
+        print(recorder.report(
+            seconds: elapsed.seconds, json: self.json, mode: "notification latency", connections: 2,
+            extra: [("answer_p50_ms", answered.milliseconds(at: 50)), ("answer_p99_ms", answered.milliseconds(at: 99))]))
     }
 }
 
@@ -230,18 +235,25 @@ final class Recorder: Sendable {
         }
     }
 
-    func report(seconds: Double, json: Bool, mode: String, connections: Int) -> String {
+    /// The latency at `percentile` (ms).
+    func milliseconds(at percentile: Double) -> Double {
+        self.state.withLock { Double($0.histogram.valueAtPercentile(percentile)) / 1000 }
+    }
+
+    /// The figures as a line of text or JSON; `extra` figures (ms) are added to either.
+    func report(seconds: Double, json: Bool, mode: String, connections: Int, extra: [(String, Double)] = []) -> String {
         self.state.withLock { state in
             let h = state.histogram
             func ms(_ percentile: Double) -> Double { Double(h.valueAtPercentile(percentile)) / 1000 }
             let throughput = Double(state.accepted) / seconds
             if json {
-                let object: [String: Any] = [
+                var object: [String: Any] = [
                     "mode": mode, "connections": connections, "seconds": seconds, "accepted": state.accepted,
                     "rejected": state.rejected, "busy": state.busy, "failed": state.failed,
                     "accepted_per_second": throughput, "p50_ms": ms(50), "p90_ms": ms(90), "p99_ms": ms(99),
                     "p999_ms": ms(99.9), "max_ms": Double(h.max) / 1000,
                 ]
+                for (name, value) in extra { object[name] = value }
                 return Presentation.line(object)
             }
             return String(
@@ -249,6 +261,7 @@ final class Recorder: Sendable {
                     + "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
                 mode, connections, seconds, state.accepted, throughput, state.rejected, state.busy, state.failed,
                 ms(50), ms(90), ms(99), ms(99.9), Double(h.max) / 1000)
+                + extra.map { String(format: "\n%@ %.2f", $0.0, $0.1) }.joined()
         }
     }
 }
