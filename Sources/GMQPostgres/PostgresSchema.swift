@@ -388,6 +388,12 @@ enum PostgresSchema {
             END $$
             """,
         ]),
+        // The search index takes each event as it is inserted. With GIN's pending list (fastupdate, the default)
+        // inserts are cheaper until the list passes gin_pending_list_limit, and then the insert that passes it
+        // merges the whole list into the index: a stall of a few hundred ms inside a batch's end, where every
+        // batch of every node waits for the chain head. 3 nodes at 1,300 submissions/s, alternated pairs: closed
+        // loop p99 180 and 147 ms without the list against 390 and 263 ms with it, at the same throughput.
+        (14, "search index without a pending list", ["ALTER INDEX events_search SET (fastupdate = off)"]),
     ]
 
     /// Brings the database to the newest version; safe to call from several nodes at once.
