@@ -22,6 +22,14 @@ public final class PostgresTicketStore: TicketStore {
     public let node: String
     let location: PostgresLocation
     let client: PostgresClient
+    /// Two lanes of batches, one writer loop each. One loop per lane: every batch of every node queues for the
+    /// chain head's lock, and more loops only added waiters (3 nodes, 256 connections, alternated pairs in one
+    /// session: 3,257 and 3,085 acked/s with one loop against 2,923 and 2,756 with two and 2,430 with four; the
+    /// cross-node push's p99 at 1,000/s 53 and 69 ms against 189 and 274 ms with two).
+    /// Submissions: group committed in bulk, up to `BatchWriter.maximumBatch` at once.
+    let submissions = BatchWriter()
+    /// Every other write (a GM's step, a player's reply, an account change): a lane of its own, so that a GM's
+    /// answer waits for the chain head, not behind a batch of submissions.
     let writer = BatchWriter()
     let logger: Logger
     private let feed = ChangeFeed()
@@ -62,9 +70,9 @@ public final class PostgresTicketStore: TicketStore {
             let writerDone = Latch()
             group.addTask {
                 await withDiscardingTaskGroup { writers in
-                    for loop in 0..<Self.writerLoops {
-                        let shard = "\(self.node)/\(loop)"
-                        writers.addTask { await self.writer.run { batch in await self.commit(batch, shard: shard) } }
+                    for (lane, writer) in [self.submissions, self.writer].enumerated() {
+                        let shard = "\(self.node)/\(lane)"
+                        writers.addTask { await writer.run { batch in await self.commit(batch, shard: shard) } }
                     }
                 }
                 writerDone.open()
@@ -78,6 +86,7 @@ public final class PostgresTicketStore: TicketStore {
                 }
             }
             try? await gracefulShutdown()
+            self.submissions.finish()
             self.writer.finish()
             await writerDone.wait()
             self.feed.finish()
@@ -98,12 +107,6 @@ public final class PostgresTicketStore: TicketStore {
     /// Player locks are the player id XOR this, in the advisory-lock key space (no overflow for any id; apart from
     /// the migration lock, 7071, for every id but one).
     static let playerLockSpace: Int64 = 1 << 40
-
-    /// Batches in flight at once per node. One: every batch of every node queues for the chain head's lock, and
-    /// more loops only added waiters (3 nodes, 256 connections, alternated pairs in one session: 3,257 and 3,085
-    /// acked/s with one loop against 2,923 and 2,756 with two and 2,430 with four; the cross-node notification's
-    /// p99 at 1,000/s 53 and 69 ms against 189 and 274 ms with two). A batch is two round trips now (pipelined).
-    static let writerLoops = 1
 
     /// Queries wait for the schema (a node may start before another finished migrating).
     func ready() async { await self.migrated.wait() }
@@ -315,7 +318,7 @@ public final class PostgresTicketStore: TicketStore {
 
     public func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws -> SubmitOutcome {
         await self.ready()
-        return try await self.writer.enqueue {
+        return try await self.submissions.enqueue {
             SubmissionJob(submission: submission, policy: policy, now: now, continuation: $0)
         }
     }
@@ -607,7 +610,8 @@ public final class PostgresTicketStore: TicketStore {
         let t = step.ticket
         if ticket.isQueued { tx.opened(ticket.category, -1) }
         if t.isQueued { tx.opened(t.category, 1) }
-        try await tx.query("""
+        // Sent without waiting: nothing needs its answer before the batch's end (`Transaction.send`).
+        try tx.send("""
             UPDATE tickets SET category = \(t.category), state = \(t.state.rawValue), assignee_id = \(t.assigneeID),
                 assignee_name = \(t.assigneeName), assignee_role = \(t.assigneeRole?.rawValue),
                 resolution = \(t.resolution?.rawValue), updated_at = \(t.updatedAt), closed_at = \(t.closedAt),
