@@ -5,6 +5,7 @@ import GMQProtocol
 import GMQServer
 import GMQStore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// A real `gmqd` server on ephemeral loopback ports with its own SQLite file in a temporary directory.
@@ -219,5 +220,15 @@ extension GMQConnection {
         let response = try await self.send(message)
         guard case .error(let error) = response else { throw UnexpectedResponse(response) }
         return error
+    }
+}
+
+extension GMQServer.Configuration {
+    /// For tests that talk before HELLO and are not about its deadline: a minute instead of 10 s, which a busy
+    /// machine running the full suite has passed between two writes of one test (twice, in two tests).
+    public static var patientHandshake: Self {
+        var configuration = Self(playerPort: 0, staffPort: 0)
+        configuration.timeouts.handshake = .seconds(60)
+        return configuration
     }
 }
