@@ -8,8 +8,8 @@ import Synchronization
 /// tickets at once. On PostgreSQL one read per submission was 38% of a node's statements at 700 submissions/s
 /// (a statement log of three nodes under `gmq-load`); a burst now costs one.
 final class RefilingChecks: Sendable {
-    /// Players per read: a bounded statement however large the burst.
-    static let playersPerRead = 500
+    /// Tickets (so at most as many players) per read: a bounded statement however large the burst.
+    static let ticketsPerRead = 500
 
     private let state = Mutex<(waiting: [Ticket], reading: Bool)>(([], false))
 
@@ -32,31 +32,40 @@ final class RefilingChecks: Sendable {
                 return state.waiting
             }
             if tickets.isEmpty { return }
-            for start in stride(from: 0, to: tickets.count, by: Self.playersPerRead) {
-                await Self.flag(Array(tickets[start..<min(start + Self.playersPerRead, tickets.count)]), context: context)
+            for start in stride(from: 0, to: tickets.count, by: Self.ticketsPerRead) {
+                await Self.flag(Array(tickets[start..<min(start + Self.ticketsPerRead, tickets.count)]), context: context)
             }
         }
     }
 
-    /// Notes on each of `tickets` the player's recently closed ticket it repeats, if any.
+    /// Notes on each of `tickets` the player's recently closed ticket it repeats, if any. A note that cannot be
+    /// written is logged and the others are still written, as when each ticket was checked alone.
     static func flag(_ tickets: [Ticket], context: ServerContext) async {
+        let now = context.now()
+        let closed: [Int64: [Ticket]]
         do {
-            let now = context.now()
-            let closed = Dictionary(grouping: try await context.store.closedTickets(
+            closed = Dictionary(grouping: try await context.store.closedTickets(
                 ofPlayers: Array(Set(tickets.map(\.playerID))), since: now.milliseconds - Refiling.window,
                 limit: Refiling.candidates
             ), by: \.playerID)
-            for ticket in tickets {
-                guard let earlier = Refiling.earlier(
-                    than: ticket, among: closed[ticket.playerID] ?? [], check: context.check, now: now.milliseconds)
-                else { continue }
+        } catch {
+            context.logger.warning(
+                "could not check tickets for re-filing", metadata: ["error": "\(error)", "tickets": "\(tickets.count)"])
+            return
+        }
+        for ticket in tickets {
+            guard let earlier = Refiling.earlier(
+                than: ticket, among: closed[ticket.playerID] ?? [], check: context.check, now: now.milliseconds)
+            else { continue }
+            do {
                 let change = try await context.store.apply(
                     .note, to: ticket.id, as: Access(actor: Refiling.noter), text: Refiling.noteText(earlier: earlier),
                     at: now)
                 context.published(change)
+            } catch {
+                context.logger.warning(
+                    "could not note a re-filed ticket", metadata: ["ticket.id": "\(ticket.id)", "error": "\(error)"])
             }
-        } catch {
-            context.logger.warning("could not check tickets for re-filing", metadata: ["error": "\(error)"])
         }
     }
 }
