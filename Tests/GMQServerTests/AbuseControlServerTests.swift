@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func aBanMadeElsewhereCountsWithinTheStaffCheck() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.staffCheckInterval = .milliseconds(100)
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")
@@ -107,7 +107,7 @@ import Testing
     /// The per-player reply bucket spans tickets: a player spreading replies over their open tickets is slowed too,
     /// with the seconds to wait.
     @Test func repliesSpreadOverTicketsAreRateLimitedPerPlayer() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits.replies = AbuseLimits.Rate(burst: 4, every: 60)
         try await withTestServer(configuration: configuration) { server in
             let jaina = try await server.player(43, "Jaina")

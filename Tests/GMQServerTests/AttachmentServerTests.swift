@@ -15,7 +15,7 @@ import Testing
     static let chat = Data("[Trade] Gankmaster: you are trash, uninstall\n[Trade] Thrall: reported\n".utf8)
 
     static func configuration(_ change: (inout GMQServer.Configuration) -> Void = { _ in }) -> GMQServer.Configuration {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         change(&configuration)
         return configuration

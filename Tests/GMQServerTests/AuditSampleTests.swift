@@ -10,7 +10,7 @@ import Testing
 /// for the same seed.
 @Suite struct AuditSampleTests {
     @Test func aModeratorDrawsAFewClosedTicketsPerGMWithTranscripts() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let mirna = try await server.staff("Mirna", role: .gm)

@@ -221,7 +221,7 @@ struct ConsoleAuditTests {
     }
 
     @Test func aClaimWhoseHolderLeftReturnsToTheQueue() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.claimLease = ClaimLease(duration: 0.3)
         configuration.leaseCheckInterval = .milliseconds(50)
         try await withTestServer(configuration: configuration) { server in

@@ -10,7 +10,7 @@ import Testing
 /// client as a claim), the new holder's console sees it arrive, and `gmq shift end` empties a GM's hands.
 @Suite struct HandOffServerTests {
     @Test func aTicketGoesToANamedColleagueAndEveryoneIsTold() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")
@@ -64,7 +64,7 @@ import Testing
 /// A GM's priority (issue 13 §7) reorders the queue and is kept as a staff note.
 @Suite struct PriorityServerTests {
     @Test func aRealmWideProblemGoesToTheHeadOfTheQueue() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")

@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func theStaffPortCapsConnectionsPerAddress() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.maximumStaffConnectionsPerAddress = 2
         try await withTestServer(configuration: configuration) { server in
             let open = [

@@ -304,7 +304,7 @@ struct HostileClientTests {
     }
 
     @Test func connectionsOverThePortsTotalAreRefused() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.maximumConnections = 4
         try await withTestServer(configuration: configuration) { server in
             var open: [RawConnection] = []
@@ -317,7 +317,7 @@ struct HostileClientTests {
     }
 
     @Test func twoThousandIdleConnectionsDoNotStopService() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.maximumConnectionsPerAddress = 5000
         try await withTestServer(configuration: configuration) { server in
             let witness = try await Witness(server)
@@ -329,7 +329,7 @@ struct HostileClientTests {
     }
 
     @Test func connectionsOverThePerAddressCapAreRefused() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.maximumConnectionsPerAddress = 3
         try await withTestServer(configuration: configuration) { server in
             var open: [RawConnection] = []
@@ -365,7 +365,7 @@ struct HostileClientTests {
     // machine (15 pings 300 ms apart took 13 s beside two busy loops).
 
     @Test func aPeerThatNeverSaysHelloIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.timeouts = ConnectionTimeouts(handshake: .milliseconds(500), idle: .seconds(60), frame: .seconds(60))
         try await withTestServer(configuration: configuration) { server in
             let silent = try await RawConnection.connect(port: server.ports.player)
@@ -375,7 +375,7 @@ struct HostileClientTests {
     }
 
     @Test func aTrickledFrameIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.timeouts = ConnectionTimeouts(handshake: .seconds(60), idle: .seconds(60), frame: .milliseconds(300))
         try await withTestServer(configuration: configuration) { server in
             let trickler = try await RawConnection.connect(port: server.ports.player)
@@ -394,7 +394,7 @@ struct HostileClientTests {
     }
 
     @Test func aSilentSessionIsTimedOut() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.timeouts = ConnectionTimeouts(handshake: .seconds(60), idle: .seconds(1), frame: .seconds(60))
         try await withTestServer(configuration: configuration) { server in
             let quiet = try await server.player(6, "Rexxar")

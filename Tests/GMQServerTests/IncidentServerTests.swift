@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aMatchingRequestIsToldAtOnceAndOneAnswerReachesEveryPlayer() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let mirna = try await server.staff("Mirna", role: .gm, categories: ["account"])
@@ -97,7 +97,7 @@ import Testing
     /// Issue 12 §2: what the queue is full of, grouped; a group becomes an incident, its players are told, and
     /// requests worded like its samples are linked at once from then on.
     @Test func aClusterBecomesAnIncidentAndItsWordingIsLearned() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let mirna = try await server.staff("Mirna", role: .gm)
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func anIncidentOpenedOnAnotherNodeMatchesWithinTheStaffCheck() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.staffCheckInterval = .milliseconds(100)
         try await withTestServer(configuration: configuration) { server in
             _ = try await server.store.openIncident(

@@ -7,8 +7,7 @@ import Testing
 
 @Suite struct MalformedInputTests {
     @Test func aMalformedPayloadGetsAnErrorAndTheSessionGoesOn() async throws {
-        // Everything here happens before HELLO.
-        try await withTestServer(configuration: .patientHandshake) { server in
+        try await withTestServer { server in
             let raw = try await RawConnection.connect(port: server.ports.player)
             var frames = raw.received.makeAsyncIterator()
             // GET_TICKET with 7 of its 8 id bytes, before HELLO.

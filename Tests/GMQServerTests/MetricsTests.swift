@@ -33,7 +33,7 @@ import FoundationNetworking
         var factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
         factory.durationHistogramBuckets = ServerMetrics.durationBuckets
         factory.valueHistogramBuckets = ServerMetrics.valueBuckets
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.metrics = ServerMetrics(factory: factory)
         configuration.statisticsInterval = .milliseconds(50)
         let registry = factory.registry

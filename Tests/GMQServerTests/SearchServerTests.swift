@@ -9,7 +9,7 @@ import Testing
 /// `gmq search` over the wire (issue 13 §1): a GM finds tickets of their categories by any word said on them.
 @Suite struct SearchServerTests {
     @Test func staffFindPastTicketsByWhatWasSaid() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")

@@ -18,7 +18,7 @@ import Testing
     struct UnexpectedAnswer: Error { let message: Message; init(_ message: Message) { self.message = message } }
 
     @Test func aPreviewShowsTheVerdictTheArticlesAndTheIncidentAndFilesNothing() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let ada = try await server.staff("Ada", role: .admin)
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func previewsAreRateLimitedPerPlayer() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = AbuseLimits(previews: AbuseLimits.Rate(burst: 2, every: 60))
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")

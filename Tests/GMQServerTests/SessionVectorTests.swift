@@ -184,8 +184,7 @@ import Testing
         #expect(text == Self.file(definition), "\(name).hex differs from its definition")
         let vector = try Self.parse(text, name: name)
 
-        // Most vectors are sent before HELLO.
-        try await withTestServer(configuration: .patientHandshake) { server in
+        try await withTestServer { server in
             let port = vector.port == .player ? server.ports.player : server.ports.staff
             let raw = try await RawConnection.connect(port: port)
             var frames = raw.received.makeAsyncIterator()

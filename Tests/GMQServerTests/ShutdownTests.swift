@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func aShutdownUnderLoadAnswersWhatItTookAndTellsEveryClient() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         configuration.openTicketLimit = 1_000_000
         configuration.reconnectAfter = 3

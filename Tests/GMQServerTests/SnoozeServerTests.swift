@@ -11,7 +11,7 @@ import Testing
 /// console push to its holder, and a reminder reaches its GM once.
 @Suite struct SnoozeServerTests {
     @Test(.timeLimit(.minutes(1))) func aSnoozedTicketComesBackToItsHolderAndARemindersArrives() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         configuration.snoozeCheckInterval = .milliseconds(50)
         try await withTestServer(configuration: configuration) { server in
@@ -96,7 +96,7 @@ import Testing
 /// other, linked from the player's ticket, and never shown or told to the player.
 @Suite struct InternalTicketServerTests {
     @Test func staffOpenWorkAndLinkAnInternalTicketThePlayerNeverSees() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")

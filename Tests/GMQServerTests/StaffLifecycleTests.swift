@@ -11,7 +11,7 @@ import Testing
 /// can notice.
 @Suite struct StaffLifecycleTests {
     static var configuration: GMQServer.Configuration {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.staffCheckInterval = .milliseconds(100)
         return configuration
     }
@@ -106,7 +106,7 @@ import Testing
 /// `gmq staff …` and `gmq audit staff` over the staff port: an admin's change acts at once on this node.
 @Suite struct StaffAdministrationOverTheWireTests {
     @Test func anAdminManagesAccountsAndEveryStepIsLoggedAndVerifiable() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.staffCheckInterval = .seconds(3_600)  // so only the admin's own request can close a session
         try await withTestServer(configuration: configuration) { server in
             let root = try await server.staff("Root", role: .admin)

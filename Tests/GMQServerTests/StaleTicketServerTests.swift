@@ -18,7 +18,7 @@ import Testing
             """.utf8))
         let start = Date()
         let clock = Mutex(start)
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         configuration.staleCheckInterval = .milliseconds(50)
         try await withTestServer(configuration: configuration, now: { clock.withLock { $0 } }, serviceLevels: levels) { server in
@@ -54,7 +54,7 @@ import Testing
 /// naming it; a different request does not.
 @Suite struct RefilingServerTests {
     @Test func aRepeatOfARecentlyClosedTicketIsFlaggedToTheGM() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration) { server in
             let thrall = try await server.player(42, "Thrall")

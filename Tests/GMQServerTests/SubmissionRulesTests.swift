@@ -27,7 +27,7 @@ import Testing
     /// A category's form over the wire (issue 12 §5): the game context says where a character is stuck, a German
     /// client's bug report is asked in German what is missing, and a required element refuses with `missing_detail`.
     @Test func theCategoryFormReadsTheGameContextAndAsksInThePlayersLanguage() async throws {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         configuration.rules = try CategoryRules.load(json: Data(#"""
             {"stuck_character": {"requires": ["place"]}, "bug": {"suggests": ["steps", "outcome", "expected"]}}

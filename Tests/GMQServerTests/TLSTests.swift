@@ -9,7 +9,7 @@ import Testing
 /// Both ports over TLS (issue 11 §1) with a certificate the test's own authority issued.
 @Suite struct TLSTests {
     static func configuration(_ certificates: TestCertificates) throws -> GMQServer.Configuration {
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         let tls = try ServerTLS(certificate: certificates.certificate, key: certificates.key)
         configuration.playerTLS = tls
         configuration.staffTLS = tls

@@ -26,7 +26,7 @@ import Testing
             """.utf8))
         let friday = Self.at("2026-12-04 17:30")
         let clock = Mutex(Date(milliseconds: friday))
-        var configuration = GMQServer.Configuration(playerPort: 0, staffPort: 0)
+        var configuration = GMQServer.Configuration.forTests
         configuration.abuseLimits = .none
         try await withTestServer(configuration: configuration, now: { clock.withLock { $0 } }, serviceLevels: levels) { server in
             let thrall = try await server.player(42, "Thrall")
