@@ -60,7 +60,7 @@ import FoundationNetworking
             _ = await mailbox.next()  // answered
 
             var exposition = ""
-            for _ in 0..<100 {  // the statistics are read every 50 ms
+            for _ in 0..<3_000 {  // the statistics are read every 50 ms; up to a minute, as this machine stalls
                 exposition = try await Self.get("/metrics", port: port).1
                 if Self.value("gmq_queue_depth{category=\"bug\"}", in: exposition) == 1 { break }
                 try await Task.sleep(for: .milliseconds(20))

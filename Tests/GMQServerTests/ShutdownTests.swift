@@ -22,6 +22,8 @@ import Testing
         configuration.abuseLimits = .none
         configuration.openTicketLimit = 1_000_000
         configuration.reconnectAfter = 3
+        // Not about the drain deadline: a CI run stalled this test for 50 s, and the default 10 s expired.
+        configuration.drainTimeout = .seconds(120)
         let server = try await TestServer.start(configuration: configuration)
         let players = try await (1...4).asyncMap { try await server.player(Int64($0), "Player\($0)") }
         let gm = try await server.staff("Mirna")

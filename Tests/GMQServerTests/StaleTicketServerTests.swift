@@ -65,7 +65,7 @@ import Testing
             let again = try await thrall.submitAccepted("My hearthstone vanished from the bags after the patch, in Orgrimmar", category: "bug").ticketID
             let other = try await thrall.submitAccepted("The auction house crashes my client with error 132", category: "bug").ticketID
             var note: HistoryEntry?
-            for _ in 0..<100 where note == nil {
+            for _ in 0..<3_000 where note == nil {  // up to a minute: this machine stalls
                 note = try await mirna.detail(again).history.first { $0.kind == .noted }
                 if note == nil { try await Task.sleep(for: .milliseconds(20)) }
             }

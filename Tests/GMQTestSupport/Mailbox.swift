@@ -24,8 +24,9 @@ public final class Mailbox<Item: Sendable>: Sendable {
         public var description: String { "no push arrived in time" }
     }
 
-    /// The next push, or `Timeout` if none arrives within `timeout`.
-    public func next(timeout: Duration = .seconds(10)) async throws -> Item {
+    /// The next push, or `Timeout` if none arrives within `timeout`. The default is a minute: a wait for what must
+    /// come returns as soon as it comes, and this shared machine has stalled test processes for over 10 s.
+    public func next(timeout: Duration = .seconds(60)) async throws -> Item {
         try await withThrowingTaskGroup(of: Item?.self) { group in
             group.addTask { await self.take() }
             group.addTask {
