@@ -275,6 +275,10 @@ public final class GMQServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Each connection keeps its receive buffer between reads. NIO's default starts at 2,048 bytes, most of
+            // an idle player's memory once the rest was trimmed (heaptrack: 2 KB of 12 KB); a HELLO or a request
+            // fits in 512, and the buffer still grows to 64 KB for a connection that sends more.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 256, initial: 512, maximum: 65_536))
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -316,53 +320,40 @@ public final class GMQServer: Service, Sendable {
     }
 
     /// Serves one connection until the peer leaves, the stream breaks, or the session must close.
-    /// Requests are handled in order and each response is written before the next request is read, so a client
-    /// that does not read its responses stops being read (back-pressure, not buffering). Pushes for the player go
-    /// straight to the channel once WELCOME is out (`Outbox`).
+    /// Responses go out in request order (PROTOCOL.md §1). A player's concurrent requests
+    /// (`Session.Step.isConcurrent`: submissions, replies, reads) run while the next frames are read, up to
+    /// `ResponsePipeline.window` at a time, so a client that pipelines is not served one request at a time. Every
+    /// other request (HELLO, uploads, all staff requests) waits until everything before it is answered, runs alone
+    /// and is answered before the next frame is read. A client that does not read its responses stops being read
+    /// (back-pressure, not buffering). Pushes for the player go straight to the channel once WELCOME is out
+    /// (`Outbox`).
     ///
-    /// Each request runs in a child task: the frames of a request's handling (store calls included) are freed when
-    /// it ends instead of staying reserved in this long-lived task's allocator. Idle connections cost less that
-    /// way (heaptrack: about 4 KB each), for one task creation per request.
+    /// This long-lived task only reads frames and waits (`ResponsePipeline`): each request is handled and answered
+    /// in a task of its own, whose allocations end with it. A task keeps the allocator slabs of its deepest moment
+    /// until it ends, so work done here would stay reserved for as long as an idle player stays connected.
     private func serve(_ connection: Connection, port: SessionState.Port) async {
-        var logger = self.context.logger
-        logger[metadataKey: "peer"] = "\(connection.channel.remoteAddress.map { "\($0)" } ?? "?")"
-        let outbox = Outbox(channel: connection.channel, metrics: self.context.metrics, now: self.context.now)
-        let session = Session(port: port, context: self.context, pushes: outbox, logger: logger)
+        let session = self.session(on: connection.channel, port: port)
         do {
             try await connection.executeThenClose { inbound, outbound in
-                do {
-                    var opened = false
-                    let clock = ContinuousClock()
-                    for try await frame in inbound {
-                        let start = clock.now
-                        let (response, close) = await Self.handle(frame, in: session)
-                        self.context.metrics.answered(type: frame.type, response: response.message, duration: clock.now - start)
-                        try await outbound.write(response)
-                        if close { break }
-                        if !opened, session.isOpen {
-                            opened = true
-                            connection.channel.triggerUserOutboundEvent(ConnectionHandler.SessionOpened(), promise: nil)
-                            outbox.open()
-                        }
-                    }
-                } catch let error as FrameError {
-                    let code: ErrorCode = if case .lengthTooLarge = error { .frameTooLarge } else { .malformedFrame }
-                    try await outbound.write(Envelope(
-                        requestID: 0, message: .error(ErrorMessage(code, "\(error); the connection is closed"))))
-                    logger.notice("closing connection after a framing error", metadata: ["error": "\(error)"])
-                }
+                var pipeline = ResponsePipeline(outbound: outbound, session: session, metrics: self.context.metrics)
+                try await pipeline.serve(inbound)
                 session.end()
             }
         } catch {
             session.end()
-            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
+            session.ended(by: error)
         }
     }
 
-    private static func handle(_ frame: Frame, in session: Session) async -> (response: Envelope, close: Bool) {
-        await withTaskGroup(of: (response: Envelope, close: Bool).self) { group in
-            group.addTask { await session.handle(frame) }
-            return await group.next()!
+    /// A new connection's session, its pushes held until WELCOME.
+    @inline(never)
+    private func session(on channel: any Channel, port: SessionState.Port) -> Session {
+        var logger = self.context.logger
+        logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
+        let outbox = Outbox(channel: channel, metrics: self.context.metrics, now: self.context.now)
+        return Session(port: port, context: self.context, pushes: outbox, logger: logger) {
+            channel.triggerUserOutboundEvent(ConnectionHandler.SessionOpened(), promise: nil)
+            outbox.open()
         }
     }
 }

@@ -5,8 +5,9 @@ import GMQProtocol
 import Logging
 import Synchronization
 
-/// What every session shares: storage, credentials, the text check, the hub and the wall clock.
-struct ServerContext: Sendable {
+/// What every session shares: storage, credentials, the text check, the hub and the wall clock. A class: each
+/// session holds a reference, not a copy of these thirty fields (an idle player's memory, issue 14 §4).
+final class ServerContext: Sendable {
     let store: any TicketStore
     /// This node's name among the nodes of a shared store.
     let node: String
@@ -37,6 +38,33 @@ struct ServerContext: Sendable {
     /// Wall-clock time for stored timestamps and token expiry; tests pass a fixed one.
     let now: @Sendable () -> Date
     let logger: Logger
+
+    init(
+        store: any TicketStore, node: String, signer: PlayerTokenSigner, check: SubstantiveCheck,
+        hub: NotificationHub, presence: StaffPresence, staffSessions: StaffSessions, abuse: AbuseLimiter,
+        bans: BanCache, incidents: IncidentCache, articles: ArticleCache, attachmentLimits: AttachmentLimits,
+        uploads: UploadBudget, waits: WaitEstimator, metrics: ServerMetrics, openTicketLimit: Int,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.store = store
+        self.node = node
+        self.signer = signer
+        self.check = check
+        self.hub = hub
+        self.presence = presence
+        self.staffSessions = staffSessions
+        self.abuse = abuse
+        self.bans = bans
+        self.incidents = incidents
+        self.articles = articles
+        self.attachmentLimits = attachmentLimits
+        self.uploads = uploads
+        self.waits = waits
+        self.metrics = metrics
+        self.openTicketLimit = openTicketLimit
+        self.now = now
+        self.logger = logger
+    }
 
     /// Pushes every connected player's unacknowledged notifications again (each session writes one once): after
     /// the change feed may have missed something, or another process wrote to the store.

@@ -8,8 +8,11 @@ import Logging
 /// Each request's response is returned to the connection, which writes it with back-pressure; notifications for
 /// the player go to `pushes`, which the connection opens once WELCOME is written.
 ///
-/// `@unchecked Sendable`: the connection hands each request to a child task and awaits it before reading the next,
-/// so one request at a time touches a session, never two threads at once.
+/// `@unchecked Sendable`: the connection reads frames one at a time and takes each one's `step(for:)` before the
+/// next, so the state machine has one thread. HELLO, staff requests and uploads are `serial`: the connection runs
+/// them alone, after everything before them was answered and before it reads on. Only a player's `concurrent`
+/// requests overlap, and they read what HELLO set (the actor, locale and version, the logger's base) and the
+/// shared context, which is thread-safe; they write nothing of the session.
 final class Session: @unchecked Sendable {
     private var state: SessionState
     private let context: ServerContext
@@ -30,7 +33,17 @@ final class Session: @unchecked Sendable {
     /// This connection's uploads in progress (ATTACH … ATTACH_END), by upload id.
     private var uploads: [UInt64: AttachmentUpload] = [:]
     private var nextUpload: UInt64 = 1
-    private var logger: Logger
+    /// Set by HELLO (serial); each log line adds the request's type from `requestType`.
+    private var baseLogger: Logger
+    private var logger: Logger {
+        guard let type = Self.requestType else { return self.baseLogger }
+        var logger = self.baseLogger
+        logger[metadataKey: "request.type"] = "\(type)"
+        return logger
+    }
+    /// The type of the request being served, for the logs of that request alone: concurrent requests of one
+    /// session each have their own.
+    @TaskLocal static var requestType: String?
 
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
     static let defaultQueuePage = 50
@@ -39,11 +52,31 @@ final class Session: @unchecked Sendable {
     /// The newest tickets CLUSTERS groups at most (PROTOCOL.md §5.22).
     static let clusteredTickets = 5_000
 
-    init(port: SessionState.Port, context: ServerContext, pushes: Outbox, logger: Logger) {
+    /// Called once WELCOME is written: the connection's handler learns the session is open, and pushes flow.
+    private let onOpened: @Sendable () -> Void
+
+    init(
+        port: SessionState.Port, context: ServerContext, pushes: Outbox, logger: Logger,
+        opened: @escaping @Sendable () -> Void = {}
+    ) {
         self.state = SessionState(port: port)
         self.context = context
         self.pushes = pushes
-        self.logger = logger
+        self.baseLogger = logger
+        self.onOpened = opened
+    }
+
+    /// WELCOME is written.
+    func opened() { self.onOpened() }
+
+    /// The connection closes after a framing error, answered on request id 0.
+    func framingError(_ error: FrameError) {
+        self.baseLogger.notice("closing connection after a framing error", metadata: ["error": "\(error)"])
+    }
+
+    /// The connection ended with `error` (the peer reset it, a write failed).
+    func ended(by error: any Error) {
+        self.baseLogger.debug("connection ended with an error", metadata: ["error": "\(error)"])
     }
 
     /// Whether HELLO was accepted: pushes may flow from now on.
@@ -68,58 +101,106 @@ final class Session: @unchecked Sendable {
         self.pushes.close()
     }
 
-    /// Handles one frame: its response, and whether the connection must close after it.
-    func handle(_ frame: Frame) async -> (response: Envelope, close: Bool) {
+    /// What a frame asks of the session, decided before it runs (`step(for:)`).
+    enum Step: Sendable {
+        /// An answer known at once (PING, a refusal, a frame that cannot be read), and whether to close after it.
+        case answer(Envelope, close: Bool)
+        case authenticate(Hello, requestID: UInt32)
+        case serve(Message, as: Actor, requestID: UInt32)
+
+        /// Whether the step may run while the connection's earlier requests still run (PROTOCOL.md §1: clients
+        /// may pipeline): a player's requests that change nothing of the session and never close it. HELLO,
+        /// uploads (the session's upload table) and every staff request (the account is re-read per request and
+        /// may end the session) run alone, in order.
+        var isConcurrent: Bool {
+            switch self {
+            case .answer(_, let close): !close
+            case .authenticate: false
+            case .serve(let message, let actor, _):
+                actor.role == .player && {
+                    switch message {
+                    case .submit, .preview, .myTickets, .getTicket, .playerReply, .rate, .history, .notificationAck: true
+                    default: false
+                    }
+                }()
+            }
+        }
+    }
+
+    /// Reads `frame` and passes it through the session's state machine: what to do with it. Synchronous, and
+    /// called for one frame at a time, in the order they arrived.
+    func step(for frame: Frame) -> Step {
         guard frame.requestID != 0 else {
             // Id 0 carries the server's pushes and stream errors: an answer on it could not be told from them.
-            return (Envelope(requestID: 0, message: .error(ErrorMessage(
+            return .answer(Envelope(requestID: 0, message: .error(ErrorMessage(
                 .malformedFrame,
                 "request id 0 is reserved for the server's pushes; number requests from 1 (PROTOCOL.md §1). The "
-                    + "connection is closed"))), true)
+                    + "connection is closed"))), close: true)
         }
         let message: Message
         do {
             message = try frame.message()
         } catch {
             let code: ErrorCode = if case .unknownMessageType = error { .unknownMessageType } else { .malformedPayload }
-            return (Envelope(requestID: frame.requestID, message: .error(ErrorMessage(code, "cannot read this request: \(error)"))), false)
+            return .answer(Envelope(requestID: frame.requestID, message: .error(ErrorMessage(code, "cannot read this request: \(error)"))), close: false)
         }
         switch self.state.received(message) {
         case .respond(let response):
-            return (Envelope(requestID: frame.requestID, message: response), false)
+            return .answer(Envelope(requestID: frame.requestID, message: response), close: false)
         case .refuse(let error, let close):
-            return (Envelope(requestID: frame.requestID, message: .error(error)), close)
+            return .answer(Envelope(requestID: frame.requestID, message: .error(error)), close: close)
         case .authenticate(let hello):
-            let (response, open) = await self.authenticate(hello)
-            return (Envelope(requestID: frame.requestID, message: response), !open)
+            return .authenticate(hello, requestID: frame.requestID)
         case .serve(let actor):
-            // One request at a time per session: every line logged while serving it names it.
-            self.logger[metadataKey: "request.type"] = "\(message.type.specName)"
-            let response: Message
-            do {
-                response = try await self.serve(message, as: actor)
-            } catch let error as StoreError {
-                response = .error(WireMapping.error(error, actor: actor))
-            } catch let denial as Access.Denial {
-                response = .error(WireMapping.error(denial))
-            } catch let error as ErrorMessage {
-                response = .error(error)
-            } catch let revocation as StaffRevocation {
-                // The account lost access while the session was open: told why, then closed.
-                self.logger.notice("staff session closed", metadata: ["reason": "\(revocation)"])
-                return (Envelope(requestID: frame.requestID, message: .error(revocation.error)), true)
-            } catch let error as StaffChangeError {
-                response = .error(WireMapping.error(error))
-            } catch {
-                self.context.metrics.storeFailed(type: frame.type)
-                self.logger.error("request failed", metadata: ["error": "\(error)"])
-                response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
-            }
-            let readable = self.version < 2
-                ? WireDowngrade.forVersion1(response) ?? response
-                : actor.role == .player ? WireDowngrade.withoutSnoozed(response) : response
-            return (Envelope(requestID: frame.requestID, message: readable), false)
+            return .serve(message, as: actor, requestID: frame.requestID)
         }
+    }
+
+    /// Handles one frame: its response, and whether the connection must close after it.
+    func handle(_ frame: Frame) async -> (response: Envelope, close: Bool) {
+        await self.perform(self.step(for: frame))
+    }
+
+    /// Runs `step`: its response, and whether the connection must close after it.
+    func perform(_ step: Step) async -> (response: Envelope, close: Bool) {
+        switch step {
+        case .answer(let envelope, let close):
+            return (envelope, close)
+        case .authenticate(let hello, let requestID):
+            let (response, open) = await self.authenticate(hello)
+            return (Envelope(requestID: requestID, message: response), !open)
+        case .serve(let message, let actor, let requestID):
+            return await Self.$requestType.withValue(message.type.specName) {
+                await self.serveAnswering(message, as: actor, requestID: requestID)
+            }
+        }
+    }
+
+    private func serveAnswering(_ message: Message, as actor: Actor, requestID: UInt32) async -> (response: Envelope, close: Bool) {
+        let response: Message
+        do {
+            response = try await self.serve(message, as: actor)
+        } catch let error as StoreError {
+            response = .error(WireMapping.error(error, actor: actor))
+        } catch let denial as Access.Denial {
+            response = .error(WireMapping.error(denial))
+        } catch let error as ErrorMessage {
+            response = .error(error)
+        } catch let revocation as StaffRevocation {
+            // The account lost access while the session was open: told why, then closed.
+            self.logger.notice("staff session closed", metadata: ["reason": "\(revocation)"])
+            return (Envelope(requestID: requestID, message: .error(revocation.error)), true)
+        } catch let error as StaffChangeError {
+            response = .error(WireMapping.error(error))
+        } catch {
+            self.context.metrics.storeFailed(type: message.type.rawValue)
+            self.logger.error("request failed", metadata: ["error": "\(error)"])
+            response = .error(ErrorMessage(.internalError, "the server could not complete this request; retry later"))
+        }
+        let readable = self.version < 2
+            ? WireDowngrade.forVersion1(response) ?? response
+            : actor.role == .player ? WireDowngrade.withoutSnoozed(response) : response
+        return (Envelope(requestID: requestID, message: readable), false)
     }
 
     // MARK: Handshake
@@ -154,7 +235,7 @@ final class Session: @unchecked Sendable {
                 self.subscription = (actor.id, token)
                 let pending = try await self.context.store.pendingNotifications(for: actor.id)
                 self.state.authenticated(as: actor)
-                self.logger[metadataKey: "player.id"] = "\(actor.id)"
+                self.baseLogger[metadataKey: "player.id"] = "\(actor.id)"
                 // Pending notifications queue behind WELCOME: the connection opens the outbox after writing it.
                 for notification in pending {
                     let push = WireMapping.push(notification)
@@ -190,7 +271,7 @@ final class Session: @unchecked Sendable {
                 self.state.authenticated(as: staff.actor)
                 self.staffID = staff.actor.id
                 self.context.presence.connected(staff.actor.id, at: self.context.now())
-                self.logger[metadataKey: "staff.name"] = "\(staff.name)"
+                self.baseLogger[metadataKey: "staff.name"] = "\(staff.name)"
                 return (
                     .welcome(Welcome(
                         protocolVersion: self.version, role: WireMapping.role(staff.role), principalID: UInt64(staff.id ?? 0),
