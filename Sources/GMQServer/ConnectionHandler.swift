@@ -7,7 +7,7 @@ import Synchronization
 /// TLS and before the envelope encoder on the way out, so it sees every frame in and every envelope out:
 ///
 /// ```
-/// socket ⇄ [TLS] ⇄ encoder ⇄ ConnectionHandler ⇄ NIOAsyncChannel (the session)
+/// socket ⇄ [TLS] ⇄ encoder ⇄ ConnectionHandler ⇄ SessionHandler (the session)
 ///            bytes→ frames, timeouts, drain; ←envelopes counted
 /// ```
 final class ConnectionHandler: ChannelDuplexHandler {
@@ -61,7 +61,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 if self.machine.frameArrived(at: now) == .deliver { context.fireChannelRead(self.wrapInboundOut(frame)) }
             }
         } catch {
-            // The session answers a framing error and closes (GMQServer.serve).
+            // The session answers a framing error and closes (SessionHandler).
             self.broken = true
             context.fireErrorCaught(error)
             return
@@ -133,6 +133,13 @@ final class OpenConnections: Sendable {
     }
 
     var all: [any Channel] { self.channels.withLock { Array($0.values) } }
+
+    /// Returns once every connection open now, and every one added meanwhile, has closed.
+    func allClosed() async {
+        while let channel = self.channels.withLock({ $0.values.first }) {
+            try? await channel.closeFuture.get()
+        }
+    }
     var count: Int { self.channels.withLock { $0.count } }
 }
 

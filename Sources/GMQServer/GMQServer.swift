@@ -96,10 +96,10 @@ public final class GMQServer: Service, Sendable {
         public var staff: Int
     }
 
-    typealias Connection = NIOAsyncChannel<Frame, Envelope>
-    /// What the accept loop gets: a connection to serve, or one already refused (and closing) for a cap.
+    /// What the accept loop gets: a connection now served by its pipeline (`SessionHandler`), or one already
+    /// refused (and closing) for a cap.
     enum Admission: Sendable {
-        case serve(Connection)
+        case served
         case refused
     }
     typealias Listener = NIOAsyncChannel<Admission, Never>
@@ -302,51 +302,29 @@ public final class GMQServer: Service, Sendable {
                     }
                     try pipeline.addHandler(MessageToByteHandler(EnvelopeEncoder()))
                     try pipeline.addHandler(ConnectionHandler(timeouts: timeouts, connectedAt: channel.eventLoop.now))
+                    try pipeline.addHandler(SessionHandler(session: self.session(on: channel, port: kind), metrics: metrics))
                     connections.add(channel)
-                    return Admission.serve(try Connection(wrappingChannelSynchronously: channel))
+                    return Admission.served
                 }
             }
     }
 
+    /// Takes connections until the listener closes, then waits until every connection has closed (a drain ends
+    /// each once it answered what it took). Cancelled, it closes them all at once.
     private func accept(on listener: Listener, port: SessionState.Port) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await listener.executeThenClose { connections in
-                for try await admission in connections {
-                    guard case .serve(let connection) = admission else { continue }
-                    group.addTask { await self.serve(connection, port: port) }
-                }
+        let connections = self.connections
+        try await withTaskCancellationHandler {
+            try await listener.executeThenClose { admissions in
+                for try await _ in admissions {}
             }
-        }
-    }
-
-    /// Serves one connection until the peer leaves, the stream breaks, or the session must close.
-    /// Responses go out in request order (PROTOCOL.md §1). A player's concurrent requests
-    /// (`Session.Step.isConcurrent`: submissions, replies, reads) run while the next frames are read, up to
-    /// `ResponsePipeline.window` at a time, so a client that pipelines is not served one request at a time. Every
-    /// other request (HELLO, uploads, all staff requests) waits until everything before it is answered, runs alone
-    /// and is answered before the next frame is read. A client that does not read its responses stops being read
-    /// (back-pressure, not buffering). Pushes for the player go straight to the channel once WELCOME is out
-    /// (`Outbox`).
-    ///
-    /// This long-lived task only reads frames and waits (`ResponsePipeline`): each request is handled and answered
-    /// in a task of its own, whose allocations end with it. A task keeps the allocator slabs of its deepest moment
-    /// until it ends, so work done here would stay reserved for as long as an idle player stays connected.
-    private func serve(_ connection: Connection, port: SessionState.Port) async {
-        let session = self.session(on: connection.channel, port: port)
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                var pipeline = ResponsePipeline(outbound: outbound, session: session, metrics: self.context.metrics)
-                try await pipeline.serve(inbound)
-                session.end()
-            }
-        } catch {
-            session.end()
-            session.ended(by: error)
+            try Task.checkCancellation()
+            await connections.allClosed()
+        } onCancel: {
+            for channel in connections.all { channel.close(promise: nil) }
         }
     }
 
     /// A new connection's session, its pushes held until WELCOME.
-    @inline(never)
     private func session(on channel: any Channel, port: SessionState.Port) -> Session {
         var logger = self.context.logger
         logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"

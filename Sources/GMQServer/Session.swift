@@ -8,11 +8,11 @@ import Logging
 /// Each request's response is returned to the connection, which writes it with back-pressure; notifications for
 /// the player go to `pushes`, which the connection opens once WELCOME is written.
 ///
-/// `@unchecked Sendable`: the connection reads frames one at a time and takes each one's `step(for:)` before the
-/// next, so the state machine has one thread. HELLO, staff requests and uploads are `serial`: the connection runs
-/// them alone, after everything before them was answered and before it reads on. Only a player's `concurrent`
-/// requests overlap, and they read what HELLO set (the actor, locale and version, the logger's base) and the
-/// shared context, which is thread-safe; they write nothing of the session.
+/// `@unchecked Sendable`: the connection (`SessionHandler`) takes each frame's `step(for:)` on its event loop, one
+/// at a time, in arrival order, so the state machine has one thread. HELLO, staff requests and uploads run alone:
+/// after everything before them was answered, and before anything after them starts. Only a player's requests of
+/// `overlapping` run together, and they read what HELLO set (the actor, locale and version, the logger's base) and
+/// the shared context, which is thread-safe; they write nothing of the session.
 final class Session: @unchecked Sendable {
     private var state: SessionState
     private let context: ServerContext
@@ -107,24 +107,23 @@ final class Session: @unchecked Sendable {
         case answer(Envelope, close: Bool)
         case authenticate(Hello, requestID: UInt32)
         case serve(Message, as: Actor, requestID: UInt32)
+    }
 
-        /// Whether the step may run while the connection's earlier requests still run (PROTOCOL.md §1: clients
-        /// may pipeline): a player's requests that change nothing of the session and never close it. HELLO,
-        /// uploads (the session's upload table) and every staff request (the account is re-read per request and
-        /// may end the session) run alone, in order.
-        var isConcurrent: Bool {
-            switch self {
-            case .answer(_, let close): !close
-            case .authenticate: false
-            case .serve(let message, let actor, _):
-                actor.role == .player && {
-                    switch message {
-                    case .submit, .preview, .myTickets, .getTicket, .playerReply, .rate, .history, .notificationAck: true
-                    default: false
-                    }
-                }()
-            }
-        }
+    /// A player's requests that may run while the connection's earlier requests still run (PROTOCOL.md §1: clients
+    /// may pipeline): they change nothing of the session and never close it. HELLO, uploads (the session's upload
+    /// table) and every staff request (the account is re-read per request and may end the session) run alone, in
+    /// order.
+    static let overlapping: Set<MessageType> = [
+        .ping, .submit, .preview, .myTickets, .getTicket, .playerReply, .rate, .history, .notificationAck,
+    ]
+
+    /// Whether `frame` may run while earlier requests run, told from its header alone (before `step(for:)` moves
+    /// the state machine): a request of `overlapping` on an open player session.
+    func mayOverlap(_ frame: Frame) -> Bool {
+        guard frame.requestID != 0, case .authenticated(let actor) = self.state.state, actor.role == .player,
+            let type = MessageType(rawValue: frame.type)
+        else { return false }
+        return Self.overlapping.contains(type)
     }
 
     /// Reads `frame` and passes it through the session's state machine: what to do with it. Synchronous, and
