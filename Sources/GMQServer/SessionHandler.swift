@@ -94,7 +94,8 @@ final class SessionHandler: ChannelDuplexHandler {
     /// Starts the held frames' requests while they may start; answers a framing error once everything before it
     /// is answered; asks for more bytes when nothing waits.
     private func startHeld(context: ChannelHandlerContext) {
-        while self.heldStart < self.held.count {
+        // While a request runs alone it may change the session (HELLO), so the session is not read meanwhile.
+        while self.heldStart < self.held.count, !self.aloneRunning {
             let (frame, readAt) = self.held[self.heldStart]
             let alone = !self.session.mayOverlap(frame)
             guard self.mayStart(alone: alone, context: context) else { return }
@@ -102,6 +103,7 @@ final class SessionHandler: ChannelDuplexHandler {
             // In arrival order, on the event loop: the session's state machine has one thread.
             self.start(self.session.step(for: frame), alone: alone, type: frame.type, readAt: readAt, context: context)
         }
+        guard self.heldStart == self.held.count else { return }
         (self.held, self.heldStart) = ([], 0)
         if let failure = self.failure {
             guard self.running == 0, !self.finished else { return }
