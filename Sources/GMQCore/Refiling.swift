@@ -13,11 +13,14 @@ public enum Refiling {
     public static func earlier(
         than ticket: Ticket, among tickets: [Ticket], check: SubstantiveCheck, now: Int64
     ) -> Ticket? {
-        let words = check.contentWords(of: ticket.text)
-        return tickets
+        let closed = tickets
             .filter { $0.id != ticket.id && $0.state == .closed && ($0.closedAt ?? 0) >= now - Self.window }
             .sorted { ($0.closedAt ?? 0) > ($1.closedAt ?? 0) }
-            .first { check.similarity(words, $0.text) >= SubstantiveCheck.duplicateSimilarity }
+        // Most players have closed nothing lately: the new text is not read then (perf: reading it for nothing
+        // was 3% of gmqd's CPU under gmq-load).
+        guard !closed.isEmpty else { return nil }
+        let words = check.contentWords(of: ticket.text)
+        return closed.first { check.similarity(words, $0.text) >= SubstantiveCheck.duplicateSimilarity }
     }
 
     /// The staff note on the new ticket.
