@@ -28,6 +28,21 @@ struct BenchStore {
             }
             print("search index: off")
         }
+        // GMQ_BENCH_DROP=name,name: without these indexes or triggers, to see what each costs the writer
+        // (`Tools/bench/schema-cost`); a dropped trigger leaves its counter wrong, which this benchmark never reads.
+        let drops = (ProcessInfo.processInfo.environment["GMQ_BENCH_DROP"] ?? "").split(separator: ",").map(String.init)
+        if !drops.isEmpty {
+            try await DatabaseQueue(path: path).write { db in
+                for name in drops {
+                    guard let type = try String.fetchOne(
+                        db, sql: "SELECT type FROM sqlite_master WHERE name = ? AND type IN ('index', 'trigger')",
+                        arguments: [name])
+                    else { throw DatabaseError(message: "no index or trigger named \(name)") }
+                    try db.execute(sql: "DROP \(type.uppercased()) \(name)")
+                }
+            }
+            print("dropped: \(drops.joined(separator: ", "))")
+        }
         let check = SubstantiveCheck()
         let categories = try await store.categories().map(\.id)
         // Texts and fingerprints are prepared up front: the sessions compute them outside the writer.
