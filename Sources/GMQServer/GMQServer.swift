@@ -172,8 +172,8 @@ public final class GMQServer: Service, Sendable {
             // group returns once every connection has closed; cancellation closes everything at once instead.
             try await withGracefulShutdownHandler {
                 try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await self.accept(on: player, port: .player) }
-                    group.addTask { try await self.accept(on: staff, port: .staff) }
+                    group.addTask { try await self.accept(on: player) }
+                    group.addTask { try await self.accept(on: staff) }
                     group.addTask { try await self.untilShutdown { await ChangeRelay(context: self.context).run() } }
                     group.addTask {
                         try await self.untilShutdown {
@@ -275,9 +275,9 @@ public final class GMQServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // Each connection keeps its receive buffer between reads. NIO's default starts at 2,048 bytes, most of
-            // an idle player's memory once the rest was trimmed (heaptrack: 2 KB of 12 KB); a HELLO or a request
-            // fits in 512, and the buffer still grows to 64 KB for a connection that sends more.
+            // Each connection keeps its receive buffer between reads. NIO's default starts at 2,048 bytes (an idle
+            // player's largest allocation, heaptrack); a HELLO or a request fits in 512, and the buffer still grows
+            // to 64 KB for a connection that sends more.
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 256, initial: 512, maximum: 65_536))
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -311,7 +311,7 @@ public final class GMQServer: Service, Sendable {
 
     /// Takes connections until the listener closes, then waits until every connection has closed (a drain ends
     /// each once it answered what it took). Cancelled, it closes them all at once.
-    private func accept(on listener: Listener, port: SessionState.Port) async throws {
+    private func accept(on listener: Listener) async throws {
         let connections = self.connections
         try await withTaskCancellationHandler {
             try await listener.executeThenClose { admissions in

@@ -38,12 +38,12 @@ final class Session: @unchecked Sendable {
     private var logger: Logger {
         guard let type = Self.requestType else { return self.baseLogger }
         var logger = self.baseLogger
-        logger[metadataKey: "request.type"] = "\(type)"
+        logger[metadataKey: "request.type"] = "\(type.specName)"
         return logger
     }
     /// The type of the request being served, for the logs of that request alone: concurrent requests of one
-    /// session each have their own.
-    @TaskLocal static var requestType: String?
+    /// session each have their own. Its name is spelled only when a line is logged.
+    @TaskLocal static var requestType: MessageType?
 
     /// Default page of QUEUE when the request's limit is 0 (PROTOCOL.md §5.9).
     static let defaultQueuePage = 50
@@ -57,7 +57,7 @@ final class Session: @unchecked Sendable {
 
     init(
         port: SessionState.Port, context: ServerContext, pushes: Outbox, logger: Logger,
-        opened: @escaping @Sendable () -> Void = {}
+        opened: @escaping @Sendable () -> Void
     ) {
         self.state = SessionState(port: port)
         self.context = context
@@ -155,11 +155,6 @@ final class Session: @unchecked Sendable {
         }
     }
 
-    /// Handles one frame: its response, and whether the connection must close after it.
-    func handle(_ frame: Frame) async -> (response: Envelope, close: Bool) {
-        await self.perform(self.step(for: frame))
-    }
-
     /// Runs `step`: its response, and whether the connection must close after it.
     func perform(_ step: Step) async -> (response: Envelope, close: Bool) {
         switch step {
@@ -169,7 +164,7 @@ final class Session: @unchecked Sendable {
             let (response, open) = await self.authenticate(hello)
             return (Envelope(requestID: requestID, message: response), !open)
         case .serve(let message, let actor, let requestID):
-            return await Self.$requestType.withValue(message.type.specName) {
+            return await Self.$requestType.withValue(message.type) {
                 await self.serveAnswering(message, as: actor, requestID: requestID)
             }
         }
