@@ -12,7 +12,7 @@ enum Columns {
         incident_id, snoozed_until, about_player_id
         """
     static let event = """
-        ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, chain_seq, prev_hash, hash, chain_hash
+        ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, prev_hash, hash
         """
     static let notification = "id, player_id, ticket_id, kind, actor_name, text, created_at, acked_at"
     static let staff = "id, name, role, key_hash, categories, created_at, disabled_at, expires_at"
@@ -72,8 +72,8 @@ extension TicketEvent {
             ticketID: try r.value("ticket_id"), seq: try r.value("seq"), kind: try r.enumValue("kind"),
             actorID: try r.value("actor_id"), actorName: try r.value("actor_name"),
             actorRole: try r.enumValue("actor_role"), at: try r.value("at"), text: try r.value("text"),
-            chainSeq: try r.value("chain_seq"), previousHash: try r.value("prev_hash"), hash: try r.value("hash"),
-            chainHash: try r.value("chain_hash"))
+            chainSeq: r.contains("chain_seq") ? try r.value("chain_seq") : nil, previousHash: try r.value("prev_hash"),
+            hash: try r.value("hash"), chainHash: r.contains("chain_hash") ? try r.value("chain_hash") : nil)
     }
 }
 

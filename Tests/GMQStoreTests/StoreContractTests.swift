@@ -478,6 +478,10 @@ import Testing
                 await #expect(throws: (any Error).self) { try await TestPostgres.execute(edit, on: location) }
                 await #expect(throws: (any Error).self) { try await TestPostgres.execute("DELETE FROM events", on: location) }
                 await #expect(throws: (any Error).self) { try await TestPostgres.execute("TRUNCATE events", on: location) }
+                // The chain's links, kept apart from the events, are as guarded.
+                for change in ["UPDATE event_chain SET chain_hash = ''", "DELETE FROM event_chain", "TRUNCATE event_chain"] {
+                    await #expect(throws: (any Error).self) { try await TestPostgres.execute(change, on: location) }
+                }
                 try await TestPostgres.execute("ALTER TABLE events DISABLE TRIGGER events_are_append_only", on: location)
                 try await TestPostgres.execute(edit, on: location)
             }
