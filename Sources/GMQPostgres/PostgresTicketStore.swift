@@ -347,15 +347,14 @@ public final class PostgresTicketStore: TicketStore {
         let players = Set(jobs.map(\.submission.player.id)).sorted()
         tx.send(
             "SELECT pg_advisory_xact_lock(k) FROM unnest(\(players.map { $0 ^ Self.playerLockSpace })::BIGINT[]) AS k")
-        // Per submission once (in the CTE, not per candidate row): its new id and its player's open count, counted
-        // no further than the limit. The queue's depth is read at the batch's end (finishAndCommit).
+        // Per submission once (in the CTE, not per candidate row): its new id and its player's open count (kept
+        // by triggers, migration 16). The queue's depth is read at the batch's end (finishAndCommit).
         let rows = try await tx.query("""
             WITH u AS MATERIALIZED (
                 SELECT p, c, i, nextval('tickets_id_seq') AS next_id,
-                    (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE player_id = u.p AND state <> 'closed' LIMIT u.l) o)
-                        AS open
-                FROM unnest(\(jobs.map(\.submission.player.id))::BIGINT[], \(jobs.map(\.submission.category))::TEXT[],
-                    \(jobs.map { Int64($0.policy.openLimit) })::BIGINT[]) WITH ORDINALITY AS u(p, c, l, i))
+                    coalesce((SELECT o.open FROM open_tickets_by_player o WHERE o.player_id = u.p), 0) AS open
+                FROM unnest(\(jobs.map(\.submission.player.id))::BIGINT[], \(jobs.map(\.submission.category))::TEXT[])
+                    WITH ORDINALITY AS u(p, c, i))
             SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, d.id, d.content_words, d.text
             FROM u LEFT JOIN categories k ON k.id = u.c
             LEFT JOIN LATERAL (

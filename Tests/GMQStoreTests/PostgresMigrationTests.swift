@@ -62,6 +62,12 @@ import Testing
             _ = try await store.apply(.claim, to: 1, as: Access(actor: Self.mirna), text: "", at: Date(milliseconds: 2))
             let after = try await store.verifyChain()
             #expect(after.broken == nil && after.events == 3, "a new event links onto the old head")
+            // The player's open count was taken from the tickets already there.
+            let limited = try await store.submit(
+                Submission(player: Actor(id: 42, name: "Thrall", role: .player), category: "other",
+                    text: "Mail from the auction house never arrived", context: GameContext()),
+                policy: SubmitPolicy(openLimit: 2) { _, _ in false }, at: Date(milliseconds: 3))
+            #expect(limited == .openLimitReached([1, 2]))
         }
         // A link changed behind the triggers' back is found.
         try await TestPostgres.execute("ALTER TABLE event_chain DISABLE TRIGGER event_chain_is_append_only", on: location)

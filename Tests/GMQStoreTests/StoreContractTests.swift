@@ -75,10 +75,20 @@ import Testing
             #expect(try await store.history(of: first.id).map(\.kind) == [.submitted, .replied], "a fold writes nothing")
             guard case .created(let second, _) = try await submit("Hogger quest cannot be turned in") else { throw Unexpected("second") }
             #expect(try await submit("Mail never delivered", "other") == .openLimitReached([first.id, second.id]))
+            // The open count follows every state change: a close frees a slot, a reopening takes one again.
+            let gm = Access(actor: Self.mirna)
+            _ = try await store.apply(.claim, to: second.id, as: gm, text: "", at: Self.t0)
+            _ = try await store.apply(.close(.solved), to: second.id, as: gm, text: "Turned in for you", at: Self.t0)
+            guard case .created(let third, _) = try await submit("Mail never delivered", "other") else { throw Unexpected("freed") }
+            let reopened = try await store.apply(
+                .reply(substantive: true), to: second.id, as: Access(actor: Self.player),
+                text: "Hogger refuses the quest turn-in again after relog", at: Self.t0 + 1)
+            #expect(reopened.ticket.state != .closed)
+            #expect(try await submit("Auction house lost my listing", "other") == .openLimitReached([first.id, second.id, third.id]))
             await #expect(throws: StoreError.unknownCategory("nowhere", known: [
                 "stuck_character", "bug", "player_report", "account", "payment", "other",
             ])) { try await submit("Anything at all here", "nowhere") }
-            #expect(try await store.tickets(ofPlayer: Self.player.id).map(\.id) == [second.id, first.id])
+            #expect(try await store.tickets(ofPlayer: Self.player.id).map(\.id) == [third.id, second.id, first.id])
         }
     }
 
