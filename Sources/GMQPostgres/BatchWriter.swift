@@ -18,8 +18,8 @@ final class BatchWriter: Sendable {
 
     private struct State {
         var jobs: [any BatchJob] = []
-        /// Writer loops waiting for work.
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Writer loops waiting for work, each with the number of queued writes it starts a batch at.
+        var waiters: [(minimum: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var finished = false
         var stopped = false
     }
@@ -42,7 +42,8 @@ final class BatchWriter: Sendable {
             let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
                 state.jobs.append(job)
-                return (true, state.waiters.popLast())
+                guard let ready = state.waiters.lastIndex(where: { $0.minimum <= state.jobs.count }) else { return (true, nil) }
+                return (true, state.waiters.remove(at: ready).continuation)
             }
             waiter?.resume()
             if !accepted { continuation.resume(throwing: StoreError.busy(retryAfterMilliseconds: 100)) }
@@ -54,22 +55,24 @@ final class BatchWriter: Sendable {
         let waiters = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.finished = true
             defer { state.waiters = [] }
-            return state.waiters
+            return state.waiters.map(\.continuation)
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    /// The writer's loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
-    func run(_ commit: ([any BatchJob]) async -> Void) async {
-        // (one loop per call; `PostgresTicketStore` runs several)
-        while let batch = await self.next() { await commit(batch) }
+    /// A writer loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
+    /// A loop with a `minimum` starts a batch only once that many writes wait: a second loop beside a first that
+    /// takes any, so that a second transaction runs only when a full batch waits behind the one committing (the
+    /// batch no longer grows with the load, so another transaction adds throughput instead of splitting batches).
+    func run(minimum: Int = 1, _ commit: ([any BatchJob]) async -> Void) async {
+        while let batch = await self.next(minimum: minimum) { await commit(batch) }
     }
 
-    private func next() async -> [any BatchJob]? {
+    private func next(minimum: Int) async -> [any BatchJob]? {
         while true {
             enum Taken { case batch([any BatchJob]), done, wait }
             let taken = self.state.withLock { state -> Taken in
-                if !state.jobs.isEmpty {
+                if state.jobs.count >= minimum || (state.finished && !state.jobs.isEmpty) {
                     let count = min(state.jobs.count, Self.maximumBatch)
                     let batch = Array(state.jobs.prefix(count))
                     state.jobs.removeFirst(count)
@@ -83,8 +86,8 @@ final class BatchWriter: Sendable {
             case .wait:
                 await withCheckedContinuation { continuation in
                     let now = self.state.withLock { state -> Bool in
-                        if !state.jobs.isEmpty || state.finished { return true }
-                        state.waiters.append(continuation)
+                        if state.jobs.count >= minimum || state.finished { return true }
+                        state.waiters.append((minimum, continuation))
                         return false
                     }
                     if now { continuation.resume() }
