@@ -12,7 +12,8 @@ import Synchronization
 /// a step locks its ticket (`FOR UPDATE`), claim-next takes the most urgent open ticket that no other transaction
 /// holds (`FOR UPDATE SKIP LOCKED`), a submission takes an advisory lock on its player (open limit, duplicate check), and every
 /// transaction that appends events inserts them, then locks the chain head, links them into the global chain
-/// (`event_chain`) and commits, which fixes the global chain's order across nodes. Writes that append events are group committed per node (`BatchWriter`).
+/// (`event_chain`) and commits, which fixes the global chain's order across nodes. Writes that append events are
+/// group committed per node (`BatchWriter`).
 /// Each batch NOTIFYs the ids it changed; every node listens on a dedicated connection, polls as a fallback and
 /// re-reads after every reconnect (`changes()`).
 public final class PostgresTicketStore: TicketStore {
@@ -201,7 +202,8 @@ public final class PostgresTicketStore: TicketStore {
     /// The batch's end: its events inserted, then one call of `gmq_link_batch` (PostgreSQL migration 15), and its
     /// COMMIT. The call takes the chain head, reads the queues' depth for the batch's new tickets, moves this
     /// writer's depth shard, links the batch's events into the global chain in order (a narrow `event_chain` row
-    /// each), moves the head, and tells the other nodes what changed. The chain head's row lock orders every batch that writes events, across writers and nodes,
+    /// each), moves the head, and tells the other nodes what changed. The chain head's row lock orders every batch
+    /// that writes events, across writers and nodes,
     /// until COMMIT: the depth read after it holds every earlier batch's tickets, so two new tickets never get the
     /// same place. Returns when COMMIT was sent.
     ///
@@ -218,15 +220,17 @@ public final class PostgresTicketStore: TicketStore {
         let payloads = ChangeNotice.payloads(
             node: self.node, notifications: transaction.notifications, tickets: transaction.tickets)
         func bytes(_ data: Data?) -> ByteBuffer { ByteBuffer(bytes: data ?? EventChain.Link.genesis.hash) }
+        // The columns both statements name, built once.
+        let (tickets, seqs, hashes) = (events.map(\.ticketID), events.map(\.seq), events.map { bytes($0.hash) })
         if !events.isEmpty {
             // Before the chain head's lock (taken by the call after it): only the links wait for that lock.
             transaction.send("""
                 INSERT INTO events (ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text, prev_hash, hash)
                 SELECT * FROM unnest(
-                    \(events.map(\.ticketID))::BIGINT[], \(events.map(\.seq))::BIGINT[], \(events.map(\.kind.rawValue))::TEXT[],
+                    \(tickets)::BIGINT[], \(seqs)::BIGINT[], \(events.map(\.kind.rawValue))::TEXT[],
                     \(events.map(\.actorID))::BIGINT[], \(events.map(\.actorName))::TEXT[],
                     \(events.map(\.actorRole.rawValue))::TEXT[], \(events.map(\.at))::BIGINT[], \(events.map(\.text))::TEXT[],
-                    \(events.map { bytes($0.previousHash) })::BYTEA[], \(events.map { bytes($0.hash) })::BYTEA[])
+                    \(events.map { bytes($0.previousHash) })::BYTEA[], \(hashes)::BYTEA[])
                 """)
         }
         var finishing: EventLoopFuture<PostgresQueryResult>?
@@ -236,7 +240,7 @@ public final class PostgresTicketStore: TicketStore {
                 SELECT placed_category, committed_depth FROM gmq_link_batch(
                     \(transaction.shard), \(placed)::TEXT[], \(categories)::TEXT[], \(categories.map { depth[$0]! })::BIGINT[],
                     \(ChangeNotice.channel), \(payloads)::TEXT[],
-                    \(events.map(\.ticketID))::BIGINT[], \(events.map(\.seq))::BIGINT[], \(events.map { bytes($0.hash) })::BYTEA[])
+                    \(tickets)::BIGINT[], \(seqs)::BIGINT[], \(hashes)::BYTEA[])
                 """, logger: self.logger)
         }
         let committing = ContinuousClock.now
