@@ -146,7 +146,9 @@ public final class SQLiteTicketStore: TicketStore {
     public func submit(_ submission: Submission, policy: SubmitPolicy, at now: Date) async throws
         -> SubmitOutcome
     {
-        try await self.committer.write { db in
+        // Without a savepoint (GroupCommitter.write): a submission fails on a category that does not exist, before
+        // it writes, and otherwise only if the database does.
+        try await self.committer.write(inSavepoint: false) { db in
             // Every category has a queue_depth row (kept by triggers): one read checks the category and gives the
             // new ticket's place, the newest open ticket of its category being last.
             guard let depth = try Int.fetchOne(

@@ -46,12 +46,14 @@ import Testing
         #expect(count == 500)
     }
 
-    @Test func aWriteThatFailsAfterWritingLeavesNothingWhileItsBatchCommits() async throws {
+    /// In a savepoint the failed write rolls back alone; without one its transaction rolls back and runs again.
+    @Test(arguments: [true, false])
+    func aWriteThatFailsAfterWritingLeavesNothingWhileItsBatchCommits(inSavepoint: Bool) async throws {
         let (store, _) = try Self.store()
         let succeeded = await withTaskGroup(of: Bool.self) { group in
             for n in 0..<60 {
                 group.addTask {
-                    let written = try? await store.committer.write { db -> Bool in
+                    let written = try? await store.committer.write(inSavepoint: inSavepoint) { db -> Bool in
                         try db.execute(sql: "INSERT INTO categories (id, title) VALUES (?, 'Test')", arguments: ["c\(n)"])
                         if n % 3 == 0 { throw Failure() }
                         return true
@@ -65,6 +67,24 @@ import Testing
         let stored = try await store.categories().map(\.id).filter { $0.hasPrefix("c") }
         #expect(Set(stored) == Set((0..<60).filter { $0 % 3 != 0 }.map { "c\($0)" }))
         #expect(store.commitStatistics.writes == 60)
+        #expect(store.commitStatistics.transactions < 60, "the writes were group committed")
+    }
+
+    @Test func aSubmissionToAnUnknownCategoryFailsAloneInsideItsBatch() async throws {
+        let (store, _) = try Self.store()
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for n in 1...40 {
+                group.addTask {
+                    var submission = Self.submission(n)
+                    if n % 4 == 0 { submission.category = "no_such_category" }
+                    return (try? await store.submit(submission, at: Self.now)) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 30)
+        #expect(try await store.queue(categories: nil, states: [.open], limit: 100).count == 30)
+        #expect(store.commitStatistics.transactions < 40)
     }
 
     @Test func aRefusedWriteRollsBackAloneInsideItsBatch() async throws {
