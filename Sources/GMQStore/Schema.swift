@@ -414,13 +414,19 @@ enum Schema {
         migrator.registerMigration("v18: the open-ticket index without fingerprints") { db in
             // v8 put each open ticket's fingerprint (136 bytes) in this index so that the duplicate check read no
             // table row. Every new ticket writes an entry at its player's place, so the index's pages are dirtied
-            // all over at every batch, and with fingerprints they are six times as many. `raw_insert` (Tools/bench,
-            // 60,000 rows in batches of 1,024, gmqd's schema): 6,427 rows/s with them, 13,912 without; CPU per row
-            // 117 µs → 62 µs. The check now reads its ten candidates' rows by id, recently written and cached.
+            // all over at every batch, and with fingerprints (about 160 bytes an entry instead of 20) they are many
+            // times as many. `raw_insert` (Tools/bench, gmqd's schema, batches of 1,024): 60,000 rows, 6,427 rows/s
+            // with them, 13,912 without, CPU per row 117 µs → 62 µs; 200,000 rows, 4,700 → 7,016 rows/s. The check
+            // now reads its ten candidates' rows by id.
             try db.execute(sql: """
                 DROP INDEX tickets_open_by_player;
                 CREATE INDEX tickets_open_by_player ON tickets(player_id, category, id) WHERE state != 'closed';
                 """)
+        }
+        migrator.registerMigration("v19: the search index merged in bounded steps") { db in
+            // FTS5 merged segments by itself after a write, now and then for tens of milliseconds inside one
+            // batch; each batch now merges a bounded amount (`SQLiteTicketStore.searchMergePages`).
+            try db.execute(sql: "INSERT INTO search (search, rank) VALUES ('automerge', 0)")
         }
         return migrator
     }
