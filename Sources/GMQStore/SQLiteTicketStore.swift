@@ -52,7 +52,8 @@ public final class SQLiteTicketStore: TicketStore {
 
     /// Adds the batch's new events to the search index, once per transaction: a trigger per event ran inside each
     /// write's savepoint, where FTS5 flushes its pending terms to a new segment every time (60,000 submissions:
-    /// 6,159/s with the trigger, 9,166/s without any index; `gmq-bench-store`).
+    /// 6,159/s with the trigger, 9,166/s without any index; `gmq-bench-store`). Then merges the index's segments
+    /// by at most `searchMergePages` (v19).
     @Sendable static func indexNewEvents(_ db: Database) throws {
         // The newest event indexed is kept beside the index: a scan of an external-content FTS5 table reads the
         // content table, not the index.
@@ -60,11 +61,22 @@ public final class SQLiteTicketStore: TicketStore {
             INSERT INTO search (rowid, text)
             SELECT chain_seq, text FROM events WHERE chain_seq > (SELECT indexed FROM search_state)
             """).execute()
+        try db.cachedStatement(sql: "INSERT INTO search (search, rank) VALUES ('merge', \(Self.searchMergePages))")
+            .execute()
         try db.cachedStatement(sql: """
             UPDATE search_state SET indexed = coalesce((SELECT max(chain_seq) FROM events), 0)
             WHERE indexed < coalesce((SELECT max(chain_seq) FROM events), 0)
             """).execute()
     }
+    /// Pages of the search index's segments that each batch merges at most (FTS5's `merge` command), now that
+    /// FTS5 merges nothing by itself (v19). Its own merges came in steps of 5 to 44 ms inside single batches, which
+    /// were the open loop's p99: 1,800 submissions/s, 256 connections, 15 s, p99 21.6 and 28.1 ms with them, 9.8 and
+    /// 10.0 ms with no index at all, 13.2 ms with 16 pages a batch (64: 15.6 ms); alternated pairs with the final
+    /// build, 19.1, 13.4 and 15.8 ms against 27.8, 22.8 and 22.3 ms (a fourth pair, right after a build, 332 against
+    /// 51 ms, both disturbed). After 30 s of the closed loop (110,000 events) the index had 12 segments, against 9
+    /// with FTS5's merging: 16 pages a batch keep up.
+    static let searchMergePages = 16
+
     /// The writer thread runs from `init` (so that one-shot commands need no service group); this keeps it until
     /// graceful shutdown, then lets it drain what is queued and stop. Writes after that are refused as busy.
     public func run() async throws {

@@ -56,6 +56,23 @@ import Testing
         #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
     }
 
+    /// FTS5 merges nothing by itself (v19): each batch merges a bounded amount, which keeps the segments few.
+    @Test func theSearchIndexIsMergedBatchByBatchAndFindsOldAndNewTickets() async throws {
+        // One batch per request, each adding a segment.
+        var tickets: [Ticket] = []
+        for n in 0..<200 {
+            let text = n == 0 ? "Marooned on Tirisfal rooftops" : "Quest number \(n) cannot be turned in"
+            tickets.append(try await self.submit(text, category: n % 2 == 0 ? "bug" : "stuck_character"))
+        }
+        let segments = try await DatabaseQueue(path: self.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM search_idx") ?? 0
+        }
+        #expect(segments <= 3, "\(segments) segments after 200 batches (5 without the batches' merges)")
+        #expect(try await self.store.search(SearchQuery(text: "tirisfal rooftops"), view: .staff).map(\.ticket.id)
+            == [tickets[0].id])
+        #expect(try await self.store.search(SearchQuery(text: "199"), view: .staff).map(\.ticket.id) == [tickets[199].id])
+    }
+
     @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
         // As the server does: a policy per request, knowing the new text; here "same first 10 characters".
         func submit(_ text: String, _ category: String = "bug") async throws -> SubmitOutcome {
