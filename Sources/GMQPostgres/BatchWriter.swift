@@ -42,7 +42,9 @@ final class BatchWriter: Sendable {
             let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
                 state.jobs.append(job)
-                guard let ready = state.waiters.lastIndex(where: { $0.minimum <= state.jobs.count }) else { return (true, nil) }
+                guard let ready = state.waiters.lastIndex(where: { $0.minimum <= state.jobs.count }) else {
+                    return (true, nil)
+                }
                 return (true, state.waiters.remove(at: ready).continuation)
             }
             waiter?.resume()

@@ -553,7 +553,9 @@ enum PostgresSchema {
                 ).decode(Int.self) {
                     applied.insert(version)
                 }
-                for migration in Self.migrations where !applied.contains(migration.version) && migration.version <= version {
+                for migration in Self.migrations
+                where !applied.contains(migration.version) && migration.version <= version
+                {
                     try await connection.query("BEGIN", logger: logger)
                     do {
                         for statement in migration.sql {

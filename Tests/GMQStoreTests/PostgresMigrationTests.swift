@@ -70,7 +70,8 @@ import Testing
             #expect(limited == .openLimitReached([1, 2]))
         }
         // A link changed behind the triggers' back is found.
-        try await TestPostgres.execute("ALTER TABLE event_chain DISABLE TRIGGER event_chain_is_append_only", on: location)
+        try await TestPostgres.execute(
+            "ALTER TABLE event_chain DISABLE TRIGGER event_chain_is_append_only", on: location)
         try await TestPostgres.execute(
             "UPDATE event_chain SET chain_hash = decode(repeat('ab', 32), 'hex') WHERE chain_seq = 2", on: location)
         let store2 = PostgresTicketStore(location: location, node: "new", maximumConnections: 4, logger: logger)

@@ -79,12 +79,16 @@ import Testing
             let gm = Access(actor: Self.mirna)
             _ = try await store.apply(.claim, to: second.id, as: gm, text: "", at: Self.t0)
             _ = try await store.apply(.close(.solved), to: second.id, as: gm, text: "Turned in for you", at: Self.t0)
-            guard case .created(let third, _) = try await submit("Mail never delivered", "other") else { throw Unexpected("freed") }
+            guard case .created(let third, _) = try await submit("Mail never delivered", "other") else {
+                throw Unexpected("freed")
+            }
             let reopened = try await store.apply(
                 .reply(substantive: true), to: second.id, as: Access(actor: Self.player),
                 text: "Hogger refuses the quest turn-in again after relog", at: Self.t0 + 1)
             #expect(reopened.ticket.state != .closed)
-            #expect(try await submit("Auction house lost my listing", "other") == .openLimitReached([first.id, second.id, third.id]))
+            #expect(
+                try await submit("Auction house lost my listing", "other")
+                    == .openLimitReached([first.id, second.id, third.id]))
             await #expect(throws: StoreError.unknownCategory("nowhere", known: [
                 "stuck_character", "bug", "player_report", "account", "payment", "other",
             ])) { try await submit("Anything at all here", "nowhere") }
@@ -489,7 +493,8 @@ import Testing
                 await #expect(throws: (any Error).self) { try await TestPostgres.execute("DELETE FROM events", on: location) }
                 await #expect(throws: (any Error).self) { try await TestPostgres.execute("TRUNCATE events", on: location) }
                 // The chain's links, kept apart from the events, are as guarded.
-                for change in ["UPDATE event_chain SET chain_hash = ''", "DELETE FROM event_chain", "TRUNCATE event_chain"] {
+                let changes = ["UPDATE event_chain SET chain_hash = ''", "DELETE FROM event_chain", "TRUNCATE event_chain"]
+                for change in changes {
                     await #expect(throws: (any Error).self) { try await TestPostgres.execute(change, on: location) }
                 }
                 try await TestPostgres.execute("ALTER TABLE events DISABLE TRIGGER events_are_append_only", on: location)

@@ -70,7 +70,8 @@ import Testing
         #expect(segments <= 3, "\(segments) segments after 200 batches (5 without the batches' merges)")
         #expect(try await self.store.search(SearchQuery(text: "tirisfal rooftops"), view: .staff).map(\.ticket.id)
             == [tickets[0].id])
-        #expect(try await self.store.search(SearchQuery(text: "199"), view: .staff).map(\.ticket.id) == [tickets[199].id])
+        #expect(
+            try await self.store.search(SearchQuery(text: "199"), view: .staff).map(\.ticket.id) == [tickets[199].id])
     }
 
     @Test func aRepeatedProblemIsAddedToTheOpenTicketAndTheOpenLimitHolds() async throws {
