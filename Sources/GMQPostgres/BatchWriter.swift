@@ -155,6 +155,10 @@ final class Transaction: @unchecked Sendable {
     /// its category, the batch's own change to that depth before it, and where the place goes.
     private(set) var placements: [(category: String, ahead: Int64, place: (Int) -> Void)] = []
 
+    /// Notification ids drawn with a ticket's lock, by ticket, for the step that follows it
+    /// (`takeReservedNotification`).
+    private var reservedNotifications: [Int64: Int64] = [:]
+
     /// Statements sent without waiting for their answers (`send`), not yet read.
     private var pipelined: [EventLoopFuture<PostgresQueryResult>] = []
 
@@ -217,4 +221,11 @@ final class Transaction: @unchecked Sendable {
     }
 
     func notified(_ id: Int64, player: Int64) { self.notifications.append((id, player)) }
+
+    /// Keeps `id`, drawn from the notifications' sequence with the lock of `ticket`, for the step on that ticket.
+    /// An id never used leaves a gap in the sequence, as a rolled-back insert does.
+    func reserveNotification(_ id: Int64, on ticket: Int64) { self.reservedNotifications[ticket] = id }
+
+    /// The id reserved with the lock of `ticket`, once; nil when none is left.
+    func takeReservedNotification(on ticket: Int64) -> Int64? { self.reservedNotifications.removeValue(forKey: ticket) }
 }

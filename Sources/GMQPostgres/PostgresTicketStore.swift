@@ -597,10 +597,15 @@ public final class PostgresTicketStore: TicketStore {
 
     /// Locks ticket `id` for the transaction (nil when there is none), with its newest event's number and hash.
     private func lockRow(_ id: Int64, _ tx: Transaction) async throws -> (Ticket, last: (seq: Int64, hash: Data?))? {
-        guard let row = try await tx.query(
-            "SELECT \(unescaped: Columns.ticket), last_seq, last_hash FROM tickets WHERE id = \(id) FOR UPDATE"
+        // The id of the notification a step on this ticket may make is drawn with the lock (`step`), so that its
+        // insert needs no round trip of its own.
+        guard let row = try await tx.query("""
+            SELECT \(unescaped: Columns.ticket), last_seq, last_hash, nextval('notifications_id_seq') AS notification_id
+            FROM tickets WHERE id = \(id) FOR UPDATE
+            """
         ).first({ $0 }) else { return nil }
         let r = row.makeRandomAccess()
+        tx.reserveNotification(try r.value("notification_id"), on: id)
         return (try Ticket(row), (try r.value("last_seq"), try r.value("last_hash")))
     }
 
@@ -645,12 +650,22 @@ public final class PostgresTicketStore: TicketStore {
             """)
         var notification = records.notification
         if let n = notification {
-            notification?.id = try await tx.query("""
-                INSERT INTO notifications (player_id, ticket_id, kind, actor_name, text, created_at)
-                VALUES (\(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text), \(n.createdAt))
-                RETURNING id
-                """
-            ).first { try $0.decode(Int64.self) }
+            if let id = tx.takeReservedNotification(on: t.id) {
+                // Its id was drawn with the ticket's lock: sent without waiting, like the row's update.
+                try tx.send("""
+                    INSERT INTO notifications (id, player_id, ticket_id, kind, actor_name, text, created_at)
+                    VALUES (\(id), \(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text),
+                        \(n.createdAt))
+                    """)
+                notification?.id = id
+            } else {
+                notification?.id = try await tx.query("""
+                    INSERT INTO notifications (player_id, ticket_id, kind, actor_name, text, created_at)
+                    VALUES (\(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text), \(n.createdAt))
+                    RETURNING id
+                    """
+                ).first { try $0.decode(Int64.self) }
+            }
             if let id = notification?.id { tx.notified(id, player: n.playerID) }
         }
         return TicketChange(ticket: t, event: event, notification: notification)

@@ -295,7 +295,10 @@ import Testing
             _ = try await store.apply(.ask, to: ticket.id, as: gm, text: "Which side?", at: Self.t0 + 120)
             _ = try await store.apply(.reply(substantive: true), to: ticket.id, as: owner, text: "North side", at: Self.t0 + 180)
             _ = try await store.apply(.note, to: ticket.id, as: gm, text: "Known spot", at: Self.t0 + 200)
-            _ = try await store.apply(.answer, to: ticket.id, as: gm, text: "Moved you", at: Self.t0 + 240)
+            let answered = try await store.apply(.answer, to: ticket.id, as: gm, text: "Moved you", at: Self.t0 + 240)
+            // The id a step returns is the stored notification's (PostgreSQL draws it with the ticket's lock).
+            let stored = try await store.notification(try #require(answered.notification?.id))
+            #expect(stored == answered.notification && stored?.text == "Moved you")
             let closed = try await store.apply(.close(.solved), to: ticket.id, as: gm, text: "Enjoy", at: Self.t0 + 300)
             #expect(closed.ticket.state == .closed && closed.ticket.resolution == .solved && closed.ticket.closedBy == "Mirna")
             let rated = try await store.rate(ticket.id, as: owner, stars: 4, comment: "quick", at: Self.t0 + 400)
