@@ -171,9 +171,9 @@ public final class SQLiteTicketStore: TicketStore {
                 throw StoreError.unknownCategory(submission.category, known: known)
             }
             // Only the player's newest open tickets of the category are compared, so the cost of the check inside
-            // the writer's transaction stays bounded however many tickets a player has open. Their ids and
-            // fingerprints come from the index alone (v8), through a cursor: no table row and no `Row` copies. A
-            // ticket from before fingerprints (v4) is compared by its text, read then.
+            // the writer's transaction stays bounded however many tickets a player has open. The index gives their
+            // ids in order (v18) and their fingerprints are read from at most that many rows, through a cursor: no
+            // `Row` copies. A ticket from before fingerprints (v4) is compared by its text, read then.
             let repeated = try { () throws -> Int64? in  // the cursor ends here, before the merge writes
                 let candidates = try Row.fetchCursor(
                     db.cachedStatement(sql: """
