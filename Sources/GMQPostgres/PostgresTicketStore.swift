@@ -650,23 +650,21 @@ public final class PostgresTicketStore: TicketStore {
             """)
         var notification = records.notification
         if let n = notification {
-            if let id = tx.takeReservedNotification(on: t.id) {
-                // Its id was drawn with the ticket's lock: sent without waiting, like the row's update.
-                try tx.send("""
-                    INSERT INTO notifications (id, player_id, ticket_id, kind, actor_name, text, created_at)
-                    VALUES (\(id), \(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text),
-                        \(n.createdAt))
-                    """)
-                notification?.id = id
+            // Its id is drawn with the ticket's lock (`lockRow`); a step without one (a claim of the queue's head)
+            // draws it here. The insert is sent without waiting, like the row's update.
+            let id: Int64
+            if let reserved = tx.takeReservedNotification(on: t.id) {
+                id = reserved
             } else {
-                notification?.id = try await tx.query("""
-                    INSERT INTO notifications (player_id, ticket_id, kind, actor_name, text, created_at)
-                    VALUES (\(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text), \(n.createdAt))
-                    RETURNING id
-                    """
-                ).first { try $0.decode(Int64.self) }
+                id = try await tx.query("SELECT nextval('notifications_id_seq')").first { try $0.decode(Int64.self) }!
             }
-            if let id = notification?.id { tx.notified(id, player: n.playerID) }
+            try tx.send("""
+                INSERT INTO notifications (id, player_id, ticket_id, kind, actor_name, text, created_at)
+                VALUES (\(id), \(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text),
+                    \(n.createdAt))
+                """)
+            notification?.id = id
+            tx.notified(id, player: n.playerID)
         }
         return TicketChange(ticket: t, event: event, notification: notification)
     }

@@ -373,6 +373,8 @@ import Testing
             #expect(try await store.queue(categories: nil, states: [.open], limit: 10).first?.id == bug.id)
             let next = try await store.claimNext(category: "", as: Access(actor: Self.tharok), at: Self.t0 + 30)
             #expect(next.ticket.id == bug.id && next.ticket.assigneeName == "Tharok")
+            // A claim of the queue's head locks no row by id first: its notification's id is drawn on its own.
+            #expect(try await store.notification(try #require(next.notification?.id)) == next.notification)
             #expect(try await store.queue(categories: nil, states: [.claimed], holder: Self.tharok.id, limit: 10).map(\.id) == [bug.id])
             #expect(try await store.claims().map(\.ticketID) == [bug.id])
             let expired = try await store.expireLease(bug.id, holder: Self.tharok, reason: "left", at: Self.t0 + 40)
