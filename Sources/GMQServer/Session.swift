@@ -782,12 +782,14 @@ final class Session: @unchecked Sendable {
         }
         let check = self.context.check
         let context = WireMapping.context(submit.context)
-        switch check.evaluate(submit.text, category: submit.category, locale: self.locale, context: context) {
+        switch check.evaluate(
+            submit.text, category: submit.category, locale: self.locale, context: context, readingContentWords: true)
+        {
         case .rejected(let rejection):
             self.context.abuse.rejected(actor.id, at: now)
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
-            let words = check.contentWords(of: submit.text)
+            let words = acceptance.words ?? check.contentWords(of: submit.text)
             let policy = SubmitPolicy(openLimit: self.context.openTicketLimit) { text, fingerprint in
                 let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
                     ?? check.contentWords(of: text)

@@ -100,6 +100,27 @@ import Testing
         #expect(score.substantive + score.empty >= 100)
     }
 
+    /// A submission takes its content words (its fingerprint, the duplicate check's input) from the check's own
+    /// pass: they must be those `contentWords(of:)` reads alone, in every category (whose forms change how far the
+    /// pass reads) and for every corpus text, read as Russian in Latin letters or not.
+    @Test func theCheckReadsTheSameContentWordsAsContentWordsAlone() throws {
+        var files = [CorpusFile.own, CorpusFile.heldOut]
+        if let shared = CorpusFile.shared { files.append(shared) }
+        let texts = try files.flatMap { try CorpusFile.load($0).map(\.text) }
+            + ["My mount from Ironforge vanished after the patch, order ORD12345 'character not found' 1234"]
+        var compared = 0
+        for text in texts {
+            for category in [nil] + self.check.rules.byCategory.keys.sorted() {
+                guard case .accepted(let acceptance) = self.check.evaluate(
+                    text, category: category, readingContentWords: true)
+                else { continue }
+                #expect(acceptance.words == self.check.contentWords(of: text), "\(category ?? "no category"): \(text)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 500)
+    }
+
     /// Scores the shared development corpus beside the clone.
     @Test(.enabled(if: CorpusFile.shared != nil))
     func sharedCorpusMeetsTheTargets() throws {

@@ -74,9 +74,19 @@ struct BenchCheck {
         let wordsRate = measure("content words of corpus texts", texts, iterations: 1_000_000 / scale) {
             check.contentWords(of: $0).fingerprint.count
         }
+        // What a submission costs: the check and its content words in one pass (`readingContentWords`).
+        let submissionRate = measure(
+            "bug reports as submitted (check and content words)", texts, iterations: 1_000_000 / scale
+        ) {
+            guard case .accepted(let acceptance) = check.evaluate($0, category: "bug", readingContentWords: true) else {
+                return 0
+            }
+            return acceptance.words?.count ?? 0
+        }
         print("resident memory: \(before) bytes before 1,000,000 checks, \(after) after (growth \(after - before))")
         print("checks_per_second_corpus=\(Int(corpusRate)) checks_per_second_500=\(Int(longRate)) "
-            + "content_words_per_second=\(Int(wordsRate)) checks_per_second_bug_form=\(Int(formRate)) sink=\(sink % 10)")
+            + "content_words_per_second=\(Int(wordsRate)) checks_per_second_bug_form=\(Int(formRate)) "
+            + "submissions_per_second=\(Int(submissionRate)) sink=\(sink % 10)")
     }
 
     /// Resident memory from /proc/self/statm (Swift's Glibc module does not export mallinfo2), in bytes.

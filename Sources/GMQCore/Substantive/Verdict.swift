@@ -25,9 +25,15 @@ public struct Acceptance: Sendable, Equatable {
     public var advice: String?
     /// The advice as a sentence in the player's language.
     public var hint: String?
+    /// The text's content words as `SubstantiveCheck.contentWords(of:)` gives them (the duplicate check's and the
+    /// fingerprint's), read by the check's own pass when `evaluate` was asked to (`readingContentWords`).
+    public var words: SubstantiveCheck.ContentWords?
 
-    public init(contentWords: Int, advice: String? = nil, hint: String? = nil) {
+    public init(
+        contentWords: Int, words: SubstantiveCheck.ContentWords? = nil, advice: String? = nil, hint: String? = nil
+    ) {
         self.contentWords = contentWords
+        self.words = words
         self.advice = advice
         self.hint = hint
     }
