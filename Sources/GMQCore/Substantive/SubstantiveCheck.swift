@@ -125,12 +125,10 @@ public struct SubstantiveCheck: Sendable {
                     hashes.append(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
                 }
             }
-            // Stored fingerprints are sorted and distinct; one that is not is normalised rather than trusted.
-            if !zip(hashes, hashes.dropFirst()).allSatisfy({ $0 < $1 }) { hashes = Array(Set(hashes)).sorted() }
-            self.hashes = hashes
+            // Stored fingerprints are sorted and distinct; one that is not is normalised rather than trusted (a
+            // sorted one passes through the sort cheaply).
+            self.init(hashes: hashes)
         }
-
-        fileprivate init(hashes: Set<UInt64>) { self.hashes = hashes.sorted() }
 
         /// From word hashes in any order, repeats included: an array and a sort cost less than a set per check.
         fileprivate init(hashes: [UInt64]) {
@@ -178,7 +176,7 @@ public struct SubstantiveCheck: Sendable {
     }
 
     public func contentWords(of text: String) -> ContentWords {
-        ContentWords(hashes: self.contentWordSet(text))
+        ContentWords(hashes: self.contentWordHashes(text))
     }
 
     /// The similarity at or above which a new request repeats an open one.
@@ -448,11 +446,12 @@ public struct SubstantiveCheck: Sendable {
         return token.safeKeyRun >= 4 || token.wordyKeyRun >= 5
     }
 
-    private func contentWordSet(_ text: String) -> Set<UInt64> {
+    /// The hashes of `text`'s content words, repeats included.
+    private func contentWordHashes(_ text: String) -> [UInt64] {
         let normalized = ScalarFolding.survey(text).tableFoldable ? text : ScalarFolding.normalizeSlowly(text)
-        var words = Set<UInt64>()
+        var words: [UInt64] = []
         Tokenizer.forEachToken(in: normalized, lexicon: self.lexicon) { token in
-            if Self.isContentWord(token, self.lexicon.classify(token)) { words.insert(token.collapsedHash.value) }
+            if Self.isContentWord(token, self.lexicon.classify(token)) { words.append(token.collapsedHash.value) }
             return true
         }
         return words
