@@ -428,6 +428,70 @@ enum Schema {
             // batch; each batch now merges a bounded amount (`SQLiteTicketStore.searchMergePages`).
             try db.execute(sql: "INSERT INTO search (search, rank) VALUES ('automerge', 0)")
         }
+        migrator.registerMigration("v20: tickets without AUTOINCREMENT and IN lists") { db in
+            // Issue 14 §2: what each ticket's INSERT costs besides its row. `raw_insert` (Tools/bench, gmqd's rows
+            // and schema, 60,000 rows in batches of 1,024), alternated: 12,666 and 12,517 rows/s as before; the
+            // CHECKs' IN lists as ORs 16,847 and 17,714 (SQLite builds a temporary b-tree for each IN list at every
+            // execution of the statement); and without AUTOINCREMENT as well 19,716 and 21,275 (it reads and
+            // rewrites sqlite_sequence at every INSERT). No ticket is ever deleted, so the largest id plus one,
+            // which SQLite takes without AUTOINCREMENT, is the id AUTOINCREMENT would give. SQLite alters neither
+            // in place: the table is rebuilt (sqlite.org/lang_altertable.html §7, foreign keys off during
+            // migrations), and its indexes and triggers are created again as they were.
+            let dependents = try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_schema WHERE tbl_name = 'tickets' AND type IN ('index', 'trigger')
+                    AND sql IS NOT NULL ORDER BY rowid
+                """)
+            let columns = """
+                id, category, state, player_id, player_name, text, realm, character_id, character_name, map_id, zone,
+                x, y, z, client_build, assignee_id, assignee_name, assignee_role, resolution, created_at, updated_at,
+                closed_at, reopen_count, content_words, priority, due_at, first_response_at, paused_ms, paused_since,
+                overdue, closed_by, rating, incident_id, snoozed_until, about_player_id
+                """
+            try db.execute(sql: """
+                CREATE TABLE tickets_v20 (
+                    id INTEGER PRIMARY KEY,
+                    category TEXT NOT NULL REFERENCES categories(id),
+                    state TEXT NOT NULL CHECK (state = 'open' OR state = 'claimed' OR state = 'waiting_player'
+                        OR state = 'snoozed' OR state = 'closed'),
+                    player_id INTEGER NOT NULL,
+                    player_name TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    realm TEXT NOT NULL,
+                    character_id INTEGER NOT NULL,
+                    character_name TEXT NOT NULL,
+                    map_id INTEGER NOT NULL,
+                    zone TEXT NOT NULL,
+                    x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL,
+                    client_build TEXT NOT NULL,
+                    assignee_id INTEGER,
+                    assignee_name TEXT,
+                    assignee_role TEXT,
+                    resolution TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    closed_at INTEGER,
+                    reopen_count INTEGER NOT NULL DEFAULT 0,
+                    content_words BLOB,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    due_at INTEGER NOT NULL DEFAULT 0,
+                    first_response_at INTEGER,
+                    paused_ms INTEGER NOT NULL DEFAULT 0,
+                    paused_since INTEGER,
+                    overdue INTEGER NOT NULL DEFAULT 0,
+                    closed_by TEXT,
+                    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+                    incident_id INTEGER REFERENCES incidents(id),
+                    snoozed_until INTEGER,
+                    about_player_id INTEGER,
+                    CHECK ((state = 'claimed' OR state = 'waiting_player' OR state = 'snoozed') = (assignee_id IS NOT NULL))
+                );
+                INSERT INTO tickets_v20 (\(columns)) SELECT \(columns) FROM tickets;
+                DROP TABLE tickets;
+                ALTER TABLE tickets_v20 RENAME TO tickets;
+                DELETE FROM sqlite_sequence WHERE name = 'tickets';
+                """)
+            for sql in dependents { try db.execute(sql: sql) }
+        }
         return migrator
     }
 }

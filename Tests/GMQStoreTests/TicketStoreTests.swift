@@ -1,6 +1,6 @@
 import Foundation
 import GMQCore
-import GMQStore
+@testable import GMQStore
 import GRDB
 import Synchronization
 import Testing
@@ -219,6 +219,59 @@ import Testing
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     }
+
+    /// v20 rebuilds the tickets table without AUTOINCREMENT and without IN lists in its CHECKs: the rows, the next
+    /// id, the indexes, the triggers and the constraints come through.
+    @Test func theTicketsTableRebuiltByV20KeepsItsRowsIndexesTriggersAndRules() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-v19-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v19: the search index merged in bounded steps")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id, character_name,
+                    map_id, zone, x, y, z, client_build, created_at, updated_at, priority, due_at)
+                VALUES ('bug', 'open', 42, 'Thrall', 'Chest in Scholomance will not open', 'Argent Dawn', 7, 'Thrallin',
+                        1, 'Scholomance', 1.5, -2.25, 3, '3.3.5a', 1, 1, 0, 100),
+                       ('bug', 'closed', 42, 'Thrall', 'Quest item vanished after the restart', '', 0, '', 0, '', 0, 0,
+                        0, '', 2, 3, 0, 200);
+                UPDATE tickets SET resolution = 'answered', closed_at = 3, closed_by = 'Mirna', rating = 5 WHERE id = 2;
+                """)
+        }
+        let table = "SELECT * FROM tickets ORDER BY id"
+        let dependents = "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'tickets' AND type != 'table' ORDER BY name"
+        let counters = "SELECT open FROM queue_depth WHERE category = 'bug' UNION ALL SELECT open FROM open_tickets_by_player"
+        let (rows, indexesAndTriggers) = try await queue.read { db in (try Self.values(db, table), try Self.values(db, dependents)) }
+        #expect(try await queue.read { try Int.fetchAll($0, sql: counters) } == [1, 1])
+
+        let store = try SQLiteTicketStore(writer: queue)
+        try await queue.read { db in
+            #expect(try Self.values(db, table) == rows)
+            #expect(try Self.values(db, dependents) == indexesAndTriggers)
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'tickets'") ?? ""
+            #expect(!sql.contains("AUTOINCREMENT") && !sql.contains(" IN ("), "\(sql)")
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+        }
+        // The next id follows the largest, and the triggers still count the new ticket.
+        let outcome = try await store.submit(
+            .init(player: Self.player, category: "bug", text: "The mailbox in Booty Bay eats my letters",
+                  context: GameContext()),
+            at: Self.now)
+        guard case .created(let ticket, let position) = outcome else { throw Unexpected(outcome: outcome) }
+        #expect(ticket.id == 3 && position == 2)
+        #expect(try await queue.read { try Int.fetchAll($0, sql: counters) } == [2, 2])
+        // The CHECKs still hold: a state outside the five, and a held state without a holder.
+        for update in ["UPDATE tickets SET state = 'lost' WHERE id = 1", "UPDATE tickets SET state = 'claimed' WHERE id = 1"] {
+            await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: update) } }
+        }
+        // And so do the foreign keys: a ticket's category must exist.
+        await #expect(throws: DatabaseError.self) {
+            try await queue.write { try $0.execute(sql: "UPDATE tickets SET category = 'no_such' WHERE id = 1") }
+        }
+    }
+
+    static func values(_ db: Database, _ sql: String) throws -> [[DatabaseValue]] {
+        try Row.fetchAll(db, sql: sql).map { Array($0.databaseValues) }
+    }
 }
 
 /// Issue 18 §3: one player cannot bury a ticket's transcript.
@@ -298,4 +351,5 @@ import Testing
         let player = try await store.history(of: ticket.id, after: 0, limit: 100, view: .player)
         #expect(player.total == 2 && player.events.map(\.kind) == [.submitted, .claimed])
     }
+
 }
