@@ -29,6 +29,8 @@ final class GroupCommitter: Sendable {
 
     private let writer: any DatabaseWriter
     private let queue: WriteQueue
+    /// What the writer remembers of its committed writes, kept in step with each transaction here.
+    let memory = WriterMemory()
     private let statistics = Mutex(Statistics())
 
     /// Counts for benchmarks and tests.
@@ -139,17 +141,20 @@ final class GroupCommitter: Sendable {
                 while !batch.isEmpty {
                     try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
                     do {
-                        if let failed = batch.firstIndex(where: { !$0.run(in: db) }) {
+                        if let failed = batch.firstIndex(where: { !$0.run(in: db, memory: self.memory) }) {
                             try db.cachedStatement(sql: "ROLLBACK").execute()
+                            self.memory.rolledBack()
                             refused.append(batch.remove(at: failed))
                             continue
                         }
                         try self.beforeCommit?(db)
                         committing = clock.now
                         try db.cachedStatement(sql: "COMMIT").execute()
+                        self.memory.committed()
                         return
                     } catch {
                         if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                        self.memory.rolledBack()
                         throw error
                     }
                 }
@@ -184,7 +189,7 @@ private final class WriteQueue: @unchecked Sendable {
 /// One queued write: runs inside the group transaction, answers after it.
 private protocol Job: Sendable {
     /// False when the write failed outside a savepoint after changing rows: the transaction holds them.
-    func run(in db: Database) -> Bool
+    func run(in db: Database, memory: WriterMemory) -> Bool
     func finish(commitError: (any Error)?)
 }
 
@@ -207,7 +212,7 @@ private final class WriteJob<T: Sendable>: Job {
     /// The savepoint's statements are prepared once per connection: `Database.inSavepoint` parses them on every
     /// call, two of the ten statements of a submission (`gmq-bench-store`, three alternating runs each: 10,090 →
     /// 11,160 submissions/s).
-    func run(in db: Database) -> Bool {
+    func run(in db: Database, memory: WriterMemory) -> Bool {
         guard self.inSavepoint else {
             let changes = db.totalChangesCount
             let outcome = Result { try self.body(db) }
@@ -219,10 +224,12 @@ private final class WriteJob<T: Sendable>: Job {
         let outcome: Result<T, any Error>
         do {
             try db.cachedStatement(sql: "SAVEPOINT job").execute()
+            let mark = memory.mark()
             do {
                 outcome = .success(try self.body(db))
             } catch {
                 try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT job").execute()
+                memory.restore(mark)
                 outcome = .failure(error)
             }
             try db.cachedStatement(sql: "RELEASE SAVEPOINT job").execute()

@@ -172,25 +172,18 @@ public final class SQLiteTicketStore: TicketStore {
             }
             // Only the player's newest open tickets of the category are compared, so the cost of the check inside
             // the writer's transaction stays bounded however many tickets a player has open. The index gives their
-            // ids in order (v18) and their fingerprints are read from at most that many rows, through a cursor: no
-            // `Row` copies. A ticket from before fingerprints (v4) is compared by its text, read then.
-            let repeated = try { () throws -> Int64? in  // the cursor ends here, before the merge writes
-                let candidates = try Row.fetchCursor(
-                    db.cachedStatement(sql: """
-                        SELECT id, content_words FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
-                        ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
-                        """),
-                    arguments: [submission.player.id, submission.category])
-                while let candidate = try candidates.next() {
-                    let id: Int64 = candidate[0]
-                    let fingerprint: Data? = candidate[1]
-                    let text = try fingerprint == nil
-                        ? String.fetchOne(db.cachedStatement(sql: "SELECT text FROM tickets WHERE id = ?"), arguments: [id]) ?? ""
-                        : ""
-                    if policy.isDuplicate(text, fingerprint) { return id }
-                }
-                return nil
-            }()
+            // ids in order (v18), and the writer remembers the fingerprints it stored (`WriterMemory`): a row is
+            // read only for a ticket it does not remember, and its text only for one from before fingerprints (v4).
+            let memory = self.committer.memory
+            let repeated = try Int64.fetchAll(
+                db.cachedStatement(sql: Self.duplicateCandidates), arguments: [submission.player.id, submission.category]
+            ).first { id in
+                if let fingerprint = memory.fingerprint(of: id) { return policy.isDuplicate("", fingerprint) }
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT content_words, text FROM tickets WHERE id = ?"), arguments: [id])
+                let fingerprint: Data? = row?[0]
+                return policy.isDuplicate(fingerprint == nil ? row?[1] ?? "" : "", fingerprint)
+            }
             if let repeated, let existing = try Self.ticket(repeated, in: db) {
                 let replies = try Self.playerReplies(on: existing, in: db)
                 if !SubmitPolicy.merges(submission, into: existing, replies: replies, limits: self.replyLimits, now: now) {
@@ -230,7 +223,8 @@ public final class SQLiteTicketStore: TicketStore {
                     ticket.priority, ticket.dueAt, submission.incident,
                 ])
             ticket.id = db.lastInsertedRowID
-            _ = try Self.append(
+            if let fingerprint = submission.fingerprint { memory.stored(fingerprint, of: ticket.id) }
+            _ = try self.append(
                 TicketEvent(
                     ticketID: ticket.id, seq: 1, kind: .submitted, actorID: submission.player.id,
                     actorName: submission.player.name, actorRole: .player, at: ms, text: submission.text),
@@ -238,6 +232,12 @@ public final class SQLiteTicketStore: TicketStore {
             return .created(ticket, position: ticket.isQueued ? depth + 1 : 0)
         }
     }
+
+    /// A player's newest open tickets of a category, the duplicate check's candidates: from the index alone.
+    static let duplicateCandidates = """
+        SELECT id FROM tickets WHERE player_id = ? AND state != 'closed' AND category = ?
+        ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
+        """
 
     /// One ticket by id through a cached statement: the query interface would prepare (and authorize) the
     /// statement again on every call, which showed as 12% of the writer's time under load (perf).
@@ -411,7 +411,7 @@ public final class SQLiteTicketStore: TicketStore {
             db.cachedStatement(sql: "SELECT seq, hash FROM events WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1"),
             arguments: [ticket.id])
         let records = TicketEffects.records(of: step, by: actor, text: text, seq: (previous?["seq"] ?? 0) + 1, at: now)
-        let event = try Self.append(records.event, previousInTicket: previous?["hash"], in: db)
+        let event = try self.append(records.event, previousInTicket: previous?["hash"], in: db)
         var notification = records.notification
         if var record = notification {
             try record.insert(db)
@@ -421,15 +421,35 @@ public final class SQLiteTicketStore: TicketStore {
         return TicketChange(ticket: step.ticket, event: event, notification: notification)
     }
 
-    /// Inserts `event` with its links to the previous event of its ticket and to the global chain's head.
-    private static func append(_ event: TicketEvent, previousInTicket: Data?, in db: Database) throws -> TicketEvent {
-        let head = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT chain_seq, chain_hash FROM events ORDER BY chain_seq DESC LIMIT 1")
-        ).flatMap { row -> EventChain.Link? in
-            guard let seq: Int64 = row[0], let hash: Data = row[1] else { return nil }
-            return .head(chainSeq: seq, chainHash: hash)
-        } ?? .genesis
-        let linked = event.linked(EventChain.link(event, previousInTicket: previousInTicket, head: head))
+    /// Inserts `event` with its links to the previous event of its ticket and to the global chain's head, which
+    /// the writer remembers (`WriterMemory`) and reads only when it does not. Should another connection have
+    /// appended meanwhile, the remembered head is behind, and the unique chain position refuses the event: the head
+    /// is then read again, once.
+    func append(_ event: TicketEvent, previousInTicket: Data?, in db: Database) throws -> TicketEvent {
+        let memory = self.committer.memory
+        do {
+            return try Self.append(event, previousInTicket: previousInTicket, head: memory.head, memory: memory, in: db)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            memory.forgetHead()
+            return try Self.append(event, previousInTicket: previousInTicket, head: nil, memory: memory, in: db)
+        }
+    }
+
+    private static func append(
+        _ event: TicketEvent, previousInTicket: Data?, head: EventChain.Link?, memory: WriterMemory, in db: Database
+    ) throws -> TicketEvent {
+        let head = try head ?? {
+            let head = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT chain_seq, chain_hash FROM events ORDER BY chain_seq DESC LIMIT 1")
+            ).flatMap { row -> EventChain.Link? in
+                guard let seq: Int64 = row[0], let hash: Data = row[1] else { return nil }
+                return .head(chainSeq: seq, chainHash: hash)
+            } ?? .genesis
+            memory.knowHead(head)
+            return head
+        }()
+        let link = EventChain.link(event, previousInTicket: previousInTicket, head: head)
+        let linked = event.linked(link)
         try db.cachedStatement(sql: """
             INSERT INTO events (ticket_id, seq, kind, actor_id, actor_name, actor_role, at, text,
                 chain_seq, prev_hash, hash, chain_hash)
@@ -439,6 +459,7 @@ public final class SQLiteTicketStore: TicketStore {
             linked.ticketID, linked.seq, linked.kind, linked.actorID, linked.actorName, linked.actorRole, linked.at,
             linked.text, linked.chainSeq, linked.previousHash, linked.hash, linked.chainHash,
         ])
+        memory.appended(link)
         return linked
     }
 
@@ -815,7 +836,7 @@ public final class SQLiteTicketStore: TicketStore {
                     ticket.dueAt, ticket.aboutPlayerID,
                 ])
             ticket.id = db.lastInsertedRowID
-            let event = try Self.append(request.event(ticketID: ticket.id, at: ms), previousInTicket: nil, in: db)
+            let event = try self.append(request.event(ticketID: ticket.id, at: ms), previousInTicket: nil, in: db)
             return TicketChange(ticket: ticket, event: event, notification: nil)
         }
     }

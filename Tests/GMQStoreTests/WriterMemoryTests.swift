@@ -1,0 +1,144 @@
+import Foundation
+import GMQCore
+@testable import GMQStore
+import GRDB
+import Synchronization
+import Testing
+
+/// The writer remembers the chain's head and the fingerprints it stored; what it remembers must follow the
+/// transactions exactly, or the chain breaks and the duplicate check compares with tickets that never were.
+@Suite struct WriterMemoryTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let player = Actor(id: 42, name: "Thrall", role: .player)
+    static let gm = Actor(id: 1, name: "Mirna", role: .gm)
+
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-memory-\(UUID().uuidString).sqlite").path
+
+    func submit(_ store: SQLiteTicketStore, _ text: String, fingerprint: Data? = nil) async throws -> Ticket {
+        let outcome = try await store.submit(
+            .init(player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint),
+            at: Self.now)
+        guard case .created(let ticket, _) = outcome else { throw Failure() }
+        return ticket
+    }
+
+    struct Failure: Error {}
+
+    /// Two stores on one file take turns: each waits for the other's locks instead of failing at once.
+    func open() throws -> SQLiteTicketStore {
+        var configuration = SQLiteTicketStore.configuration
+        configuration.busyMode = .timeout(10)
+        return try SQLiteTicketStore(writer: DatabasePool(path: self.path, configuration: configuration))
+    }
+
+    func event(_ ticket: Ticket, seq: Int64) -> TicketEvent {
+        TicketEvent(
+            ticketID: ticket.id, seq: seq, kind: .noted, actorID: Self.gm.id, actorName: Self.gm.name, actorRole: .gm,
+            at: Self.now.milliseconds, text: "Checked the logs")
+    }
+
+    @Test func anEventRolledBackWithItsSavepointLeavesNoGapInTheChain() async throws {
+        let store = try SQLiteTicketStore.open(path: self.path)
+        let ticket = try await self.submit(store, "The Deadmines door does not open")
+        await #expect(throws: Failure.self) {
+            try await store.committer.write { db in
+                _ = try store.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
+                throw Failure()
+            }
+        }
+        _ = try await store.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
+        let verification = try await store.verifyChain()
+        #expect(verification.broken == nil && verification.events == 2, "\(String(describing: verification.broken))")
+    }
+
+    @Test func aTransactionRolledBackLeavesNoGapInTheChain() async throws {
+        let store = try SQLiteTicketStore.open(path: self.path)
+        let ticket = try await self.submit(store, "The Deadmines door does not open")
+        // Outside a savepoint, a write that fails after writing rolls its whole transaction back.
+        await #expect(throws: Failure.self) {
+            try await store.committer.write(inSavepoint: false) { db in
+                _ = try store.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
+                throw Failure()
+            }
+        }
+        _ = try await store.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
+        let verification = try await store.verifyChain()
+        #expect(verification.broken == nil && verification.events == 2, "\(String(describing: verification.broken))")
+    }
+
+    @Test func eventsAppendedByAnotherConnectionAreFollowed() async throws {
+        let first = try self.open()
+        let ticket = try await self.submit(first, "The Deadmines door does not open")
+        do {
+            let second = try self.open()
+            _ = try await self.submit(second, "Lost my hearthstone after the patch")
+        }
+        // The first writer's head is behind: its next event is refused by the unique position, and it reads again.
+        _ = try await first.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
+        let verification = try await first.verifyChain()
+        #expect(verification.broken == nil && verification.events == 3, "\(String(describing: verification.broken))")
+    }
+
+    @Test func aStoreThatDoesNotRememberATicketReadsItsFingerprint() async throws {
+        let fingerprint = Data(repeating: 3, count: 16)
+        let first = try await self.submit(
+            try self.open(), "The Deadmines door does not open", fingerprint: fingerprint)
+        let seen = Mutex<[Data?]>([])
+        let policy = SubmitPolicy(openLimit: 10) { _, stored in
+            seen.withLock { $0.append(stored) }
+            return stored == fingerprint
+        }
+        let restarted = try self.open()
+        let outcome = try await restarted.submit(
+            .init(player: Self.player, category: "bug", text: "The door in the Deadmines stays shut",
+                  context: GameContext(), fingerprint: fingerprint),
+            policy: policy, at: Self.now)
+        guard case .merged(let change, _) = outcome else { throw Failure() }
+        #expect(change.ticket.id == first.id)
+        #expect(seen.withLock { $0 } == [fingerprint])
+    }
+
+    @Test func aFingerprintIsRememberedOnlyOnceCommitted() {
+        let memory = WriterMemory()
+        let (a, b) = (Data([1, 2, 3]), Data([4, 5, 6]))
+        memory.stored(a, of: 7)
+        #expect(memory.fingerprint(of: 7) == a, "the transaction sees its own")
+        memory.rolledBack()
+        #expect(memory.fingerprint(of: 7) == nil)
+        // A ticket id can come again after a rollback, with another text.
+        memory.stored(b, of: 7)
+        let mark = memory.mark()
+        memory.stored(a, of: 8)
+        memory.restore(mark)
+        memory.committed()
+        #expect(memory.fingerprint(of: 7) == b)
+        #expect(memory.fingerprint(of: 8) == nil, "a savepoint rolled back takes back what it stored")
+    }
+
+    @Test func theHeadFollowsCommitsAndRollbacks() {
+        let memory = WriterMemory()
+        #expect(memory.head == nil)
+        let committed = EventChain.Link.head(chainSeq: 5, chainHash: Data([5]))
+        memory.knowHead(committed)
+        memory.appended(.head(chainSeq: 6, chainHash: Data([6])))
+        let mark = memory.mark()
+        memory.appended(.head(chainSeq: 7, chainHash: Data([7])))
+        memory.restore(mark)
+        #expect(memory.head?.chainSeq == 6)
+        memory.rolledBack()
+        #expect(memory.head == committed)
+        memory.appended(.head(chainSeq: 6, chainHash: Data([9])))
+        memory.committed()
+        #expect(memory.head?.chainHash == Data([9]))
+    }
+
+    @Test func rememberedFingerprintsStayBounded() {
+        let memory = WriterMemory()
+        let count = WriterMemory.fingerprintCapacity + 10
+        for id in 1...Int64(count) { memory.stored(Data([1]), of: id) }
+        memory.committed()
+        #expect(memory.fingerprint(of: Int64(count)) != nil)
+        #expect(memory.fingerprint(of: 1) == nil)
+        #expect(memory.rememberedFingerprints <= WriterMemory.fingerprintCapacity)
+    }
+}
