@@ -29,8 +29,8 @@ final class GroupCommitter: Sendable {
 
     private let writer: any DatabaseWriter
     private let queue: WriteQueue
-    /// What the writer remembers of its committed writes, kept in step with each transaction here.
-    let memory = WriterMemory()
+    /// What the writer remembers of its writes, kept in step with each transaction here.
+    let memory: WriterMemory
     private let statistics = Mutex(Statistics())
 
     /// Counts for benchmarks and tests.
@@ -50,9 +50,11 @@ final class GroupCommitter: Sendable {
 
     init(
         writer: any DatabaseWriter, maximumQueued: Int = 20_000, checkpointer: Checkpointer? = nil,
-        monitor: StoreMonitor = .none, beforeCommit: (@Sendable (Database) throws -> Void)? = nil
+        monitor: StoreMonitor = .none, memory: WriterMemory = WriterMemory(),
+        beforeCommit: (@Sendable (Database) throws -> Void)? = nil
     ) {
         self.writer = writer
+        self.memory = memory
         self.checkpointer = checkpointer
         self.monitor = monitor
         self.beforeCommit = beforeCommit

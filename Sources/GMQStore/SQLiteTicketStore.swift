@@ -41,9 +41,14 @@ public final class SQLiteTicketStore: TicketStore {
         self.replyLimits = replyLimits
         try Schema.migrator.migrate(writer)
         self.checkpointer = try restartFrames.map { try Checkpointer(path: writer.path, restartFrames: $0) }
+        let memory = WriterMemory()
         self.committer = GroupCommitter(
             writer: writer, maximumQueued: maximumQueuedWrites, checkpointer: self.checkpointer, monitor: monitor,
-            beforeCommit: Self.indexNewEvents)
+            memory: memory
+        ) { db in
+            try memory.writeCounters(db)
+            try Self.indexNewEvents(db)
+        }
     }
 
     deinit {
@@ -161,11 +166,13 @@ public final class SQLiteTicketStore: TicketStore {
         // Without a savepoint (GroupCommitter.write): a submission fails on a category that does not exist, before
         // it writes, and otherwise only if the database does.
         try await self.committer.write(inSavepoint: false) { db in
-            // Every category has a queue_depth row (kept by triggers): one read checks the category and gives the
-            // new ticket's place, the newest open ticket of its category being last.
+            // Every category has a queue_depth row (kept by triggers, and for new tickets by the writer at the end
+            // of each transaction): one read checks the category and gives the new ticket's place, the newest open
+            // ticket of its category being last.
+            let memory = self.committer.memory
             guard let depth = try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT open FROM queue_depth WHERE category = ?"),
-                arguments: [submission.category])
+                arguments: [submission.category]).map({ $0 + memory.pending(queue: submission.category) })
             else {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM categories ORDER BY rowid")
                 throw StoreError.unknownCategory(submission.category, known: known)
@@ -174,7 +181,6 @@ public final class SQLiteTicketStore: TicketStore {
             // the writer's transaction stays bounded however many tickets a player has open. The index gives their
             // ids in order (v18), and the writer remembers the fingerprints it stored (`WriterMemory`): a row is
             // read only for a ticket it does not remember, and its text only for one from before fingerprints (v4).
-            let memory = self.committer.memory
             let repeated = try Int64.fetchAll(
                 db.cachedStatement(sql: Self.duplicateCandidates), arguments: [submission.player.id, submission.category]
             ).first { id in
@@ -196,9 +202,9 @@ public final class SQLiteTicketStore: TicketStore {
             }
             // Kept by triggers (migration v7): counting the player's open tickets here cost in proportion to them,
             // 18% of the writer's time once the benchmark's 256 players had ~600 open tickets each.
-            let openCount = try Int.fetchOne(
+            let openCount = try (Int.fetchOne(
                 db.cachedStatement(sql: "SELECT open FROM open_tickets_by_player WHERE player_id = ?"),
-                arguments: [submission.player.id]) ?? 0
+                arguments: [submission.player.id]) ?? 0) + memory.pending(player: submission.player.id)
             if openCount >= policy.openLimit {
                 return .openLimitReached(try Int64.fetchAll(
                     db, sql: "SELECT id FROM tickets WHERE player_id = ? AND state != 'closed' ORDER BY id LIMIT 20",
@@ -223,6 +229,7 @@ public final class SQLiteTicketStore: TicketStore {
                     ticket.priority, ticket.dueAt, submission.incident,
                 ])
             ticket.id = db.lastInsertedRowID
+            memory.inserted(player: ticket.playerID, queue: ticket.isQueued ? ticket.category : nil)
             if let fingerprint = submission.fingerprint { memory.stored(fingerprint, of: ticket.id) }
             _ = try self.append(
                 TicketEvent(
@@ -836,6 +843,7 @@ public final class SQLiteTicketStore: TicketStore {
                     ticket.dueAt, ticket.aboutPlayerID,
                 ])
             ticket.id = db.lastInsertedRowID
+            self.committer.memory.inserted(player: ticket.playerID, queue: ticket.isQueued ? ticket.category : nil)
             let event = try self.append(request.event(ticketID: ticket.id, at: ms), previousInTicket: nil, in: db)
             return TicketChange(ticket: ticket, event: event, notification: nil)
         }

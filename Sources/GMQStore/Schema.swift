@@ -502,6 +502,27 @@ enum Schema {
                 CREATE INDEX tickets_open_by_player ON tickets(player_id, category, id, state) WHERE state != 'closed';
                 """)
         }
+        migrator.registerMigration("v22: new tickets counted by the writer") { db in
+            // A new ticket's counters (its queue's depth, its player's open tickets) are written by the writer once
+            // per transaction (`WriterMemory.writeCounters`) instead of by two triggers per INSERT, which also made
+            // every INSERT keep a statement journal. gmq-bench-store without the two triggers, alternated: 9,223,
+            // 9,378 and 11,443 submissions/s against 6,824, 8,405 and 9,273 with them. The triggers on UPDATE stay.
+            // A ticket inserted and closed in one transaction is closed before the writer counts it: closing it
+            // must then subtract from a player who has no row yet, instead of clamping at 0 as before.
+            try db.execute(sql: """
+                DROP TRIGGER queue_depth_insert;
+                DROP TRIGGER open_by_player_insert;
+                DROP TRIGGER open_by_player_update;
+                CREATE TRIGGER open_by_player_update AFTER UPDATE OF state ON tickets
+                    WHEN (OLD.state = 'closed') != (NEW.state = 'closed')
+                BEGIN
+                    INSERT INTO open_tickets_by_player (player_id, open)
+                        VALUES (NEW.player_id, CASE WHEN NEW.state = 'closed' THEN -1 ELSE 1 END)
+                        ON CONFLICT (player_id) DO UPDATE
+                        SET open = open + CASE WHEN NEW.state = 'closed' THEN -1 ELSE 1 END;
+                END;
+                """)
+        }
         return migrator
     }
 }

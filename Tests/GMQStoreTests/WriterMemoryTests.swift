@@ -98,6 +98,60 @@ import Testing
         #expect(seen.withLock { $0 } == [fingerprint])
     }
 
+    @Test func countersOfConcurrentSubmissionsMatchTheTicketsAndEveryPlaceIsTakenOnce() async throws {
+        let store = try SQLiteTicketStore.open(path: self.path)
+        let categories = ["bug", "account", "payment"]
+        let places = try await withThrowingTaskGroup(of: (String, Int).self) { group in
+            for n in 0..<300 {
+                group.addTask {
+                    let category = categories[n % 3]
+                    let outcome = try await store.submit(
+                        .init(player: Actor(id: Int64(n % 30 + 1), name: "P\(n % 30)", role: .player), category: category,
+                              text: "Request \(n): quest item \(n * 7) is missing", context: GameContext()),
+                        at: Self.now)
+                    guard case .created(_, let position) = outcome else { throw Failure() }
+                    return (category, position)
+                }
+            }
+            return try await group.reduce(into: [String: [Int]]()) { $0[$1.0, default: []].append($1.1) }
+        }
+        #expect(store.commitStatistics.largestBatch > 1, "the submissions shared transactions")
+        for category in categories { #expect(places[category]?.sorted() == Array(1...100)) }
+        let wrong = try await DatabaseQueue(path: self.path).read { db in
+            try Int.fetchAll(db, sql: """
+                SELECT COUNT(*) FROM queue_depth d WHERE open != (
+                    SELECT COUNT(*) FROM tickets t WHERE t.category = d.category AND state = 'open')
+                UNION ALL
+                SELECT COUNT(*) FROM open_tickets_by_player o WHERE open != (
+                    SELECT COUNT(*) FROM tickets t WHERE t.player_id = o.player_id AND state != 'closed')
+                UNION ALL
+                SELECT SUM(open) - 300 FROM open_tickets_by_player
+                """)
+        }
+        #expect(wrong == [0, 0, 0], "wrong queue depths, wrong players' counts, open tickets beyond 300")
+    }
+
+    /// A ticket inserted and closed in one transaction is closed before the writer counts it.
+    @Test func aTicketInsertedAndClosedInOneTransactionIsNotCountedOpen() async throws {
+        let store = try SQLiteTicketStore.open(path: self.path)
+        try await store.committer.write(inSavepoint: false) { db in
+            try db.execute(sql: """
+                INSERT INTO tickets (category, state, player_id, player_name, text, realm, character_id, character_name,
+                    map_id, zone, x, y, z, client_build, created_at, updated_at)
+                VALUES ('bug', 'open', 77, 'Varian', 'Stuck in the Stockades wall', '', 0, '', 0, '', 0, 0, 0, '', 1, 1)
+                """)
+            store.committer.memory.inserted(player: 77, queue: "bug")
+            try db.execute(sql: "UPDATE tickets SET state = 'closed', closed_at = 2 WHERE player_id = 77")
+        }
+        let counts = try await DatabaseQueue(path: self.path).read { db in
+            try Int.fetchAll(db, sql: """
+                SELECT open FROM open_tickets_by_player WHERE player_id = 77
+                UNION ALL SELECT open FROM queue_depth WHERE category = 'bug'
+                """)
+        }
+        #expect(counts == [0, 0])
+    }
+
     @Test func aFingerprintIsRememberedOnlyOnceCommitted() {
         let memory = WriterMemory()
         let (a, b) = (Data([1, 2, 3]), Data([4, 5, 6]))
@@ -113,6 +167,19 @@ import Testing
         memory.committed()
         #expect(memory.fingerprint(of: 7) == b)
         #expect(memory.fingerprint(of: 8) == nil, "a savepoint rolled back takes back what it stored")
+    }
+
+    @Test func newTicketsCountUntilTheirTransactionEnds() {
+        let memory = WriterMemory()
+        memory.inserted(player: 7, queue: "bug")
+        memory.inserted(player: 7, queue: nil)
+        let mark = memory.mark()
+        memory.inserted(player: 8, queue: "bug")
+        #expect(memory.pending(queue: "bug") == 2 && memory.pending(player: 8) == 1)
+        memory.restore(mark)
+        #expect(memory.pending(queue: "bug") == 1 && memory.pending(player: 7) == 2 && memory.pending(player: 8) == 0)
+        memory.rolledBack()
+        #expect(memory.pending(queue: "bug") == 0 && memory.pending(player: 7) == 0)
     }
 
     @Test func theHeadFollowsCommitsAndRollbacks() {
