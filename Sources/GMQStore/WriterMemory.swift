@@ -4,19 +4,23 @@ import GRDB
 import Synchronization
 
 /// What SQLite's writer remembers of what it wrote, so that it need not read it back: the global chain's head and
-/// the fingerprints of tickets it stored; and the counters its new tickets move, written once per transaction. Both are facts that never change once committed (an event's links, a
-/// ticket's fingerprint), so memory can stand in for a read, provided it follows the transactions: what a
-/// transaction adds is pending until its COMMIT, dropped by its ROLLBACK, and a savepoint rolled back takes back
-/// what was added since it began (`mark`, `restore`). The group committer drives it; only the writer thread uses it.
+/// the fingerprints of tickets it stored; and the counters its new tickets move, written once per transaction.
+/// The head and the fingerprints are facts that never change once committed (an event's links, a ticket's
+/// fingerprint), so memory can stand in for a read, provided it follows the transactions: what a transaction adds
+/// is pending until its COMMIT, dropped by its ROLLBACK, and a savepoint rolled back takes back what was added since
+/// it began (`mark`, `restore`). The group committer drives it; only the writer thread uses it.
 ///
 /// Why: in a DWARF profile of `gmq-bench-store` (256 submitters), reading the chain's head for every event was 5%
 /// of the writer's samples, and the duplicate check's reads of its ten candidates' rows (for their fingerprints)
 /// 13%. The counters of open tickets per category and per player were kept by triggers on every INSERT, which
 /// also made each INSERT keep a statement journal; without them `gmq-bench-store` ran 12–35% faster.
 final class WriterMemory: Sendable {
-    /// Fingerprints kept at most: two generations of half as many, the older dropped when the newer is full.
-    /// About 200 bytes each (a 136-byte fingerprint and its slot).
-    static let fingerprintCapacity = 65_536
+    /// Fingerprints kept at most, the oldest replaced first, each in a slot of `slotBytes`: 2 MB in all, however
+    /// they come (65,536 of them, each a `Data` in a dictionary, added about 24 MB to gmqd's memory after 25 s of
+    /// closed loop). A longer fingerprint is not kept: its ticket is read when needed. Enough for the candidates of
+    /// the players who submitted lately; an older ticket's fingerprint is read from its row.
+    static let fingerprintCapacity = 8_192
+    static let slotBytes = 256
 
     /// Where a savepoint began, to go back to.
     struct Mark {
@@ -30,8 +34,7 @@ final class WriterMemory: Sendable {
         var head: EventChain.Link?
         /// The head after the current transaction's appends, nil before its first.
         var pendingHead: EventChain.Link?
-        var recent: [Int64: Data] = [:]
-        var older: [Int64: Data] = [:]
+        var remembered = FingerprintRing(capacity: WriterMemory.fingerprintCapacity, slotBytes: WriterMemory.slotBytes)
         /// Fingerprints stored by the current transaction, in order.
         var pending: [(id: Int64, fingerprint: Data)] = []
         /// Tickets the current transaction inserted: their player, and their category if they wait in its queue.
@@ -64,7 +67,7 @@ final class WriterMemory: Sendable {
     /// The fingerprint stored with ticket `id`, if remembered.
     func fingerprint(of id: Int64) -> Data? {
         self.state.withLock { state in
-            state.pending.last { $0.id == id }?.fingerprint ?? state.recent[id] ?? state.older[id]
+            state.pending.last { $0.id == id }?.fingerprint ?? state.remembered.fingerprint(of: id)
         }
     }
 
@@ -74,7 +77,7 @@ final class WriterMemory: Sendable {
     }
 
     /// Committed fingerprints remembered now.
-    var rememberedFingerprints: Int { self.state.withLock { $0.recent.count + $0.older.count } }
+    var rememberedFingerprints: Int { self.state.withLock { $0.remembered.count } }
 
     func mark() -> Mark {
         self.state.withLock { Mark(head: $0.pendingHead, fingerprints: $0.pending.count, inserted: $0.inserted.count) }
@@ -94,13 +97,7 @@ final class WriterMemory: Sendable {
         self.state.withLock { state in
             if let head = state.pendingHead { state.head = head }
             state.pendingHead = nil
-            for (id, fingerprint) in state.pending {
-                if state.recent.count >= Self.fingerprintCapacity / 2 {
-                    state.older = state.recent
-                    state.recent = [:]
-                }
-                state.recent[id] = fingerprint
-            }
+            for (id, fingerprint) in state.pending { state.remembered.insert(fingerprint, of: id) }
             state.pending = []
             state.inserted = []
         }
@@ -153,5 +150,46 @@ final class WriterMemory: Sendable {
                 ON CONFLICT (player_id) DO UPDATE SET open = open + excluded.open
             """)
         for (player, count) in players { try open.execute(arguments: [player, count]) }
+    }
+}
+
+/// Fingerprints by ticket id in fixed slots of one byte array, reused oldest first.
+private struct FingerprintRing {
+    let slotBytes: Int
+    private var ids: [Int64]
+    private var lengths: [Int]
+    private var bytes: [UInt8]
+    private var slots: [Int64: Int] = [:]
+    private var next = 0
+
+    init(capacity: Int, slotBytes: Int) {
+        self.slotBytes = slotBytes
+        self.ids = Array(repeating: 0, count: capacity)
+        self.lengths = Array(repeating: 0, count: capacity)
+        self.bytes = Array(repeating: 0, count: capacity * slotBytes)
+    }
+
+    var count: Int { self.slots.count }
+
+    mutating func insert(_ fingerprint: Data, of id: Int64) {
+        guard fingerprint.count <= self.slotBytes else { return }
+        let slot = self.slots[id] ?? self.next
+        if slot == self.next {
+            self.next = (self.next + 1) % self.ids.count
+            if self.ids[slot] != 0 { self.slots[self.ids[slot]] = nil }
+        }
+        self.ids[slot] = id
+        self.lengths[slot] = fingerprint.count
+        let start = slot * self.slotBytes
+        self.bytes.withUnsafeMutableBytes {
+            fingerprint.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...]))
+        }
+        self.slots[id] = slot
+    }
+
+    func fingerprint(of id: Int64) -> Data? {
+        guard let slot = self.slots[id] else { return nil }
+        let start = slot * self.slotBytes
+        return Data(self.bytes[start..<(start + self.lengths[slot])])
     }
 }

@@ -12,7 +12,8 @@ import Testing
     static let player = Actor(id: 42, name: "Thrall", role: .player)
     static let gm = Actor(id: 1, name: "Mirna", role: .gm)
 
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmq-memory-\(UUID().uuidString).sqlite").path
+    let path = FileManager.default.temporaryDirectory
+        .appendingPathComponent("gmq-memory-\(UUID().uuidString).sqlite").path
 
     func submit(_ store: SQLiteTicketStore, _ text: String, fingerprint: Data? = nil) async throws -> Ticket {
         let outcome = try await store.submit(
@@ -106,7 +107,8 @@ import Testing
                 group.addTask {
                     let category = categories[n % 3]
                     let outcome = try await store.submit(
-                        .init(player: Actor(id: Int64(n % 30 + 1), name: "P\(n % 30)", role: .player), category: category,
+                        .init(player: Actor(id: Int64(n % 30 + 1), name: "P\(n % 30)", role: .player),
+                              category: category,
                               text: "Request \(n): quest item \(n * 7) is missing", context: GameContext()),
                         at: Self.now)
                     guard case .created(_, let position) = outcome else { throw Failure() }
@@ -154,7 +156,7 @@ import Testing
 
     @Test func aFingerprintIsRememberedOnlyOnceCommitted() {
         let memory = WriterMemory()
-        let (a, b) = (Data([1, 2, 3]), Data([4, 5, 6]))
+        let (a, b) = (Data(repeating: 1, count: 16), Data(repeating: 2, count: 136))
         memory.stored(a, of: 7)
         #expect(memory.fingerprint(of: 7) == a, "the transaction sees its own")
         memory.rolledBack()
@@ -202,10 +204,14 @@ import Testing
     @Test func rememberedFingerprintsStayBounded() {
         let memory = WriterMemory()
         let count = WriterMemory.fingerprintCapacity + 10
-        for id in 1...Int64(count) { memory.stored(Data([1]), of: id) }
+        for id in 1...Int64(count) { memory.stored(Data(repeating: UInt8(id % 200), count: 24), of: id) }
+        // One longer than a slot is not kept: its ticket is read when needed.
+        memory.stored(Data(repeating: 9, count: WriterMemory.slotBytes + 8), of: Int64(count + 1))
         memory.committed()
-        #expect(memory.fingerprint(of: Int64(count)) != nil)
-        #expect(memory.fingerprint(of: 1) == nil)
-        #expect(memory.rememberedFingerprints <= WriterMemory.fingerprintCapacity)
+        #expect(memory.fingerprint(of: Int64(count)) == Data(repeating: UInt8(count % 200), count: 24))
+        #expect(memory.fingerprint(of: 11) == Data(repeating: 11, count: 24))
+        #expect(memory.fingerprint(of: 10) == nil && memory.fingerprint(of: 1) == nil, "the oldest were replaced")
+        #expect(memory.fingerprint(of: Int64(count + 1)) == nil)
+        #expect(memory.rememberedFingerprints == WriterMemory.fingerprintCapacity)
     }
 }
