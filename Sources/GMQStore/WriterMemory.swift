@@ -46,9 +46,10 @@ final class WriterMemory: Sendable {
     /// The chain's head as the current transaction sees it; nil when not known (read it, then `knowHead`).
     var head: EventChain.Link? { self.state.withLock { $0.pendingHead ?? $0.head } }
 
-    /// The head read from the database, before this transaction appended anything.
+    /// The head as read from the database inside the current transaction (which may hold events of its own): known
+    /// beyond it only once it commits.
     func knowHead(_ head: EventChain.Link) {
-        self.state.withLock { $0.head = head }
+        self.state.withLock { $0.pendingHead = head }
     }
 
     /// The current transaction appended an event with these links.

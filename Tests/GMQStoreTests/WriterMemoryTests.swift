@@ -80,6 +80,26 @@ import Testing
         #expect(verification.broken == nil && verification.events == 3, "\(String(describing: verification.broken))")
     }
 
+    /// The head read again after another connection's events, in a transaction that is then rolled back: the chain
+    /// goes on from the stored head.
+    @Test func aHeadReadAgainInATransactionRolledBackIsForgotten() async throws {
+        let first = try self.open()
+        let ticket = try await self.submit(first, "The Deadmines door does not open")
+        do {
+            let second = try self.open()
+            _ = try await self.submit(second, "Lost my hearthstone after the patch")
+        }
+        await #expect(throws: Failure.self) {
+            try await first.committer.write(inSavepoint: false) { db in
+                _ = try first.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
+                throw Failure()
+            }
+        }
+        _ = try await first.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
+        let verification = try await first.verifyChain()
+        #expect(verification.broken == nil && verification.events == 3, "\(String(describing: verification.broken))")
+    }
+
     @Test func aStoreThatDoesNotRememberATicketReadsItsFingerprint() async throws {
         let fingerprint = Data(repeating: 3, count: 16)
         let first = try await self.submit(
@@ -189,6 +209,10 @@ import Testing
         #expect(memory.head == nil)
         let committed = EventChain.Link.head(chainSeq: 5, chainHash: Data([5]))
         memory.knowHead(committed)
+        memory.rolledBack()
+        #expect(memory.head == nil, "a head read in a transaction rolled back is not known")
+        memory.knowHead(committed)
+        memory.committed()
         memory.appended(.head(chainSeq: 6, chainHash: Data([6])))
         let mark = memory.mark()
         memory.appended(.head(chainSeq: 7, chainHash: Data([7])))
