@@ -183,7 +183,7 @@ private struct FingerprintRing {
         self.lengths[slot] = fingerprint.count
         let start = slot * self.slotBytes
         self.bytes.withUnsafeMutableBytes {
-            fingerprint.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...]))
+            _ = fingerprint.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...]))
         }
         self.slots[id] = slot
     }
