@@ -82,10 +82,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // glibc's mallopt, which Swift's Glibc module does not export (gmqd caps malloc's arenas).
+        .target(name: "CGMQHeap"),
         .executableTarget(
             name: "gmqd",
             dependencies: [
-                "GMQServer", "GMQCore", "GMQStore", "GMQPostgres", "GMQProtocol",
+                "GMQServer", "GMQCore", "GMQStore", "GMQPostgres", "GMQProtocol", "CGMQHeap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
