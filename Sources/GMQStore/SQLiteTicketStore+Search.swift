@@ -15,6 +15,9 @@ extension SQLiteTicketStore {
     public func search(_ query: SearchQuery, view: HistoryView) async throws -> [SearchHit] {
         let match = query.fts5Query
         guard !match.isEmpty else { return [] }
+        // Events wait for the index in batches (`searchBatch`): what waits is indexed first, so that the search
+        // sees every committed event.
+        try await self.committer.write { db in try Self.indexNewEvents(db) }
         return try await self.writer.read { db in
             var conditions: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []

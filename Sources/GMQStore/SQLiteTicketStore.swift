@@ -47,7 +47,7 @@ public final class SQLiteTicketStore: TicketStore {
             memory: memory
         ) { db in
             try memory.writeCounters(db)
-            try Self.indexNewEvents(db)
+            try Self.indexNewEvents(db, minimum: Self.searchBatch)
         }
     }
 
@@ -55,25 +55,36 @@ public final class SQLiteTicketStore: TicketStore {
         self.committer.finish()
     }
 
-    /// Adds the batch's new events to the search index, once per transaction: a trigger per event ran inside each
-    /// write's savepoint, where FTS5 flushes its pending terms to a new segment every time (60,000 submissions:
-    /// 6,159/s with the trigger, 9,166/s without any index; `gmq-bench-store`). Then merges the index's segments
-    /// by at most `searchMergePages` (v19).
-    @Sendable static func indexNewEvents(_ db: Database) throws {
+    /// Adds the events that wait for the search index to it, when at least `minimum` wait: a transaction's
+    /// commit indexes once `searchBatch` have gathered, a search (`search(_:view:)`) indexes whatever waits before
+    /// it reads, so every search sees every committed event. A trigger per event ran inside each write's
+    /// savepoint, where FTS5 flushes its pending terms to a new segment every time (60,000 submissions: 6,159/s
+    /// with the trigger, 9,166/s without any index; `gmq-bench-store`); indexing every transaction still made a
+    /// segment, a merge and their WAL pages per commit (see `searchBatch`). Then merges the index's segments by
+    /// `searchMergePages` for each 64 events indexed (v19).
+    @Sendable static func indexNewEvents(_ db: Database, minimum: Int64 = 1) throws {
         // The newest event indexed is kept beside the index: a scan of an external-content FTS5 table reads the
         // content table, not the index.
+        let waiting = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT coalesce((SELECT max(chain_seq) FROM events), 0) - indexed FROM search_state
+            """)) ?? 0
+        guard waiting >= minimum else { return }
         try db.cachedStatement(sql: """
             INSERT INTO search (rowid, text)
             SELECT chain_seq, text FROM events WHERE chain_seq > (SELECT indexed FROM search_state)
             """).execute()
-        try db.cachedStatement(sql: "INSERT INTO search (search, rank) VALUES ('merge', \(Self.searchMergePages))")
-            .execute()
-        try db.cachedStatement(sql: """
-            UPDATE search_state SET indexed = coalesce((SELECT max(chain_seq) FROM events), 0)
-            WHERE indexed < coalesce((SELECT max(chain_seq) FROM events), 0)
-            """).execute()
+        try db.execute(
+            sql: "INSERT INTO search (search, rank) VALUES ('merge', ?)",
+            arguments: [Self.searchMergePages * max(1, Int((waiting + 63) / 64))])
+        try db.cachedStatement(sql: "UPDATE search_state SET indexed = indexed + ?").execute(arguments: [waiting])
     }
-    /// Pages of the search index's segments that each batch merges at most (FTS5's `merge` command), now that
+
+    /// Events that wait before a commit indexes them. Indexing each batch's events at its commit, in batches of
+    /// 6.6 submissions (open loop at 2,800/s after 20 s of closed loop), was 19.6% of the writer thread's samples
+    /// and made a new segment and a merge step per commit.
+    static let searchBatch: Int64 = 256
+
+    /// Pages of the search index's segments merged per 64 events indexed (FTS5's `merge` command), now that
     /// FTS5 merges nothing by itself (v19). Its own merges came in steps of 5 to 44 ms inside single batches, which
     /// were the open loop's p99: 1,800 submissions/s, 256 connections, 15 s, p99 21.6 and 28.1 ms with them, 9.8 and
     /// 10.0 ms with no index at all, 13.2 ms with 16 pages a batch (64: 15.6 ms); alternated pairs with the final
