@@ -529,7 +529,7 @@ final class Session: @unchecked Sendable {
             let incident = try await self.reachableIncident(request.incidentID, access)
             let answer = try await store.answerIncident(incident.id, text: text, close: resolution, as: access, at: now)
             for change in answer.changes { self.context.published(change) }
-            self.log(.notice, 
+            self.log(.notice,
                 "incident answered", metadata: ["incident.id": "\(incident.id)", "tickets": "\(answer.changes.count)"])
             return .incidentAnswered(IncidentAnswered(
                 incidentID: UInt64(incident.id), answered: UInt32(clamping: answer.changes.count),
@@ -550,7 +550,7 @@ final class Session: @unchecked Sendable {
                 as: access, at: now)
             self.context.incidents.update(link.incident)
             for change in link.changes { self.context.published(change) }
-            self.log(.notice, 
+            self.log(.notice,
                 "incident linked", metadata: ["incident.id": "\(incident.id)", "tickets": "\(link.changes.count)"])
             return .incidentLinked(IncidentLinked(
                 incident: WireMapping.incidentEntry(link.incident), linked: UInt32(clamping: link.changes.count),
@@ -701,7 +701,7 @@ final class Session: @unchecked Sendable {
                 at: now)
             for change in result.released { self.context.published(change) }
             self.context.enforce(result.account)
-            self.log(.notice, 
+            self.log(.notice,
                 "staff account changed", metadata: ["staff.target": "\(result.account.name)", "action": "\(request.action)"])
             return .staffChanged(StaffChanged(
                 account: WireMapping.staffEntry(result.account, now: now.milliseconds), key: key,
@@ -809,14 +809,14 @@ final class Session: @unchecked Sendable {
                 policy: policy, at: now)
             switch outcome {
             case .created(let ticket, _) where ticket.incidentID != nil:
-                self.log(.info, 
+                self.log(.info,
                     "ticket linked to an incident",
                     metadata: ["ticket.id": "\(ticket.id)", "incident.id": "\(ticket.incidentID!)"])
                 return .accepted(Accepted(
                     ticketID: UInt64(ticket.id), queuePosition: 0,
                     hint: Hints.knownIssue(incident?.message ?? "", in: language), estimatedWaitSeconds: 0))
             case .created(let ticket, let position):
-                self.log(.info, 
+                self.log(.info,
                     "ticket submitted", metadata: ["ticket.id": "\(ticket.id)", "ticket.category": "\(ticket.category)"])
                 // After the answer: whether it repeats what was closed lately (a note for the GM, never the player).
                 self.context.refiling.check(ticket, context: self.context)
@@ -939,7 +939,7 @@ final class Session: @unchecked Sendable {
                 self.discard(end.uploadID)
                 let (attachment, change) = try await store.attach(
                     file, to: upload.ticketID, as: access, limit: limits.perTicket, at: now)
-                self.log(.info, 
+                self.log(.info,
                     "attachment stored",
                     metadata: ["ticket.id": "\(attachment.ticketID)", "attachment.number": "\(attachment.number)"])
                 // Nobody is notified (`attached` notifies no player) and watching consoles are not pushed the step:
@@ -1002,7 +1002,7 @@ final class Session: @unchecked Sendable {
     private func committed(_ change: TicketChange) -> Message {
         self.context.published(change)
         self.context.metrics.stepped(change)
-        self.log(.info, 
+        self.log(.info,
             "ticket changed",
             metadata: [
                 "ticket.id": "\(change.ticket.id)", "ticket.category": "\(change.ticket.category)",

@@ -73,9 +73,8 @@ public final class SQLiteTicketStore: TicketStore {
             INSERT INTO search (rowid, text)
             SELECT chain_seq, text FROM events WHERE chain_seq > (SELECT indexed FROM search_state)
             """).execute()
-        try db.execute(
-            sql: "INSERT INTO search (search, rank) VALUES ('merge', ?)",
-            arguments: [Self.searchMergePages * max(1, Int((waiting + 63) / 64))])
+        try db.cachedStatement(sql: "INSERT INTO search (search, rank) VALUES ('merge', ?)")
+            .execute(arguments: [Self.searchMergePages * max(1, Int((waiting + 63) / 64))])
         try db.cachedStatement(sql: "UPDATE search_state SET indexed = indexed + ?").execute(arguments: [waiting])
     }
 
