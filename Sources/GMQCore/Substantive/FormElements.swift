@@ -110,19 +110,13 @@ public enum FormElements {
 
         init(_ words: [String]) {
             self.words = Dictionary(
-                words.map { (FormElements.hash(of: $0.unicodeScalars), Array($0.unicodeScalars)) },
+                words.map { (WordHash(of: $0.unicodeScalars).value, Array($0.unicodeScalars)) },
                 uniquingKeysWith: { first, _ in first })
         }
 
         func contains(_ words: Words, at index: Int) -> Bool {
             self.words[words.hashes[index].word].map { words.word(index).elementsEqual($0) } ?? false
         }
-    }
-
-    static func hash(of scalars: some Sequence<Unicode.Scalar>) -> UInt64 {
-        var hash = WordHash()
-        for scalar in scalars { hash.add(scalar.value) }
-        return hash.value
     }
 
     /// Cues indexed by the hash of their first word (exactly, or of its first three letters for a cue starting
@@ -142,9 +136,9 @@ public enum FormElements {
                 let (first, rest) = (cue[0], Array(cue.dropFirst()))
                 if first.isStem {
                     precondition(first.scalars.count >= 3, "a stem cue needs three letters: \(first.scalars)")
-                    self.stems[FormElements.hash(of: first.scalars.prefix(3)), default: []].append((first, rest))
+                    self.stems[WordHash(of: first.scalars.prefix(3)).value, default: []].append((first, rest))
                 } else {
-                    self.exact[FormElements.hash(of: first.scalars), default: []].append((first, rest))
+                    self.exact[WordHash(of: first.scalars).value, default: []].append((first, rest))
                 }
             }
         }

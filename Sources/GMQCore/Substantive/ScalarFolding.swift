@@ -126,6 +126,13 @@ enum ScalarFolding {
 struct WordHash: Hashable {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
+    init() {}
+
+    /// The hash of a whole word, given as its folded scalars.
+    init(of scalars: some Sequence<Unicode.Scalar>) {
+        for scalar in scalars { self.add(scalar.value) }
+    }
+
     /// One FNV round per scalar (not per byte): words are hashed the same way in the lexicon and the text.
     @inline(__always)
     mutating func add(_ scalar: UInt32) {
