@@ -38,33 +38,38 @@ import Testing
             at: Self.now.milliseconds, text: "Checked the logs")
     }
 
-    @Test func anEventRolledBackWithItsSavepointLeavesNoGapInTheChain() async throws {
-        let store = try SQLiteTicketStore.open(path: self.path)
-        let ticket = try await self.submit(store, "The Deadmines door does not open")
+    /// Appends an event to `ticket` in a write that then fails: the event is rolled back with its savepoint, or with
+    /// the whole transaction when the write runs without one.
+    func appendAndFail(_ store: SQLiteTicketStore, on ticket: Ticket, inSavepoint: Bool) async throws {
         await #expect(throws: Failure.self) {
-            try await store.committer.write { db in
+            try await store.committer.write(inSavepoint: inSavepoint) { db in
                 _ = try store.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
                 throw Failure()
             }
         }
+    }
+
+    /// A GM's note on `ticket`, then the whole chain verified: no link broken, `events` events in all.
+    func noteAndExpectAnIntactChain(_ store: SQLiteTicketStore, on ticket: Ticket, events: Int) async throws {
         _ = try await store.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
         let verification = try await store.verifyChain()
-        #expect(verification.broken == nil && verification.events == 2, "\(String(describing: verification.broken))")
+        #expect(
+            verification.broken == nil && verification.events == events, "\(String(describing: verification.broken))")
+    }
+
+    @Test func anEventRolledBackWithItsSavepointLeavesNoGapInTheChain() async throws {
+        let store = try SQLiteTicketStore.open(path: self.path)
+        let ticket = try await self.submit(store, "The Deadmines door does not open")
+        try await self.appendAndFail(store, on: ticket, inSavepoint: true)
+        try await self.noteAndExpectAnIntactChain(store, on: ticket, events: 2)
     }
 
     @Test func aTransactionRolledBackLeavesNoGapInTheChain() async throws {
         let store = try SQLiteTicketStore.open(path: self.path)
         let ticket = try await self.submit(store, "The Deadmines door does not open")
         // Outside a savepoint, a write that fails after writing rolls its whole transaction back.
-        await #expect(throws: Failure.self) {
-            try await store.committer.write(inSavepoint: false) { db in
-                _ = try store.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
-                throw Failure()
-            }
-        }
-        _ = try await store.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
-        let verification = try await store.verifyChain()
-        #expect(verification.broken == nil && verification.events == 2, "\(String(describing: verification.broken))")
+        try await self.appendAndFail(store, on: ticket, inSavepoint: false)
+        try await self.noteAndExpectAnIntactChain(store, on: ticket, events: 2)
     }
 
     @Test func eventsAppendedByAnotherConnectionAreFollowed() async throws {
@@ -75,9 +80,7 @@ import Testing
             _ = try await self.submit(second, "Lost my hearthstone after the patch")
         }
         // The first writer's head is behind: its next event is refused by the unique position, and it reads again.
-        _ = try await first.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
-        let verification = try await first.verifyChain()
-        #expect(verification.broken == nil && verification.events == 3, "\(String(describing: verification.broken))")
+        try await self.noteAndExpectAnIntactChain(first, on: ticket, events: 3)
     }
 
     /// The head read again after another connection's events, in a transaction that is then rolled back: the chain
@@ -89,15 +92,8 @@ import Testing
             let second = try self.open()
             _ = try await self.submit(second, "Lost my hearthstone after the patch")
         }
-        await #expect(throws: Failure.self) {
-            try await first.committer.write(inSavepoint: false) { db in
-                _ = try first.append(self.event(ticket, seq: 2), previousInTicket: nil, in: db)
-                throw Failure()
-            }
-        }
-        _ = try await first.apply(.note, to: ticket.id, as: Access(actor: Self.gm), text: "Looking", at: Self.now)
-        let verification = try await first.verifyChain()
-        #expect(verification.broken == nil && verification.events == 3, "\(String(describing: verification.broken))")
+        try await self.appendAndFail(first, on: ticket, inSavepoint: false)
+        try await self.noteAndExpectAnIntactChain(first, on: ticket, events: 3)
     }
 
     @Test func aStoreThatDoesNotRememberATicketReadsItsFingerprint() async throws {
