@@ -37,6 +37,8 @@ public final class PostgresTicketStore: TicketStore {
     /// answer waits for the chain head, not behind a batch of submissions.
     let writer = BatchWriter()
     let logger: Logger
+    /// The fingerprints of tickets this node stored or read lately (`fingerprints(of:_:)`).
+    private let rememberedFingerprints = Mutex(FingerprintRing())
     private let feed = ChangeFeed()
     private let migrated = Latch()
     /// How often the listener re-reads without being told (`.resync`), in case a notice was lost.
@@ -368,17 +370,14 @@ public final class PostgresTicketStore: TicketStore {
                     coalesce((SELECT o.open FROM open_tickets_by_player o WHERE o.player_id = u.p), 0) AS open
                 FROM unnest(\(jobs.map(\.submission.player.id))::BIGINT[], \(jobs.map(\.submission.category))::TEXT[])
                     WITH ORDINALITY AS u(p, c, i))
-            SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, d.id, d.content_words, d.text
+            SELECT u.i, k.id IS NOT NULL, u.open, u.next_id, ARRAY(
+                SELECT id FROM tickets WHERE player_id = u.p AND state <> 'closed' AND category = u.c
+                ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates))
             FROM u LEFT JOIN categories k ON k.id = u.c
-            LEFT JOIN LATERAL (
-                -- A candidate's text only when it has no fingerprint (older rows): the fingerprint is what is compared.
-                SELECT id, content_words, CASE WHEN content_words IS NULL THEN text END AS text FROM tickets
-                WHERE player_id = u.p AND state <> 'closed' AND category = u.c
-                ORDER BY id DESC LIMIT \(SubmitPolicy.duplicateCandidates)
-            ) d ON true
-            ORDER BY u.i, d.id DESC
+            ORDER BY u.i
             """
-        ).all { try $0.decode((Int64, Bool, Int64, Int64, Int64?, Data?, String?).self) }
+        ).all { try $0.decode((Int64, Bool, Int64, Int64, [Int64]).self) }
+        let stored = try await self.fingerprints(of: rows.flatMap(\.4), tx)
         struct Found {
             var known = false
             var open: Int64 = 0
@@ -391,7 +390,7 @@ public final class PostgresTicketStore: TicketStore {
             found[index].known = row.1
             found[index].open = row.2
             found[index].id = row.3
-            if let id = row.4 { found[index].candidates.append((id, row.5, row.6 ?? "")) }
+            found[index].candidates = row.4.compactMap { id in stored[id].map { (id, $0.fingerprint, $0.text) } }
         }
         // New tickets not yet inserted, and what they add to each player's open count and candidates.
         var pending: [(ticket: Ticket, fingerprint: Data?, hash: Data)] = []
@@ -436,6 +435,11 @@ public final class PostgresTicketStore: TicketStore {
                     actorRole: .player, at: ms, text: submission.text),
                 previousInTicket: nil)
             pending.append((ticket, submission.fingerprint, event.hash ?? Data()))
+            // Remembered before the batch commits: an id drawn from the sequence is never drawn again, so a batch
+            // rolled back leaves a fingerprint no candidate will ever ask for.
+            if let fingerprint = submission.fingerprint {
+                self.rememberedFingerprints.withLock { $0.insert(fingerprint, of: ticket.id) }
+            }
             openedNow[player, default: 0] += 1
             // Its place is behind the category's open tickets, as on SQLite: the depth committed before this batch
             // (known at its end), what this batch opened and closed before it, and itself. A ticket linked to an
@@ -447,6 +451,34 @@ public final class PostgresTicketStore: TicketStore {
             }
         }
         try self.insert(pending, tx)
+    }
+
+    /// The duplicate candidates' fingerprints (a ticket's text instead, for one stored before fingerprints): those
+    /// this node remembers, and the others read in one statement and remembered. The candidates' rows were a
+    /// DataRow each with its fingerprint (ten per submission in `gmq-load`'s closed loop), and their decoding the
+    /// larger part of the 28% of a node's CPU in PostgresNIO (a DWARF profile of one of three nodes at 1,600
+    /// submissions/s).
+    private func fingerprints(of ids: [Int64], _ tx: Transaction) async throws
+        -> [Int64: (fingerprint: Data?, text: String)]
+    {
+        var found: [Int64: (fingerprint: Data?, text: String)] = [:]
+        var unknown: [Int64] = []
+        self.rememberedFingerprints.withLock { ring in
+            for id in ids {
+                if let fingerprint = ring.fingerprint(of: id) { found[id] = (fingerprint, "") } else { unknown.append(id) }
+            }
+        }
+        guard !unknown.isEmpty else { return found }
+        let rows = try await tx.query("""
+            SELECT id, content_words, CASE WHEN content_words IS NULL THEN text END FROM tickets
+            WHERE id = ANY(\(unknown)::BIGINT[])
+            """
+        ).all { try $0.decode((Int64, Data?, String?).self) }
+        self.rememberedFingerprints.withLock { ring in
+            for (id, fingerprint, _) in rows { if let fingerprint { ring.insert(fingerprint, of: id) } }
+        }
+        for (id, fingerprint, text) in rows { found[id] = (fingerprint, text ?? "") }
+        return found
     }
 
     /// Inserts new tickets in one statement, sent without waiting (`Transaction.send`).

@@ -15,13 +15,6 @@ import Synchronization
 /// 13%. The counters of open tickets per category and per player were kept by triggers on every INSERT, which
 /// also made each INSERT keep a statement journal; without them `gmq-bench-store` ran 12–35% faster.
 final class WriterMemory: Sendable {
-    /// Fingerprints kept at most, the oldest replaced first, each in a slot of `slotBytes`: 2 MB in all, however
-    /// they come (65,536 of them, each a `Data` in a dictionary, added about 24 MB to gmqd's memory after 25 s of
-    /// closed loop). A longer fingerprint is not kept: its ticket is read when needed. Enough for the candidates of
-    /// the players who submitted lately; an older ticket's fingerprint is read from its row.
-    static let fingerprintCapacity = 8_192
-    static let slotBytes = 256
-
     /// Where a savepoint began, to go back to.
     struct Mark {
         fileprivate var head: EventChain.Link?
@@ -34,7 +27,7 @@ final class WriterMemory: Sendable {
         var head: EventChain.Link?
         /// The head after the current transaction's appends, nil before its first.
         var pendingHead: EventChain.Link?
-        var remembered = FingerprintRing(capacity: WriterMemory.fingerprintCapacity, slotBytes: WriterMemory.slotBytes)
+        var remembered = FingerprintRing()
         /// Fingerprints stored by the current transaction, in order.
         var pending: [(id: Int64, fingerprint: Data)] = []
         /// Tickets the current transaction inserted: their player, and their category if they wait in its queue.
@@ -151,46 +144,5 @@ final class WriterMemory: Sendable {
                 ON CONFLICT (player_id) DO UPDATE SET open = open + excluded.open
             """)
         for (player, count) in players { try open.execute(arguments: [player, count]) }
-    }
-}
-
-/// Fingerprints by ticket id in fixed slots of one byte array, reused oldest first.
-private struct FingerprintRing {
-    let slotBytes: Int
-    private var ids: [Int64]
-    private var lengths: [Int]
-    private var bytes: [UInt8]
-    private var slots: [Int64: Int] = [:]
-    private var next = 0
-
-    init(capacity: Int, slotBytes: Int) {
-        self.slotBytes = slotBytes
-        self.ids = Array(repeating: 0, count: capacity)
-        self.lengths = Array(repeating: 0, count: capacity)
-        self.bytes = Array(repeating: 0, count: capacity * slotBytes)
-    }
-
-    var count: Int { self.slots.count }
-
-    mutating func insert(_ fingerprint: Data, of id: Int64) {
-        guard fingerprint.count <= self.slotBytes else { return }
-        let slot = self.slots[id] ?? self.next
-        if slot == self.next {
-            self.next = (self.next + 1) % self.ids.count
-            if self.ids[slot] != 0 { self.slots[self.ids[slot]] = nil }
-        }
-        self.ids[slot] = id
-        self.lengths[slot] = fingerprint.count
-        let start = slot * self.slotBytes
-        self.bytes.withUnsafeMutableBytes {
-            _ = fingerprint.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: $0[start...]))
-        }
-        self.slots[id] = slot
-    }
-
-    func fingerprint(of id: Int64) -> Data? {
-        guard let slot = self.slots[id] else { return nil }
-        let start = slot * self.slotBytes
-        return Data(self.bytes[start..<(start + self.lengths[slot])])
     }
 }

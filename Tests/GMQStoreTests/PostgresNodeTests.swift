@@ -54,6 +54,32 @@ import Testing
         }
     }
 
+    @Test func aRepeatOnOneNodeIsComparedWithTheFingerprintAnotherNodeStored() async throws {
+        try await StoreFixture.with(.postgres, nodes: 2) { fixture in
+            let (a, b) = (fixture.stores[0], fixture.stores[1])
+            let fingerprint = Data([7, 7, 7])
+            // Compared by fingerprint alone: node A neither stored nor read the first ticket, so it must read it.
+            let policy = SubmitPolicy(openLimit: 5) { _, stored in stored == fingerprint }
+            func submit(_ text: String, on store: any TicketStore) async throws -> SubmitOutcome {
+                try await store.submit(
+                    Submission(player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint),
+                    policy: policy, at: Self.t0)
+            }
+            guard case .created(let first, _) = try await submit("Chest won't open", on: b) else { throw CancellationError() }
+            guard case .merged(let merged, _) = try await submit("The chest in Scholomance is still shut", on: a) else {
+                Issue.record("the repeat on node A was not merged")
+                return
+            }
+            #expect(merged.ticket.id == first.id)
+            guard case .merged(let again, _) = try await submit("Still shut after relogging, chest in Scholomance", on: a)
+            else {
+                Issue.record("the second repeat on node A was not merged")
+                return
+            }
+            #expect(again.ticket.id == first.id)
+        }
+    }
+
     @Test func aListenerWhoseConnectionIsKilledReconnectsAndResyncs() async throws {
         try await StoreFixture.with(.postgres, nodes: 2) { fixture in
             let (a, b) = (fixture.stores[0], fixture.stores[1])

@@ -223,15 +223,15 @@ import Testing
 
     @Test func rememberedFingerprintsStayBounded() {
         let memory = WriterMemory()
-        let count = WriterMemory.fingerprintCapacity + 10
+        let count = FingerprintRing.standardCapacity + 10
         for id in 1...Int64(count) { memory.stored(Data(repeating: UInt8(id % 200), count: 24), of: id) }
         // One longer than a slot is not kept: its ticket is read when needed.
-        memory.stored(Data(repeating: 9, count: WriterMemory.slotBytes + 8), of: Int64(count + 1))
+        memory.stored(Data(repeating: 9, count: FingerprintRing.slotBytes + 8), of: Int64(count + 1))
         memory.committed()
         #expect(memory.fingerprint(of: Int64(count)) == Data(repeating: UInt8(count % 200), count: 24))
         #expect(memory.fingerprint(of: 11) == Data(repeating: 11, count: 24))
         #expect(memory.fingerprint(of: 10) == nil && memory.fingerprint(of: 1) == nil, "the oldest were replaced")
         #expect(memory.fingerprint(of: Int64(count + 1)) == nil)
-        #expect(memory.rememberedFingerprints == WriterMemory.fingerprintCapacity)
+        #expect(memory.rememberedFingerprints == FingerprintRing.standardCapacity)
     }
 }
