@@ -46,7 +46,9 @@ public struct FingerprintRing: Sendable {
     /// Ticket `id`'s fingerprint, if remembered.
     public func fingerprint(of id: Int64) -> Data? {
         guard let slot = self.slots[id] else { return nil }
-        let start = slot * Self.slotBytes
-        return Data(self.bytes[start..<(start + self.lengths[slot])])
+        // From the buffer's address: Data's init from an ArraySlice goes through generic Sequence code, 3% of a
+        // node's CPU with ten candidates per submission (perf).
+        let (start, count) = (slot * Self.slotBytes, self.lengths[slot])
+        return self.bytes.withUnsafeBytes { Data(bytes: $0.baseAddress! + start, count: count) }
     }
 }

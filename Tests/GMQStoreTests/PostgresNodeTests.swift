@@ -61,11 +61,13 @@ import Testing
             // Compared by fingerprint alone: node A neither stored nor read the first ticket, so it must read it.
             let policy = SubmitPolicy(openLimit: 5) { _, stored in stored == fingerprint }
             func submit(_ text: String, on store: any TicketStore) async throws -> SubmitOutcome {
-                try await store.submit(
-                    Submission(player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint),
-                    policy: policy, at: Self.t0)
+                let submission = Submission(
+                    player: Self.player, category: "bug", text: text, context: GameContext(), fingerprint: fingerprint)
+                return try await store.submit(submission, policy: policy, at: Self.t0)
             }
-            guard case .created(let first, _) = try await submit("Chest won't open", on: b) else { throw CancellationError() }
+            guard case .created(let first, _) = try await submit("Chest won't open", on: b) else {
+                throw CancellationError()
+            }
             guard case .merged(let merged, _) = try await submit("The chest in Scholomance is still shut", on: a) else {
                 Issue.record("the repeat on node A was not merged")
                 return
