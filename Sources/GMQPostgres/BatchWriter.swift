@@ -194,6 +194,19 @@ final class Transaction: @unchecked Sendable {
         }
     }
 
+    /// Runs a prepared statement and returns its rows, as `query` does.
+    func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        do {
+            var rows: [Statement.Row] = []
+            for try await row in try await self.connection.execute(statement, logger: self.logger) { rows.append(row) }
+            try await self.settle()
+            return rows
+        } catch {
+            try await self.settle()
+            throw error
+        }
+    }
+
     /// Sends `query` without waiting for its answer (pipelining: the connection sends it at once, and PostgreSQL
     /// runs it before whatever is sent next, each statement with its own snapshot as if waited for). For writes
     /// whose answer nothing needs before the batch's end: a round trip less each. An error aborts the transaction
