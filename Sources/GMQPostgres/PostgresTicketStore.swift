@@ -293,9 +293,7 @@ public final class PostgresTicketStore: TicketStore {
                     // Subscribed: whatever was sent while no listener was here is re-read now.
                     self.feed.yield(.resync)
                     for try await notice in notices {
-                        for change in ChangeNotice.parse(notice.payload, skippingNode: self.node) {
-                            self.feed.yield(change)
-                        }
+                        self.feed.yield(contentsOf: ChangeNotice.parse(notice.payload, skippingNode: self.node))
                     }
                 }
                 throw ListenerEnded()
@@ -1657,35 +1655,66 @@ enum ChangeNotice {
     static func payloads(
         node: String, notifications: [(id: Int64, player: Int64)], tickets: [(id: Int64, seq: Int64)]
     ) -> [String] {
-        var items = notifications.map { "n\($0.id)@\($0.player)" } + tickets.map { "t\($0.id)/\($0.seq)" }
+        let items = notifications.map { "n\($0.id)@\($0.player)" } + tickets.map { "t\($0.id)/\($0.seq)" }
         var payloads: [String] = []
-        while !items.isEmpty {
-            var payload = node
-            while let item = items.first, payload.utf8.count + item.utf8.count + 1 <= Self.maximumPayload {
-                payload += ";" + item
-                items.removeFirst()
+        var payload = node
+        for item in items {
+            if payload.utf8.count + item.utf8.count + 1 > Self.maximumPayload {
+                payloads.append(payload)
+                payload = node
             }
-            payloads.append(payload)
+            payload += ";" + item
         }
+        if payload.utf8.count > node.utf8.count { payloads.append(payload) }
         return payloads
     }
 
+    /// The changes a notice names, unless `node` sent it (a node publishes its own changes directly); an item it
+    /// cannot read is skipped. Read as bytes, the sender first: every node hears every batch of every other node,
+    /// and splitting each notice into Substrings and parsing them was 2.8% of a node's CPU (3 nodes, 256
+    /// connections, closed loop, perf), a third of it on the node's own notices.
     static func parse(_ payload: String, skippingNode node: String) -> [StoreChange] {
-        let parts = payload.split(separator: ";", omittingEmptySubsequences: false)
-        guard let sender = parts.first, sender != node[...] else { return [] }
-        return parts.dropFirst().compactMap { item -> StoreChange? in
-            if item.hasPrefix("n") {
-                let pair = item.dropFirst().split(separator: "@")
-                if pair.count == 2, let id = Int64(pair[0]), let player = Int64(pair[1]) {
-                    return .notification(id, player: player)
-                }
+        var payload = payload
+        return payload.withUTF8 { bytes -> [StoreChange] in
+            let semicolon = UInt8(ascii: ";")
+            let senderEnd = bytes.firstIndex(of: semicolon) ?? bytes.endIndex
+            guard !bytes[..<senderEnd].elementsEqual(node.utf8), senderEnd < bytes.endIndex else { return [] }
+            var changes: [StoreChange] = []
+            var start = senderEnd + 1
+            while start <= bytes.endIndex {
+                let end = bytes[start...].firstIndex(of: semicolon) ?? bytes.endIndex
+                if let change = Self.change(bytes[start..<end]) { changes.append(change) }
+                start = end + 1
             }
-            if item.hasPrefix("t") {
-                let pair = item.dropFirst().split(separator: "/")
-                if pair.count == 2, let id = Int64(pair[0]), let seq = Int64(pair[1]) { return .ticket(id, seq: seq) }
-            }
-            return nil
+            return changes
         }
+    }
+
+    /// One item: `n<id>@<player>` or `t<id>/<seq>`.
+    private static func change(_ item: Slice<UnsafeBufferPointer<UInt8>>) -> StoreChange? {
+        guard let kind = item.first else { return nil }
+        let separator = kind == UInt8(ascii: "n") ? UInt8(ascii: "@") : UInt8(ascii: "/")
+        let body = item.dropFirst()
+        guard kind == UInt8(ascii: "n") || kind == UInt8(ascii: "t"), let split = body.firstIndex(of: separator),
+            let first = Self.number(body[..<split]), let second = Self.number(body[(split + 1)...])
+        else { return nil }
+        return kind == UInt8(ascii: "n") ? .notification(first, player: second) : .ticket(first, seq: second)
+    }
+
+    /// A decimal number, optionally negative; nil for anything else or on overflow.
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        let negative = digits.first == UInt8(ascii: "-")
+        let body = negative ? digits.dropFirst() : digits
+        guard !body.isEmpty else { return nil }
+        var value: Int64 = 0
+        for byte in body {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
     }
 }
 
@@ -1711,8 +1740,14 @@ final class ChangeFeed: Sendable {
         return stream
     }
 
-    func yield(_ change: StoreChange) {
-        for continuation in self.subscribers.withLock({ Array($0.streams.values) }) { continuation.yield(change) }
+    func yield(_ change: StoreChange) { self.yield(contentsOf: [change]) }
+
+    /// Yields `changes` in order to every subscriber, taking the lock once.
+    func yield(contentsOf changes: [StoreChange]) {
+        guard !changes.isEmpty else { return }
+        for continuation in self.subscribers.withLock({ Array($0.streams.values) }) {
+            for change in changes { continuation.yield(change) }
+        }
     }
 
     func finish() {
