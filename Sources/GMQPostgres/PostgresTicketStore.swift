@@ -395,7 +395,7 @@ public final class PostgresTicketStore: TicketStore {
             let candidates = batchCandidates + found.candidates
             if let repeated = candidates.first(where: { job.policy.isDuplicate($0.fingerprint == nil ? $0.text : "", $0.fingerprint) }) {
                 // The ticket it repeats may be one of this batch's: written first, so that the merge finds it.
-                try self.insert(pending, tx)
+                self.insert(pending, tx)
                 pending.removeAll()
                 do {
                     job.result = .success(try await self.merge(submission, into: repeated.id, at: job.now, tx))
@@ -405,7 +405,7 @@ public final class PostgresTicketStore: TicketStore {
                 continue
             }
             if found.open + openedNow[player, default: 0] >= job.policy.openLimit {
-                try self.insert(pending, tx)
+                self.insert(pending, tx)
                 pending.removeAll()
                 job.result = .success(.openLimitReached(try await tx.query("""
                     SELECT id FROM tickets WHERE player_id = \(player) AND state <> 'closed' ORDER BY id LIMIT 20
@@ -437,7 +437,7 @@ public final class PostgresTicketStore: TicketStore {
                 job.result = .success(.created(ticket, position: 0))
             }
         }
-        try self.insert(pending, tx)
+        self.insert(pending, tx)
     }
 
     /// The duplicate candidates' fingerprints (a ticket's text instead, for one stored before fingerprints): those
@@ -478,7 +478,7 @@ public final class PostgresTicketStore: TicketStore {
     /// call at 1,600 submissions/s over 3 nodes, pg_stat_statements; its parse besides). Arrays hold no NULL here:
     /// a ticket without a fingerprint is marked in `has_words`, and id 0 (no incident, no player it is about) is
     /// never an id.
-    private func insert(_ tickets: [(ticket: Ticket, fingerprint: Data?, hash: Data)], _ tx: Transaction) throws {
+    private func insert(_ tickets: [(ticket: Ticket, fingerprint: Data?, hash: Data)], _ tx: Transaction) {
         guard !tickets.isEmpty else { return }
         let t = tickets.map(\.ticket)
         tx.send("""
@@ -672,7 +672,7 @@ public final class PostgresTicketStore: TicketStore {
             } else {
                 id = try await tx.query("SELECT nextval('notifications_id_seq')").first { try $0.decode(Int64.self) }!
             }
-            try tx.send("""
+            tx.send("""
                 INSERT INTO notifications (id, player_id, ticket_id, kind, actor_name, text, created_at)
                 VALUES (\(id), \(n.playerID), \(n.ticketID), \(n.kind.rawValue), \(n.actorName), \(n.text),
                     \(n.createdAt))
@@ -1271,7 +1271,7 @@ public final class PostgresTicketStore: TicketStore {
             let ms = now.milliseconds
             let ticket = request.ticket(id: id, target: self.serviceLevels.target(for: request.category), at: ms)
             let event = tx.append(request.event(ticketID: id, at: ms), previousInTicket: nil)
-            try self.insert([(ticket, nil, event.hash ?? Data())], tx)
+            self.insert([(ticket, nil, event.hash ?? Data())], tx)
             tx.opened(ticket.category, 1)
             return TicketChange(ticket: ticket, event: event, notification: nil)
         }
