@@ -197,8 +197,7 @@ final class Transaction: @unchecked Sendable {
     /// Runs a prepared statement and returns its rows, as `query` does.
     func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
         do {
-            var rows: [Statement.Row] = []
-            for try await row in try await self.connection.execute(statement, logger: self.logger) { rows.append(row) }
+            let rows = try await self.connection.execute(statement, logger: self.logger).collected()
             try await self.settle()
             return rows
         } catch {

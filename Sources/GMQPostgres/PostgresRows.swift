@@ -122,6 +122,15 @@ extension PostgresRowSequence {
     }
 }
 
+extension AsyncSequence {
+    /// Every element, in order (a prepared statement's decoded rows).
+    func collected() async throws -> [Element] {
+        var elements: [Element] = []
+        for try await element in self { elements.append(element) }
+        return elements
+    }
+}
+
 extension PSQLError {
     /// The SQLSTATE the server sent, if it sent one.
     var sqlState: String? { self.serverInfo?[.sqlState] }

@@ -545,11 +545,7 @@ public final class PostgresTicketStore: TicketStore {
     public func closedTickets(ofPlayers players: [Int64], since: Int64, limit: Int) async throws -> [Ticket] {
         await self.ready()
         let read = ClosedTicketsRead(players: players, since: since, limit: Int64(limit))
-        return try await self.bounded {
-            var tickets: [Ticket] = []
-            for try await ticket in try await self.client.execute(read, logger: self.logger) { tickets.append(ticket) }
-            return tickets
-        }
+        return try await self.bounded { try await self.client.execute(read, logger: self.logger).collected() }
     }
 
     // MARK: Reading tickets

@@ -326,7 +326,9 @@ struct Serve: AsyncParsableCommand {
         let format = LogFormat(rawValue: settings.text("log.format") ?? "text") ?? .text
         LoggingSystem.bootstrap { label in format.handler(label: label, level: level) }
         let logger = Logger(label: "gmqd")
-        logger.debug("malloc arenas capped before main (0: left to glibc or MALLOC_ARENA_MAX)", metadata: ["arenas": "\(gmq_heap_arenas())"])
+        logger.debug(
+            "malloc arenas capped before main (0: left to glibc or MALLOC_ARENA_MAX)",
+            metadata: ["arenas": "\(gmq_heap_arenas())"])
         let rules: CategoryRules
         do {
             rules = try CategoryRules.load(path: settings.text("rules"))
