@@ -17,10 +17,10 @@ public struct FingerprintRing: Sendable {
     private var slots: [Int64: Int] = [:]
     private var next = 0
 
-    public init(capacity: Int = Self.standardCapacity) {
-        self.ids = Array(repeating: 0, count: capacity)
-        self.lengths = Array(repeating: 0, count: capacity)
-        self.bytes = Array(repeating: 0, count: capacity * Self.slotBytes)
+    public init() {
+        self.ids = Array(repeating: 0, count: Self.standardCapacity)
+        self.lengths = Array(repeating: 0, count: Self.standardCapacity)
+        self.bytes = Array(repeating: 0, count: Self.standardCapacity * Self.slotBytes)
     }
 
     /// How many fingerprints are remembered now.
