@@ -344,6 +344,20 @@ public struct SubmitPolicy: Sendable {
         self.isDuplicate = isDuplicate
     }
 
+    /// The rule a server submits with: an open ticket repeats the request whose content words (`words`) are at
+    /// least `SubstantiveCheck.duplicateSimilarity` alike its own, read from its stored fingerprint where it has
+    /// one (in place, `SubstantiveCheck.similarity(_:toFingerprint:)`), else from its text.
+    public init(openLimit: Int, comparing words: SubstantiveCheck.ContentWords, with check: SubstantiveCheck) {
+        self.init(openLimit: openLimit) { text, fingerprint in
+            if let fingerprint, let similarity = check.similarity(words, toFingerprint: fingerprint) {
+                return similarity >= SubstantiveCheck.duplicateSimilarity
+            }
+            let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
+                ?? check.contentWords(of: text)
+            return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
+        }
+    }
+
     /// No merging and no limit.
     public static let unlimited = SubmitPolicy(openLimit: .max) { _, _ in false }
 

@@ -795,11 +795,7 @@ final class Session: @unchecked Sendable {
             return .rejected(Rejected(reason: rejection.reason.rawValue, hint: rejection.hint))
         case .accepted(let acceptance):
             let words = acceptance.words ?? check.contentWords(of: submit.text)
-            let policy = SubmitPolicy(openLimit: self.context.openTicketLimit) { text, fingerprint in
-                let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
-                    ?? check.contentWords(of: text)
-                return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
-            }
+            let policy = SubmitPolicy(openLimit: self.context.openTicketLimit, comparing: words, with: check)
             // A request about an open incident is linked to it and told so at once (PROTOCOL.md §5.6).
             let incident = self.context.incidents.incident(for: submit.text, category: submit.category, context: context)
             let outcome = try await self.context.store.submit(

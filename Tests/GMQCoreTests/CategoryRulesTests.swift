@@ -66,4 +66,31 @@ import Testing
         #expect(restored == words && self.check.similarity(restored, words) == 1)
         #expect(SubstantiveCheck.ContentWords(fingerprint: Data([1, 2, 3])) == nil)
     }
+
+    @Test(arguments: [
+        "Chest in Scholomance still won't open after killing Gandling, please",
+        "Stuck in the Deadmines ship hull",
+        "the chest in Scholomance",
+        "",
+    ])
+    func aStoredFingerprintIsComparedWhereItLies(other: String) throws {
+        let words = self.check.contentWords(of: "Chest in Scholomance won't open after killing Gandling")
+        let stored = self.check.contentWords(of: other)
+        #expect(self.check.similarity(words, toFingerprint: stored.fingerprint) == self.check.similarity(words, stored))
+        #expect(self.check.similarity(stored, toFingerprint: words.fingerprint) == self.check.similarity(stored, words))
+    }
+
+    @Test func bytesThatAreNoFingerprintAreLeftToTheDecoder() throws {
+        let words = self.check.contentWords(of: "Chest in Scholomance won't open after killing Gandling")
+        #expect(self.check.similarity(words, toFingerprint: Data([1, 2, 3])) == nil)
+        // The same hashes, reversed: not sorted, so not compared in place; decoded, they are the same words.
+        var reversed = Data()
+        for offset in stride(from: words.fingerprint.count - 8, through: 0, by: -8) {
+            reversed.append(words.fingerprint[offset..<offset + 8])
+        }
+        #expect(self.check.similarity(words, toFingerprint: reversed) == nil)
+        let decoded = try #require(SubstantiveCheck.ContentWords(fingerprint: reversed))
+        #expect(self.check.similarity(words, decoded) == 1)
+        #expect(self.check.similarity(words, toFingerprint: words.fingerprint) == 1)
+    }
 }

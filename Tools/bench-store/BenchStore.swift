@@ -58,11 +58,7 @@ struct BenchStore {
                     let player = Actor(id: Int64(submitter + 1), name: "Player\(submitter + 1)", role: .player)
                     while let n = next.take(below: tickets) {
                         let words = requests[n].words
-                        let policy = SubmitPolicy(openLimit: .max) { text, fingerprint in
-                            let existing = fingerprint.flatMap(SubstantiveCheck.ContentWords.init(fingerprint:))
-                                ?? check.contentWords(of: text)
-                            return check.similarity(words, existing) >= SubstantiveCheck.duplicateSimilarity
-                        }
+                        let policy = SubmitPolicy(openLimit: .max, comparing: words, with: check)
                         _ = try await store.submit(
                             Submission(
                                 player: player, category: categories[n % categories.count], text: requests[n].text,

@@ -154,6 +154,37 @@ public struct SubstantiveCheck: Sendable {
         return Double(common) / Double(words.hashes.count + other.hashes.count - common)
     }
 
+    /// `similarity(_:_:)` to a stored fingerprint (`ContentWords.fingerprint`), read where its bytes lie; nil when
+    /// they are no sorted, distinct list of hashes (`ContentWords(fingerprint:)` then normalises them). The
+    /// duplicate check compares a new request with up to ten stored ones inside SQLite's writer transaction, and
+    /// decoding each into an array of its own was 3.6% of gmqd's CPU under load (perf, 256 connections).
+    public func similarity(_ words: ContentWords, toFingerprint fingerprint: Data) -> Double? {
+        guard fingerprint.count % 8 == 0 else { return nil }
+        return fingerprint.withUnsafeBytes { raw -> Double? in
+            let count = raw.count / 8
+            func hash(_ index: Int) -> UInt64 {
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            }
+            for index in stride(from: 1, to: count, by: 1) where hash(index - 1) >= hash(index) { return nil }
+            guard !words.hashes.isEmpty || count > 0 else { return 0 }
+            let a = words.hashes
+            var (i, j, common) = (0, 0, 0)
+            while i < a.count && j < count {
+                let b = hash(j)
+                if a[i] == b {
+                    common += 1
+                    i += 1
+                    j += 1
+                } else if a[i] < b {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+            return Double(common) / Double(a.count + count - common)
+        }
+    }
+
     /// How many content words two sets share.
     public func common(_ words: ContentWords, _ other: ContentWords) -> Int {
         let a = words.hashes
