@@ -162,13 +162,23 @@ final class Transaction: @unchecked Sendable {
     /// Statements sent without waiting for their answers (`send`), not yet read.
     private var pipelined: [EventLoopFuture<PostgresQueryResult>] = []
 
-    /// Opens the transaction on `connection`: BEGIN is sent, not waited for.
+    /// Opens the transaction on `connection`: BEGIN is sent, not waited for, and so is `genericPlans`.
     init(connection: PostgresConnection, logger: Logger, shard: String) {
         self.connection = connection
         self.logger = logger
         self.shard = shard
         self.send("BEGIN")
+        self.send(Self.genericPlans)
     }
+
+    /// A prepared statement (`SubmissionRead`) is planned once per connection only if PostgreSQL picks its generic
+    /// plan, which it does when that plan's estimated cost is no worse than the custom plans' so far. For a small
+    /// batch the arrays of a custom plan are short, so its estimate stays below the generic plan's and PostgreSQL
+    /// planned the read again at every call: 318 µs of planning against 159 µs of running it, per call, with one
+    /// node at 400 submissions/s (batches of three; pg_stat_statements). Within a batch's transaction every
+    /// statement is planned without its values: the prepared read then once per connection, and each statement
+    /// sent as text once as before (a statement here is looked up by id or by the arrays it is given).
+    static let genericPlans: PostgresQuery = "SET LOCAL plan_cache_mode = force_generic_plan"
 
     /// Counts a ticket entering (+1) or leaving (-1) `category`'s open queue.
     func opened(_ category: String, _ delta: Int64) { self.depth[category, default: 0] += delta }

@@ -544,8 +544,23 @@ public final class PostgresTicketStore: TicketStore {
 
     public func closedTickets(ofPlayers players: [Int64], since: Int64, limit: Int) async throws -> [Ticket] {
         await self.ready()
+        // In a transaction of its own for `Transaction.genericPlans` (custom-planned, this read took 384 µs of
+        // planning against 28 µs of running it per call at 400 submissions/s); BEGIN and the setting are sent
+        // without waiting, and the COMMIT's round trip is off the submission's path (`RefilingChecks`).
         let read = ClosedTicketsRead(players: players, since: since, limit: Int64(limit))
-        return try await self.bounded { try await self.client.execute(read, logger: self.logger).collected() }
+        return try await self.bounded {
+            try await self.client.withConnection { connection in
+                let transaction = Transaction(connection: connection, logger: self.logger, shard: "")
+                do {
+                    let tickets = try await transaction.execute(read)
+                    try await connection.query("COMMIT", logger: self.logger)
+                    return tickets
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    throw error
+                }
+            }
+        }
     }
 
     // MARK: Reading tickets
