@@ -38,22 +38,30 @@ public enum EventChain {
         let previous = previousInTicket ?? Link.zero
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: self.fieldBytes(event))
+        self.withFieldBytes(event) { hasher.update(bufferPointer: $0) }
         let hash = Data(hasher.finalize())
         let chainSeq = head.chainSeq + 1
         var chain = SHA256()
         chain.update(data: head.chainHash)
-        chain.update(data: withUnsafeBytes(of: chainSeq.bigEndian) { Data($0) })
+        withUnsafeBytes(of: chainSeq.bigEndian) { chain.update(bufferPointer: $0) }
         chain.update(data: hash)
         return Link(chainSeq: chainSeq, previousHash: previous, hash: hash, chainHash: Data(chain.finalize()))
     }
 
-    public static func fieldBytes(_ event: TicketEvent) -> Data {
-        var data = Data()
-        func integer(_ value: Int64) { withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) } }
+    public static func fieldBytes(_ event: TicketEvent) -> Data { self.withFieldBytes(event) { Data($0) } }
+
+    /// `event`'s fields encoded (definition v1) into one buffer of their exact size, lent to `body`. SQLite's writer
+    /// links every event it appends; appending each field to a `Data` was half of `link`'s 2.8% of gmqd's CPU under
+    /// load (perf, 256 connections, closed loop).
+    static func withFieldBytes<T>(_ event: TicketEvent, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            4 * 8 + 4 * 4 + event.kind.rawValue.utf8.count + event.actorName.utf8.count
+                + event.actorRole.rawValue.utf8.count + event.text.utf8.count)
+        func integer(_ value: Int64) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
         func string(_ value: String) {
-            withUnsafeBytes(of: UInt32(value.utf8.count).bigEndian) { data.append(contentsOf: $0) }
-            data.append(contentsOf: value.utf8)
+            withUnsafeBytes(of: UInt32(value.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: value.utf8)
         }
         integer(event.ticketID)
         integer(event.seq)
@@ -63,7 +71,7 @@ public enum EventChain {
         string(event.actorRole.rawValue)
         integer(event.at)
         string(event.text)
-        return data
+        return bytes.withUnsafeBytes(body)
     }
 
     /// Checks stored events link by link, fed in two passes by any store: every event ordered by ticket and
