@@ -157,7 +157,7 @@ public struct SubstantiveCheck: Sendable {
     /// `similarity(_:_:)` to a stored fingerprint (`ContentWords.fingerprint`), read where its bytes lie; nil when
     /// they are no sorted, distinct list of hashes (`ContentWords(fingerprint:)` then normalises them). The
     /// duplicate check compares a new request with up to ten stored ones inside SQLite's writer transaction, and
-    /// decoding each into an array of its own was 3.6% of gmqd's CPU under load (perf, 256 connections).
+    /// decoding each into an array of its own was 2.2% of gmqd's CPU under load (perf, 256 connections).
     public func similarity(_ words: ContentWords, toFingerprint fingerprint: Data) -> Double? {
         guard fingerprint.count % 8 == 0 else { return nil }
         return fingerprint.withUnsafeBytes { raw -> Double? in
@@ -167,37 +167,28 @@ public struct SubstantiveCheck: Sendable {
             }
             for index in stride(from: 1, to: count, by: 1) where hash(index - 1) >= hash(index) { return nil }
             guard !words.hashes.isEmpty || count > 0 else { return 0 }
-            let a = words.hashes
-            var (i, j, common) = (0, 0, 0)
-            while i < a.count && j < count {
-                let b = hash(j)
-                if a[i] == b {
-                    common += 1
-                    i += 1
-                    j += 1
-                } else if a[i] < b {
-                    i += 1
-                } else {
-                    j += 1
-                }
-            }
-            return Double(common) / Double(a.count + count - common)
+            let common = Self.common(words.hashes, count, hash)
+            return Double(common) / Double(words.hashes.count + count - common)
         }
     }
 
     /// How many content words two sets share.
     public func common(_ words: ContentWords, _ other: ContentWords) -> Int {
-        let a = words.hashes
-        let b = other.hashes
+        Self.common(words.hashes, other.hashes.count) { other.hashes[$0] }
+    }
+
+    /// How many hashes sorted `a` shares with a sorted list of `count` hashes read by `b`: one merge of the two.
+    private static func common(_ a: [UInt64], _ count: Int, _ b: (Int) -> UInt64) -> Int {
         var i = 0
         var j = 0
         var common = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] {
+        while i < a.count && j < count {
+            let next = b(j)
+            if a[i] == next {
                 common += 1
                 i += 1
                 j += 1
-            } else if a[i] < b[j] {
+            } else if a[i] < next {
                 i += 1
             } else {
                 j += 1
