@@ -194,26 +194,26 @@ final class Transaction: @unchecked Sendable {
     /// (which is then only "the transaction is aborted").
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        do {
-            let rows = try await self.connection.query(query, logger: self.logger)
-            try await self.settle()
-            return rows
-        } catch {
-            try await self.settle()
-            throw error
-        }
+        try await self.settling { try await self.connection.query(query, logger: self.logger) }
     }
 
     /// Runs a prepared statement and returns its rows, as `query` does.
     func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        try await self.settling { try await self.connection.execute(statement, logger: self.logger).collected() }
+    }
+
+    /// `body`'s answer once the statements sent before it are read; if one of those failed, its error rather than
+    /// `body`'s (which is then only "the transaction is aborted").
+    private func settling<T>(_ body: () async throws -> T) async throws -> T {
+        let answer: T
         do {
-            let rows = try await self.connection.execute(statement, logger: self.logger).collected()
-            try await self.settle()
-            return rows
+            answer = try await body()
         } catch {
             try await self.settle()
             throw error
         }
+        try await self.settle()
+        return answer
     }
 
     /// Sends `query` without waiting for its answer (pipelining: the connection sends it at once, and PostgreSQL

@@ -4,7 +4,8 @@ import PostgresNIO
 // Statements a node runs for every batch or every burst, prepared once per connection. Sent as text, PostgreSQL
 // parsed and planned each of them on every call: with pg_stat_statements, 3 nodes at 1,600 submissions/s spent
 // 1,306 ms planning the submissions' read (0.38 ms a call, against 2,194 ms running it) and 1,094 ms planning the
-// re-filing read (0.30 ms a call, against 100 ms running it) in 23 s, of PostgreSQL's 19.6 s of CPU.
+// re-filing read (0.30 ms a call, against 100 ms running it) in 23 s, of PostgreSQL's 19.6 s of CPU. Prepared, they
+// are planned once per connection only with generic plans, which `Transaction.genericPlans` asks for.
 
 /// A batch's read for its submissions (`PostgresTicketStore.submit(_:_:)`): per submission in order, whether its
 /// category exists, its player's open count, a new ticket id, and its duplicate candidates' ids, newest first.
