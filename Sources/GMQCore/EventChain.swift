@@ -119,6 +119,12 @@ public enum EventChain {
             return nil
         }
 
+        /// Events checked in their tickets and not yet in the global chain because an engine links them after
+        /// their commit (PostgreSQL's chainer): counted as chained, so `finish()` does not report them outside it.
+        public mutating func awaitingLink(_ count: Int) {
+            self.chained += count
+        }
+
         /// Globally: chain_seq 1, 2, … in order, each chain hash over the one before.
         public mutating func checkChainOrder(_ event: TicketEvent) -> Verification? {
             self.chained += 1

@@ -7,7 +7,7 @@ import Synchronization
 /// Group commit on PostgreSQL: every write of this node that appends events waits here, and a few writer loops
 /// (each on its own connection) take what is waiting as one transaction each (at most `maximumBatch`), answering
 /// each write after its COMMIT. Several loops at once are safe for the same reason several nodes are: every
-/// read-then-write holds a row lock, and the chain head is taken last.
+/// read-then-write holds a row lock, and the categories' locks are taken last, in name order.
 ///
 /// A write's body raises domain errors (`StoreError`, `Access.Denial`) only before it writes anything, so such a
 /// refusal does not spoil the batch. Any other error (a lost connection, a deadlock between two nodes' batches)
@@ -151,7 +151,7 @@ final class Transaction: @unchecked Sendable {
     private(set) var depth: [String: Int64] = [:]
     /// This writer loop's `queue_depth` shard.
     let shard: String
-    /// New queued tickets whose place waits for the committed depth, read under the chain head's lock: each with
+    /// New queued tickets whose place waits for the committed depth, read under their categories' locks: each with
     /// its category, the batch's own change to that depth before it, and where the place goes.
     private(set) var placements: [(category: String, ahead: Int64, place: (Int) -> Void)] = []
 
@@ -184,7 +184,7 @@ final class Transaction: @unchecked Sendable {
     func opened(_ category: String, _ delta: Int64) { self.depth[category, default: 0] += delta }
 
     /// Enters a new ticket into `category`'s queue: `place` gets its position once the batch knows the depth
-    /// committed before it (``PostgresTicketStore`` reads it under the chain head's lock, which orders batches).
+    /// committed before it (``PostgresTicketStore`` reads it under the category's lock, which orders batches).
     func enqueue(_ category: String, place: @escaping (Int) -> Void) {
         self.placements.append((category, self.depth[category, default: 0], place))
         self.opened(category, 1)

@@ -533,6 +533,87 @@ enum PostgresSchema {
         (17, "search index with a small pending list", [
             "ALTER INDEX events_search SET (fastupdate = on, gin_pending_list_limit = 64)",
         ]),
+        // The global chain linked after COMMIT (issue 17). Every batch that wrote events held the chain head's
+        // row lock through its COMMIT, so every writer of every node waited for every other's fsync: a GM's
+        // answer on one node queued behind the submission batches of all three. A batch now files its events'
+        // hashes in `chain_pending` (inserted with the events, so committed with them or not at all), and a
+        // chainer links whatever is filed, in (ticket, seq) order, under the head's lock, in a transaction of its
+        // own (`gmq_chain_pending`; on every node, one at a time). The chain's order is still fixed in the
+        // database: by the chainer's transaction, not by the writers' commits. A new ticket's place in its queue
+        // was ordered by the chain head's lock too; a lock per placed category (taken in name order, at the
+        // batch's end, through COMMIT; advisory key pairs (7073, hash of the name)) orders it now, and an answer,
+        // which places nothing, takes none.
+        (18, "chain links after commit", [
+            """
+            CREATE TABLE chain_pending (
+                ticket_id BIGINT NOT NULL,
+                seq BIGINT NOT NULL,
+                hash BYTEA NOT NULL,
+                PRIMARY KEY (ticket_id, seq)
+            )
+            """,
+            """
+            CREATE FUNCTION gmq_place_batch(
+                p_shard TEXT, p_placed TEXT[], p_depth_categories TEXT[], p_depth_deltas BIGINT[],
+                p_channel TEXT, p_payloads TEXT[], e_ticket BIGINT[], e_seq BIGINT[], e_hash BYTEA[]
+            ) RETURNS TABLE (placed_category TEXT, committed_depth BIGINT) LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO chain_pending (ticket_id, seq, hash) SELECT * FROM unnest(e_ticket, e_seq, e_hash);
+                PERFORM pg_advisory_xact_lock(7073, hashtext(c))
+                    FROM (SELECT DISTINCT unnest(p_placed) AS c ORDER BY 1) AS placed;
+                RETURN QUERY SELECT d.category, sum(d.open)::BIGINT FROM queue_depth d
+                    WHERE d.category = ANY(p_placed) GROUP BY d.category;
+                INSERT INTO queue_depth AS q (category, shard, open)
+                    SELECT c, p_shard, v FROM unnest(p_depth_categories, p_depth_deltas) AS u(c, v)
+                    ON CONFLICT (category, shard) DO UPDATE SET open = q.open + excluded.open;
+                PERFORM pg_notify(p_channel, p) FROM unnest(p_payloads) AS p;
+            END $$
+            """,
+            // Links up to p_limit filed events and returns how many, or -1 when another chainer holds the head
+            // and p_wait is false.
+            """
+            CREATE FUNCTION gmq_chain_pending(p_limit INT, p_wait BOOLEAN) RETURNS INT LANGUAGE plpgsql AS $$
+            DECLARE
+                head_seq BIGINT;
+                head_hash BYTEA;
+                tickets BIGINT[];
+                seqs BIGINT[];
+                hashes BYTEA[];
+                chain_seqs BIGINT[] := '{}';
+                chain_hashes BYTEA[] := '{}';
+                n INT;
+            BEGIN
+                -- Nothing filed: no lock, no write.
+                PERFORM 1 FROM chain_pending LIMIT 1;
+                IF NOT FOUND THEN RETURN 0; END IF;
+                IF p_wait THEN
+                    SELECT h.seq, h.hash INTO head_seq, head_hash FROM chain_head h WHERE h.id = 1 FOR UPDATE;
+                ELSE
+                    SELECT h.seq, h.hash INTO head_seq, head_hash FROM chain_head h WHERE h.id = 1
+                        FOR UPDATE SKIP LOCKED;
+                    IF NOT FOUND THEN RETURN -1; END IF;
+                END IF;
+                SELECT array_agg(p.ticket_id ORDER BY p.ticket_id, p.seq), array_agg(p.seq ORDER BY p.ticket_id, p.seq),
+                        array_agg(p.hash ORDER BY p.ticket_id, p.seq)
+                    INTO tickets, seqs, hashes
+                    FROM (SELECT * FROM chain_pending ORDER BY ticket_id, seq LIMIT p_limit) AS p;
+                n := coalesce(array_length(tickets, 1), 0);
+                IF n = 0 THEN RETURN 0; END IF;
+                FOR i IN 1..n LOOP
+                    head_seq := head_seq + 1;
+                    head_hash := sha256(head_hash || int8send(head_seq) || hashes[i]);
+                    chain_seqs[i] := head_seq;
+                    chain_hashes[i] := head_hash;
+                END LOOP;
+                INSERT INTO event_chain (chain_seq, ticket_id, seq, chain_hash)
+                    SELECT * FROM unnest(chain_seqs, tickets, seqs, chain_hashes);
+                DELETE FROM chain_pending p USING unnest(tickets, seqs) AS l(ticket_id, seq)
+                    WHERE p.ticket_id = l.ticket_id AND p.seq = l.seq;
+                UPDATE chain_head SET seq = head_seq, hash = head_hash WHERE id = 1;
+                RETURN n;
+            END $$
+            """,
+        ]),
     ]
 
     /// Brings the database to the newest version (or to `version`: tests of a migration); safe to call from

@@ -102,6 +102,44 @@ import Testing
         }
     }
 
+    /// The chain is linked after the writers commit (PostgreSQL migration 18): the nodes' chainers link every
+    /// event exactly once, in one order, without anyone asking, and new tickets still get distinct places.
+    @Test func eventsWrittenOnThreeNodesAreLinkedOnceByTheChainers() async throws {
+        try await StoreFixture.with(.postgres, nodes: 3) { fixture in
+            let location = try #require(fixture.location)
+            let places = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<90 {
+                    let store = fixture.stores[n % 3]
+                    group.addTask {
+                        let player = Actor(id: Int64(1_000 + n), name: "Player\(n)", role: .player)
+                        let text = "Chest \(n) in Scholomance will not open after the patch"
+                        let submission = Submission(player: player, category: "bug", text: text, context: GameContext())
+                        let outcome = try await store.submit(submission, at: Self.t0)
+                        guard case .created(let ticket, let place) = outcome else { throw CancellationError() }
+                        let gm = Access(actor: Self.mirna)
+                        _ = try await store.apply(.claim, to: ticket.id, as: gm, text: "", at: Self.t0)
+                        return place
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(places.sorted() == Array(1...90), "distinct places across nodes")
+            var pending = -1
+            for _ in 0..<200 where pending != 0 {
+                pending = try await TestPostgres.integer("SELECT count(*) FROM chain_pending", on: location)
+                if pending != 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(pending == 0, "the chainers linked every filed event")
+            let links = try await TestPostgres.integer(
+                "SELECT count(DISTINCT (ticket_id, seq)) FROM event_chain WHERE chain_seq BETWEEN 1 AND 180",
+                on: location)
+            #expect(try await TestPostgres.integer("SELECT count(*) FROM event_chain", on: location) == 180)
+            #expect(links == 180, "positions 1…180, one per event")
+            let verification = try await fixture.store.verifyChain()
+            #expect(verification.broken == nil && verification.events == 180)
+        }
+    }
+
     @Test func staffPresenceIsSharedAcrossNodes() async throws {
         try await StoreFixture.with(.postgres, nodes: 2) { fixture in
             let (a, b) = (fixture.stores[0], fixture.stores[1])

@@ -72,6 +72,18 @@ public enum TestPostgres {
 
     /// Runs `sql` on `location`'s database outside any store (tests that tamper with rows).
     public static func execute(_ sql: String, on location: PostgresLocation) async throws {
+        _ = try await self.rows(sql, on: location)
+    }
+
+    /// The first row's first column of `sql` (a count), read outside any store.
+    public static func integer(_ sql: String, on location: PostgresLocation) async throws -> Int {
+        guard let row = try await self.rows(sql, on: location).first else {
+            throw Unavailable(description: "no row: \(sql)")
+        }
+        return try row.decode(Int.self)
+    }
+
+    private static func rows(_ sql: String, on location: PostgresLocation) async throws -> [PostgresRow] {
         let logger = Logger(label: "gmq-test")
         let connection = try await PostgresConnection.connect(
             configuration: .init(
@@ -79,12 +91,13 @@ public enum TestPostgres {
                 database: location.database, tls: .disable),
             id: 1, logger: logger)
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+            try await connection.close()
+            return rows
         } catch {
             try? await connection.close()
             throw error
         }
-        try await connection.close()
     }
 }
 
