@@ -42,6 +42,8 @@ public final class PostgresTicketStore: TicketStore {
     private let rememberedFingerprints = Mutex(FingerprintRing())
     private let feed = ChangeFeed()
     private let migrated = Latch()
+    /// Opened once the listener first subscribed: what other nodes change from then on reaches `changes()`.
+    private let subscribed = Latch()
     /// How often the listener re-reads without being told (`.resync`), in case a notice was lost.
     let pollInterval: Duration
     /// Told of every batch transaction: the operator's metrics.
@@ -296,6 +298,7 @@ public final class PostgresTicketStore: TicketStore {
                 try await connection.listen(on: ChangeNotice.channel) { notices in
                     // Subscribed: whatever was sent while no listener was here is re-read now.
                     self.feed.yield(.resync)
+                    self.subscribed.open()
                     for try await notice in notices {
                         self.feed.yield(contentsOf: ChangeNotice.parse(notice.payload, skippingNode: self.node))
                     }
@@ -310,6 +313,10 @@ public final class PostgresTicketStore: TicketStore {
     }
 
     private struct ListenerEnded: Error {}
+
+    /// Returns once the listener has subscribed. Before that, a change another node makes reaches this node only
+    /// by a re-read (`.resync`), which tells players their notifications again but shows a console no queue change.
+    public func listening() async { await self.subscribed.wait() }
 
     // MARK: The global chain
 

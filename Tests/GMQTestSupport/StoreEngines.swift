@@ -148,8 +148,10 @@ public final class StoreFixture: Sendable {
                     maximumConnections: 8, pollInterval: .seconds(2), logger: logger)
             }
             let tasks = stores.map { store in Task { try await store.run() } }
-            // Each migrates (one at a time, under the advisory lock) before it answers.
+            // Each migrates (one at a time, under the advisory lock) before it answers, and hears the others once
+            // its listener has subscribed: a test's first change on one node could otherwise pass another unheard.
             for store in stores { _ = try await store.categories() }
+            for store in stores { await store.listening() }
             return StoreFixture(engine: engine, stores: stores, location: location, path: nil, tasks: tasks)
         }
     }
