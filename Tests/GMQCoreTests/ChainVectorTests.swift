@@ -106,4 +106,28 @@ import Testing
         edited[1].text = "Квестовый предмет нашёлся"
         #expect(verify(edited).broken?.ticketID == 8)
     }
+
+    /// PostgreSQL links events into the global chain after their commit: the last one, not yet linked, is checked
+    /// in its ticket and counted as awaiting its link; not counted, it is reported outside the chain.
+    @Test func anEventAwaitingItsLinkIsCheckedInItsTicketOnly() {
+        let stored = Self.linked()
+        func verify(awaiting: Int, edit: Bool = false) -> EventChain.Verification {
+            var verifier = EventChain.Verifier()
+            var events = stored
+            if edit { events[events.count - 1].text = "edited" }
+            for event in events.sorted(by: { ($0.ticketID, $0.seq) < ($1.ticketID, $1.seq) }) {
+                if let broken = verifier.checkTicketOrder(event) { return broken }
+            }
+            for event in events.dropLast() {
+                if let broken = verifier.checkChainOrder(event) { return broken }
+            }
+            verifier.awaitingLink(awaiting)
+            return verifier.finish()
+        }
+        let awaited = verify(awaiting: 1)
+        #expect(awaited.broken == nil && awaited.events == 4 && awaited.head == stored[2].chainHash)
+        #expect(verify(awaiting: 0).broken?.reason == "1 events are outside the global chain")
+        let edited = verify(awaiting: 1, edit: true).broken?.reason
+        #expect(edited == "its stored fields do not match its hash: the event was edited")
+    }
 }
