@@ -542,7 +542,9 @@ enum PostgresSchema {
         // database: by the chainer's transaction, not by the writers' commits. A new ticket's place in its queue
         // was ordered by the chain head's lock too; a lock per placed category (taken in name order, at the
         // batch's end, through COMMIT; advisory key pairs (7073, hash of the name)) orders it now, and an answer,
-        // which places nothing, takes none.
+        // which places nothing, takes none. During a rolling upgrade a node of the version before still links its
+        // own batches (`gmq_link_batch`, under the same head lock, so the chain stays one), but its places and a
+        // new node's are not ordered against each other until it is upgraded: two tickets may show the same place.
         (18, "chain links after commit", [
             """
             CREATE TABLE chain_pending (
