@@ -152,12 +152,14 @@ public enum EventChain {
 
         /// After both passes.
         public func finish() -> Verification {
-            if self.chained != self.count {
+            let outside = self.count - self.chained
+            if outside != 0 {
                 return Verification(
                     events: self.count, head: self.head.chainHash,
                     broken: BrokenLink(
                         ticketID: 0, seq: 0, chainSeq: nil,
-                        reason: "\(self.count - self.chained) events are outside the global chain"))
+                        reason: outside == 1
+                            ? "1 event is outside the global chain" : "\(outside) events are outside the global chain"))
             }
             return Verification(events: self.count, head: self.head.chainHash, broken: nil)
         }

@@ -126,7 +126,7 @@ import Testing
         }
         let awaited = verify(awaiting: 1)
         #expect(awaited.broken == nil && awaited.events == 4 && awaited.head == stored[2].chainHash)
-        #expect(verify(awaiting: 0).broken?.reason == "1 events are outside the global chain")
+        #expect(verify(awaiting: 0).broken?.reason == "1 event is outside the global chain")
         let edited = verify(awaiting: 1, edit: true).broken?.reason
         #expect(edited == "its stored fields do not match its hash: the event was edited")
     }
