@@ -1,6 +1,6 @@
 import Testing
 
-@testable import GMQStore
+@testable import GMQCore
 
 /// The group-commit writer's decisions at given instants, no database and no sleeping.
 @Suite struct CommitBatcherTests {
@@ -60,6 +60,17 @@ import Testing
         _ = batcher.next(at: Self.at(0))
         Self.enqueue(3...6, into: &batcher, at: 10)
         #expect(Self.committed(by: &batcher, at: 10) == [3, 4, 5, 6])
+    }
+
+    @Test func enoughWritesCommitWithoutTheWindowAndTheRestKeepIt() {
+        var batcher = CommitBatcher<Int, ContinuousClock.Instant>(
+            maximumBatch: 8, maximumQueued: 16, window: .milliseconds(1), enough: 3)
+        Self.enqueue(1...2, into: &batcher, at: 0)
+        #expect(Self.committed(by: &batcher, at: 0) == [1, 2])
+        Self.enqueue(3...4, into: &batcher, at: 10)
+        #expect(Self.wait(of: &batcher, at: 20) == Self.at(1_010), "two are fewer than enough")
+        Self.enqueue(5...5, into: &batcher, at: 30)
+        #expect(Self.committed(by: &batcher, at: 30) == [3, 4, 5], "three are enough, before the window ends")
     }
 
     @Test func moreThanABatchIsCommittedABatchAtATimeInArrivalOrder() {
