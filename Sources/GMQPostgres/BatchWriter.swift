@@ -17,17 +17,21 @@ final class BatchWriter: Sendable {
     static let maximumBatch = 128
 
     private struct State {
-        var jobs: [any BatchJob] = []
+        /// The queued writes, and when the next batch may start (`CommitBatcher`'s rules, shared with SQLite).
+        var batcher: CommitBatcher<any BatchJob, ContinuousClock.Instant>
         /// Writer loops waiting for work, each with the number of queued writes it starts a batch at.
         var waiters: [(minimum: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var finished = false
-        var stopped = false
     }
 
-    private let state = Mutex(State())
-    private let maximumQueued: Int
+    private let state: Mutex<State>
 
-    init(maximumQueued: Int = 20_000) { self.maximumQueued = maximumQueued }
+    /// `window`: how long a busy writer lets the next batch gather, unless `enough` writes wait (`CommitBatcher`);
+    /// zero for writes that should not wait for others (a GM's).
+    init(maximumQueued: Int = 20_000, window: Duration = .zero, enough: Int? = nil) {
+        self.state = Mutex(State(batcher: CommitBatcher(
+            maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: window, enough: enough)))
+    }
 
     /// Runs `body` in the next batch transaction; returns once that committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
@@ -40,11 +44,9 @@ final class BatchWriter: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let job = make(continuation)
             let (accepted, waiter) = self.state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-                guard !state.finished, state.jobs.count < self.maximumQueued else { return (false, nil) }
-                state.jobs.append(job)
-                guard let ready = state.waiters.lastIndex(where: { $0.minimum <= state.jobs.count }) else {
-                    return (true, nil)
-                }
+                guard !state.finished, state.batcher.enqueue(job, at: .now) else { return (false, nil) }
+                let queued = state.batcher.queuedCount
+                guard let ready = state.waiters.lastIndex(where: { $0.minimum <= queued }) else { return (true, nil) }
                 return (true, state.waiters.remove(at: ready).continuation)
             }
             waiter?.resume()
@@ -62,33 +64,35 @@ final class BatchWriter: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// A writer loop: takes what waits (no timer: while one batch commits, the next gathers) and commits it.
-    /// A loop with a `minimum` starts a batch only once that many writes wait: a second loop beside a first that
-    /// takes any, so that a second transaction runs only when a full batch waits behind the one committing (the
-    /// batch no longer grows with the load, so another transaction adds throughput instead of splitting batches).
+    /// A writer loop: takes what waits (while one batch commits, the next gathers, and a busy writer lets it gather
+    /// for `window`) and commits it. A loop with a `minimum` starts a batch only once that many writes wait: a
+    /// second loop beside a first that takes any, so that a second transaction runs only when a full batch waits
+    /// behind the one committing (the batch no longer grows with the load, so another transaction adds throughput
+    /// instead of splitting batches).
     func run(minimum: Int = 1, _ commit: ([any BatchJob]) async -> Void) async {
         while let batch = await self.next(minimum: minimum) { await commit(batch) }
     }
 
     private func next(minimum: Int) async -> [any BatchJob]? {
         while true {
-            enum Taken { case batch([any BatchJob]), done, wait }
+            enum Taken { case batch([any BatchJob]), done, wait, gather(until: ContinuousClock.Instant) }
             let taken = self.state.withLock { state -> Taken in
-                if state.jobs.count >= minimum || (state.finished && !state.jobs.isEmpty) {
-                    let count = min(state.jobs.count, Self.maximumBatch)
-                    let batch = Array(state.jobs.prefix(count))
-                    state.jobs.removeFirst(count)
-                    return .batch(batch)
+                let queued = state.batcher.queuedCount
+                guard queued >= minimum || (state.finished && queued > 0) else { return state.finished ? .done : .wait }
+                switch state.batcher.next(at: .now) {
+                case .commit(let batch): return .batch(batch)
+                case .wait(let until): return .gather(until: until)
+                case .idle: return state.finished ? .done : .wait
                 }
-                return state.finished ? .done : .wait
             }
             switch taken {
             case .batch(let batch): return batch
             case .done: return nil
+            case .gather(let until): try? await Task.sleep(until: until)
             case .wait:
                 await withCheckedContinuation { continuation in
                     let now = self.state.withLock { state -> Bool in
-                        if state.jobs.count >= minimum || state.finished { return true }
+                        if state.batcher.queuedCount >= minimum || state.finished { return true }
                         state.waiters.append((minimum, continuation))
                         return false
                     }

@@ -32,8 +32,25 @@ public final class PostgresTicketStore: TicketStore {
     /// is bound by its loop's round trips, not by CPU or the lock (1 node, 256 connections: 38% of the two cores
     /// idle), and the second loop gave 2,255 and 2,375 acked/s against 1,598 and 1,818 with one, alternated;
     /// 3 nodes, whose loops rarely see a full batch waiting, were unchanged within noise.
-    /// Submissions: group committed in bulk, up to `BatchWriter.maximumBatch` at once.
-    let submissions = BatchWriter()
+    /// Submissions: group committed in bulk, up to `BatchWriter.maximumBatch` at once, a busy writer letting the
+    /// next batch gather for `submissionWindow` unless 32 wait.
+    let submissions = BatchWriter(window: PostgresTicketStore.submissionWindow, enough: 32)
+    /// A batch costs PostgreSQL and the node much of their CPU whatever its size (its statements, round trips and
+    /// commit): 3 nodes at 1,800 submissions/s, open loop, batched ~11 at a time, kept the two cores 95–98% busy,
+    /// against 0.24 and 0.22 ms per submission in the closed loop's batches of ~80. With this window, three pairs
+    /// alternated with none (the cross-node push probe's 300 answers meanwhile):
+    /// - CPU: gmqd 0.85, 0.85 and 0.77 of a core against 0.91, 0.89 and 0.89; PostgreSQL 0.66, 0.66 and 0.63
+    ///   against 0.74, 0.75 and 0.75;
+    /// - the push: p50 8.8, 11.3 and 9.5 ms against 22.6, 24.1 and 25.8; p99 29.0, 48.4 and 39.3 against 49.2, 70.0
+    ///   and 57.9;
+    /// - the submissions' own p99: 91.5, 106.1 and 100.9 ms against 124.7, 150.1 and 121.5 (p50 within noise).
+    /// With 30 ms the CPU fell less (two pairs: 93% and 90% busy against 97% and 98%). A GM's write has no window
+    /// (`writer`), and a writer that has just committed a lone write does not wait, so a quiet node adds nothing.
+    /// 32 writes waiting are enough to commit at once: without that bound, one node's closed loop (256
+    /// connections) fell from 4,009 and 4,043 acked/s to 3,239, 3,003 and 3,031, its second loop's clients all
+    /// waiting in the window behind a batch that could not fill; with it, 3,091 and 3,122 against 3,628 and
+    /// 3,050 (3 nodes: 2,901 and 3,515 against 2,850 and 3,122), alternated.
+    static let submissionWindow: Duration = .milliseconds(45)
     /// Every other write (a GM's step, a player's reply, an account change): a lane of its own, so that a GM's
     /// answer does not wait behind a batch of submissions.
     let writer = BatchWriter()
