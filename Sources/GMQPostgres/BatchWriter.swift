@@ -20,17 +20,22 @@ final class BatchWriter: Sendable {
         /// The queued writes, and when the next batch may start (`CommitBatcher`'s rules, shared with SQLite).
         var batcher: CommitBatcher<any BatchJob, ContinuousClock.Instant>
         /// Writer loops waiting for work, each with the number of queued writes it starts a batch at.
-        var waiters: [(minimum: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(minimum: Int, id: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWaiter = 0
         var finished = false
     }
 
     private let state: Mutex<State>
+    /// Writes that start a batch without waiting for the window.
+    private let enough: Int
 
     /// `window`: how long a busy writer lets the next batch gather, unless `enough` writes wait (`CommitBatcher`);
     /// zero for writes that should not wait for others (a GM's).
     init(maximumQueued: Int = 20_000, window: Duration = .zero, enough: Int? = nil) {
-        self.state = Mutex(State(batcher: CommitBatcher(
-            maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: window, enough: enough)))
+        let batcher = CommitBatcher<any BatchJob, ContinuousClock.Instant>(
+            maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: window, enough: enough)
+        self.enough = batcher.enough
+        self.state = Mutex(State(batcher: batcher))
     }
 
     /// Runs `body` in the next batch transaction; returns once that committed.
@@ -88,16 +93,31 @@ final class BatchWriter: Sendable {
             switch taken {
             case .batch(let batch): return batch
             case .done: return nil
-            case .gather(let until): try? await Task.sleep(until: until)
-            case .wait:
-                await withCheckedContinuation { continuation in
-                    let now = self.state.withLock { state -> Bool in
-                        if state.batcher.queuedCount >= minimum || state.finished { return true }
-                        state.waiters.append((minimum, continuation))
-                        return false
-                    }
-                    if now { continuation.resume() }
+            case .gather(let until):
+                // Until the window ends, or sooner once `enough` writes wait.
+                await self.wait(forQueued: self.enough, until: until)
+            case .wait: await self.wait(forQueued: minimum, until: nil)
+            }
+        }
+    }
+
+    /// Returns once `count` writes are queued (or the writer finished), or at `deadline`.
+    private func wait(forQueued count: Int, until deadline: ContinuousClock.Instant?) async {
+        await withCheckedContinuation { continuation in
+            let id = self.state.withLock { state -> Int? in
+                if state.batcher.queuedCount >= count || state.finished { return nil }
+                state.nextWaiter += 1
+                state.waiters.append((count, state.nextWaiter, continuation))
+                return state.nextWaiter
+            }
+            guard let id else { return continuation.resume() }
+            guard let deadline else { return }
+            Task {
+                try? await Task.sleep(until: deadline)
+                let waiter = self.state.withLock { state in
+                    state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0).continuation }
                 }
+                waiter?.resume()
             }
         }
     }
