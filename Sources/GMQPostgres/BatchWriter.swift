@@ -26,16 +26,12 @@ final class BatchWriter: Sendable {
     }
 
     private let state: Mutex<State>
-    /// Writes that start a batch without waiting for the window.
-    private let enough: Int
 
     /// `window`: how long a busy writer lets the next batch gather, unless `enough` writes wait (`CommitBatcher`);
     /// zero for writes that should not wait for others (a GM's).
     init(maximumQueued: Int = 20_000, window: Duration = .zero, enough: Int? = nil) {
-        let batcher = CommitBatcher<any BatchJob, ContinuousClock.Instant>(
-            maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: window, enough: enough)
-        self.enough = batcher.enough
-        self.state = Mutex(State(batcher: batcher))
+        self.state = Mutex(State(batcher: CommitBatcher(
+            maximumBatch: Self.maximumBatch, maximumQueued: maximumQueued, window: window, enough: enough)))
     }
 
     /// Runs `body` in the next batch transaction; returns once that committed.
@@ -80,22 +76,22 @@ final class BatchWriter: Sendable {
 
     private func next(minimum: Int) async -> [any BatchJob]? {
         while true {
-            enum Taken { case batch([any BatchJob]), done, wait, gather(until: ContinuousClock.Instant) }
+            enum Taken { case batch([any BatchJob]), done, wait, gather(until: ContinuousClock.Instant, enough: Int) }
             let taken = self.state.withLock { state -> Taken in
                 let queued = state.batcher.queuedCount
                 guard queued >= minimum || (state.finished && queued > 0) else { return state.finished ? .done : .wait }
                 switch state.batcher.next(at: .now) {
                 case .commit(let batch): return .batch(batch)
-                case .wait(let until): return .gather(until: until)
+                case .wait(let until): return .gather(until: until, enough: state.batcher.enough)
                 case .idle: return state.finished ? .done : .wait
                 }
             }
             switch taken {
             case .batch(let batch): return batch
             case .done: return nil
-            case .gather(let until):
+            case .gather(let until, let enough):
                 // Until the window ends, or sooner once `enough` writes wait.
-                await self.wait(forQueued: self.enough, until: until)
+                await self.wait(forQueued: enough, until: until)
             case .wait: await self.wait(forQueued: minimum, until: nil)
             }
         }
